@@ -1,0 +1,203 @@
+//! The export itself: request + catalog → document, file name and warnings.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use crate::render::{self, Document, Warning};
+use crate::{default_version, select, ApiError, Catalog, Clock, ExportRequest, Format, SystemClock};
+
+/// Which output to produce for the same document (decisions.md D1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Profile {
+    /// Byte for byte what APIG's current generator writes, quirks included (the default).
+    #[default]
+    Apig,
+    /// The same document, corrected to pass OpenAPI validators with zero findings.
+    Strict,
+}
+
+impl Profile {
+    /// `apig` or `strict`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Apig => "apig",
+            Profile::Strict => "strict",
+        }
+    }
+
+    /// Parses `apig` or `strict`.
+    pub fn from_name(s: &str) -> Option<Profile> {
+        match s {
+            "apig" => Some(Profile::Apig),
+            "strict" => Some(Profile::Strict),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How to export, beyond what the request says: the profile and the clock for the default version.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    profile: Profile,
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for Settings {
+    /// The Apig profile and the system clock.
+    fn default() -> Settings {
+        Settings { profile: Profile::Apig, clock: Arc::new(SystemClock) }
+    }
+}
+
+impl Settings {
+    /// Sets the profile.
+    pub fn with_profile(mut self, profile: Profile) -> Settings {
+        self.profile = profile;
+        self
+    }
+
+    /// Sets the clock used for the default version.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Settings {
+        self.clock = clock;
+        self
+    }
+
+    /// The profile.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &dyn Clock {
+        &*self.clock
+    }
+}
+
+/// A validated, rendered export whose bytes have not been written yet.
+///
+/// Every check has passed once this exists: writing can fail only if the sink does.
+#[derive(Debug)]
+pub struct Prepared<'c> {
+    doc: Document<'c>,
+    file_name: String,
+    format: Format,
+    profile: Profile,
+    warnings: Vec<Warning>,
+}
+
+impl Prepared<'_> {
+    /// `{group name}-{environment name}-{define}-{version}`.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// `.json`, `.yaml` or `.yml`.
+    pub fn file_type(&self) -> &'static str {
+        self.format.file_type()
+    }
+
+    /// What was left out, and why (decisions.md D5).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Streams the document to `out`.
+    ///
+    /// # Errors
+    ///
+    /// Only the sink's own errors.
+    pub fn write_to<W: Write>(&self, out: &mut W) -> io::Result<()> {
+        crate::emit::write(&self.doc, self.format, self.profile, out)
+    }
+
+    /// Writes the document into memory.
+    ///
+    /// # Errors
+    ///
+    /// APIG.9999 if writing fails, which an in-memory sink does not.
+    pub fn into_exported(self) -> Result<Exported, ApiError> {
+        let mut content = Vec::with_capacity(4096);
+        self.write_to(&mut content).map_err(|_| ApiError::system_error())?;
+        let content = String::from_utf8(content).map_err(|_| ApiError::system_error())?;
+        Ok(Exported {
+            file_name: self.file_name,
+            file_type: self.format.file_type(),
+            content,
+            profile: self.profile,
+            warnings: self.warnings,
+        })
+    }
+}
+
+/// A finished export: the file APIG would hand out, plus what was left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exported {
+    file_name: String,
+    file_type: &'static str,
+    content: String,
+    profile: Profile,
+    warnings: Vec<Warning>,
+}
+
+impl Exported {
+    /// `{group name}-{environment name}-{define}-{version}`.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// `.json`, `.yaml` or `.yml`.
+    pub fn file_type(&self) -> &'static str {
+        self.file_type
+    }
+
+    /// The document.
+    pub fn content(&self) -> &str {
+        &self.content
+    }
+
+    /// What was left out, and why.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// The `task_result` string of a finished asynchronous export:
+    /// `{"FileName":"…","FileType":"…","Comment":"<the document>"}`.
+    pub fn task_result(&self) -> String {
+        crate::emit::task_result(&self.file_name, self.file_type, &self.content, self.profile)
+    }
+}
+
+/// Validates `request` against `catalog` and renders the document, without writing it.
+///
+/// # Errors
+///
+/// The lookup errors of decisions.md D8, in order: unknown group (APIG.3001), unknown environment
+/// (APIG.3003), an id in `apis` that is unknown, of another group, or not published (APIG.3002).
+pub fn prepare<'c>(catalog: &'c Catalog, request: &ExportRequest, settings: &Settings) -> Result<Prepared<'c>, ApiError> {
+    let selection = select::select(catalog, request)?;
+    let version: Cow<'_, str> = match request.version() {
+        Some(v) => Cow::Owned(v.to_owned()),
+        None => Cow::Owned(default_version(settings.clock())),
+    };
+    let file_name = format!("{}-{}-{}-{}", selection.group.name, selection.env.name, request.scope(), version);
+    let (doc, warnings) = render::render(&selection, request.dialect(), request.scope(), settings.profile, version);
+    Ok(Prepared { doc, file_name, format: request.format(), profile: settings.profile, warnings })
+}
+
+/// Exports: [`prepare`] and write into memory.
+///
+/// # Errors
+///
+/// As [`prepare`].
+pub fn export(catalog: &Catalog, request: &ExportRequest, settings: &Settings) -> Result<Exported, ApiError> {
+    prepare(catalog, request, settings)?.into_exported()
+}

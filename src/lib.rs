@@ -1,0 +1,47 @@
+//! Huawei Cloud API Gateway (APIG) definition export, as a library.
+//!
+//! Turns an in-memory [`Catalog`] (groups, environments, API definitions, what is published
+//! where, backends and policies) into the Swagger 2.0 or OpenAPI 3.0 document APIG's export
+//! produces, byte for byte, with its `x-apigateway-*` extensions; plus what a gateway needs to
+//! serve the export endpoints: request validation with APIG's error bodies.
+//!
+//! ```
+//! use apig_export::{export, Catalog, ExportRequest, FixedClock, Settings};
+//! use std::sync::Arc;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let catalog = Catalog::from_json(br#"{
+//!   "groups": [{"id": "g1", "name": "shop", "sl_domain": "shop.example.com"}],
+//!   "environments": [{"id": "RELEASE", "name": "RELEASE"}],
+//!   "apis": [{"id": "a1", "group_id": "g1", "name": "API_ping", "req_method": "GET",
+//!             "req_uri": "/ping", "backend_type": "MOCK", "mock_info": {"result_content": "pong"}}],
+//!   "publications": [{"api_id": "a1", "env_id": "RELEASE"}]
+//! }"#)?;
+//! // Publications without a definition publish an empty one; real catalogs carry the snapshot.
+//! # let mut data = catalog.into_data();
+//! # data.publications[0].definition = data.apis[0].clone();
+//! # let catalog = Catalog::new(data)?;
+//! let request = ExportRequest::parse(Some("2.0"), br#"{"env_id": "RELEASE", "group_id": "g1"}"#)?;
+//! let clock = FixedClock::from_ymd_hms(2024, 5, 6, 10, 11, 12).ok_or("bad date")?;
+//! let exported = export(&catalog, &request, &Settings::default().with_clock(Arc::new(clock)))?;
+//! assert_eq!(exported.file_name(), "shop-RELEASE-spec-2024-05-06-10:11:12");
+//! assert!(exported.content().starts_with("{\n\t\"swagger\": \"2.0\","));
+//! # Ok(())
+//! # }
+//! ```
+
+mod clock;
+mod emit;
+mod error;
+mod export;
+pub mod model;
+mod render;
+mod request;
+mod select;
+
+pub use clock::{default_version, Clock, FixedClock, SystemClock};
+pub use error::ApiError;
+pub use export::{export, prepare, Exported, Prepared, Profile, Settings};
+pub use model::{Catalog, CatalogError, CatalogIssue};
+pub use render::Warning;
+pub use request::{Dialect, ExportRequest, Format, Scope, MAX_VERSION_CHARS};

@@ -1,0 +1,1111 @@
+//! The catalog's plain data, with APIG's own field names.
+//!
+//! Every struct here deserializes from the JSON that APIG's management API returns for the
+//! object (unknown fields are ignored, absent fields take the documented default, `null` is
+//! treated as absent) and serializes back to the same shape. They carry no invariants of their
+//! own: [`Catalog::new`](crate::Catalog::new) checks them.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// Everything an export can draw on: one APIG instance's groups, environments, APIs, what is
+/// published where, and the policies bound to published APIs.
+///
+/// The JSON form of this struct is the catalog file format (see `docs/catalog.md`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CatalogData {
+    /// API groups.
+    pub groups: Vec<Group>,
+    /// Environments (instance-wide, as in APIG).
+    pub environments: Vec<Environment>,
+    /// The current (draft) definition of every API.
+    pub apis: Vec<Api>,
+    /// Which API is published in which environment, with the definition as published.
+    pub publications: Vec<Publication>,
+    /// Throttling policies.
+    pub throttles: Vec<Throttle>,
+    /// Throttling policies bound to published APIs, per environment.
+    pub throttle_bindings: Vec<ThrottleBinding>,
+    /// Access control (ACL) policies.
+    pub acls: Vec<Acl>,
+    /// ACL policies bound to published APIs, per environment.
+    pub acl_bindings: Vec<AclBinding>,
+    /// Custom authorizers.
+    pub authorizers: Vec<Authorizer>,
+    /// Plug-ins.
+    pub plugins: Vec<Plugin>,
+    /// Plug-ins bound to published APIs, per environment.
+    pub plugin_bindings: Vec<PluginBinding>,
+    /// VPC channels (load balance channels) that HTTP-VPC backends use.
+    pub vpc_channels: Vec<VpcChannel>,
+    /// Parameter orchestration rules.
+    pub orchestrations: Vec<Orchestration>,
+    /// Credentials (apps). Never exported.
+    pub apps: Vec<App>,
+    /// SSL certificates. Never exported.
+    pub certificates: Vec<Certificate>,
+}
+
+/// An API group.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Group {
+    /// Group id.
+    pub id: String,
+    /// Group name: `info.title` and the first part of the file name.
+    pub name: String,
+    /// Description: `info.description` (omitted when empty).
+    pub remark: String,
+    /// Debugging sub-domain, used as the host when no custom domain is bound.
+    pub sl_domain: String,
+    /// Bound custom domains; the first is the exported host.
+    pub url_domains: Vec<UrlDomain>,
+    /// The group's gateway responses.
+    pub gateway_responses: Vec<GatewayResponse>,
+}
+
+/// A custom domain bound to a group.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct UrlDomain {
+    /// Domain id.
+    pub id: String,
+    /// The domain name, without scheme or port.
+    pub domain: String,
+}
+
+/// A gateway response of a group: what the gateway answers for each error type.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct GatewayResponse {
+    /// Response id, referenced by [`Api::response_id`].
+    pub id: String,
+    /// Response name (`default` for the built-in one).
+    pub name: String,
+    /// Whether this is the group's default response.
+    pub default: bool,
+    /// Customised entries, by error type (`AUTH_FAILURE`, `THROTTLED`, …), in stored order.
+    pub responses: IndexMap<String, ErrorResponse>,
+}
+
+/// One customised entry of a gateway response.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ErrorResponse {
+    /// HTTP status (200–599, not 444).
+    pub status: u16,
+    /// Body template (JSON), e.g. `{"error_code":"$context.error.code"}`.
+    pub body: String,
+    /// Custom response headers.
+    pub headers: Vec<KeyValue>,
+    /// Whether the entry still has APIG's default content.
+    pub default: bool,
+}
+
+/// A `{key, value}` pair (response headers, mock headers).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct KeyValue {
+    /// Header name.
+    pub key: String,
+    /// Header value.
+    pub value: String,
+}
+
+/// An environment (e.g. the built-in `RELEASE`, id `DEFAULT_ENVIRONMENT_RELEASE_ID`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Environment {
+    /// Environment id.
+    pub id: String,
+    /// Environment name, used in the file name.
+    pub name: String,
+    /// Description.
+    pub remark: String,
+}
+
+/// An API as APIG's "show API details" returns it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Api {
+    /// API id.
+    pub id: String,
+    /// Owning group id.
+    pub group_id: String,
+    /// API name: the `operationId`.
+    pub name: String,
+    /// `1` public, `2` private.
+    #[serde(rename = "type")]
+    pub api_type: u8,
+    /// API version label (not exported).
+    pub version: String,
+    /// Frontend protocol.
+    pub req_protocol: ReqProtocol,
+    /// Frontend method.
+    pub req_method: Method,
+    /// Frontend path, with `{param}` / `{param+}` segments.
+    pub req_uri: String,
+    /// Frontend authentication.
+    pub auth_type: AuthType,
+    /// Options of APP authentication.
+    pub auth_opt: AuthOpt,
+    /// Whether CORS is enabled.
+    pub cors: bool,
+    /// Path matching.
+    pub match_mode: MatchMode,
+    /// Backend kind.
+    pub backend_type: BackendType,
+    /// Description.
+    pub remark: String,
+    /// Request body description (3.0 `requestBody` example).
+    pub body_remark: String,
+    /// Example of a successful response.
+    pub result_normal_sample: String,
+    /// Example of a failed response.
+    pub result_failure_sample: String,
+    /// Frontend custom authorizer (with `auth_type` `AUTHORIZER`).
+    pub authorizer_id: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Gateway response of the group that this API uses.
+    pub response_id: Option<String>,
+    /// Request content type.
+    pub content_type: Option<ContentType>,
+    /// Whether the body sent to FunctionGraph is Base64-encoded (APIG's default: true).
+    pub is_send_fg_body_base64: Option<bool>,
+    /// Mock backend.
+    pub mock_info: Option<MockInfo>,
+    /// FunctionGraph backend.
+    pub func_info: Option<FuncInfo>,
+    /// HTTP / HTTP-VPC backend.
+    pub backend_api: Option<BackendApi>,
+    /// Frontend request parameters.
+    pub req_params: Vec<ReqParam>,
+    /// Backend parameters of the default backend.
+    pub backend_params: Vec<BackendParam>,
+    /// HTTP backend policies.
+    pub policy_https: Vec<PolicyHttp>,
+    /// FunctionGraph backend policies.
+    pub policy_functions: Vec<PolicyFunction>,
+    /// Mock backend policies.
+    pub policy_mocks: Vec<PolicyMock>,
+}
+
+/// `auth_opt` of an API.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AuthOpt {
+    /// AppCode simple authentication.
+    pub app_code_auth_type: AppCodeAuthType,
+}
+
+/// A frontend request parameter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ReqParam {
+    /// Parameter id.
+    pub id: String,
+    /// Parameter name.
+    pub name: String,
+    /// Value type.
+    #[serde(rename = "type")]
+    pub param_type: ParamType,
+    /// Where the parameter is carried.
+    pub location: ParamLocation,
+    /// Default value, as stored (a number as text for `NUMBER`).
+    pub default_value: String,
+    /// Example value.
+    pub sample_value: String,
+    /// `1` required, `2` optional.
+    pub required: u8,
+    /// `1` validation enabled, `2` disabled.
+    pub valid_enable: u8,
+    /// Description.
+    pub remark: String,
+    /// Allowed values, comma-separated.
+    pub enumerations: String,
+    /// Minimum (`NUMBER`); `0` means unset.
+    pub min_num: i64,
+    /// Maximum (`NUMBER`); `0` means unset.
+    pub max_num: i64,
+    /// Minimum length (`STRING`); `0` means unset.
+    pub min_size: u64,
+    /// Maximum length (`STRING`); `0` means unset.
+    pub max_size: u64,
+    /// Regular expression (not exported by APIG).
+    pub regular: String,
+    /// JSON schema (not exported by APIG).
+    pub json_schema: String,
+    /// `1` passed to the backend, `2` not (APIG's default: 1).
+    pub pass_through: u8,
+    /// Orchestration rule ids, in priority order.
+    pub orchestrations: Vec<String>,
+}
+
+/// A backend parameter.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct BackendParam {
+    /// Where the value comes from.
+    pub origin: BackendParamOrigin,
+    /// Name at the backend.
+    pub name: String,
+    /// Description.
+    pub remark: String,
+    /// Where the parameter is sent.
+    pub location: BackendParamLocation,
+    /// `REQUEST`: the frontend parameter name; `CONSTANT`: the value; `SYSTEM`: the system parameter.
+    pub value: String,
+}
+
+/// The HTTP / HTTP-VPC backend of an API (`backend_api`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct BackendApi {
+    /// `host[:port]` (without VPC channel).
+    pub url_domain: String,
+    /// Backend protocol.
+    pub req_protocol: BackendProtocol,
+    /// Description.
+    pub remark: String,
+    /// Backend method.
+    pub req_method: Method,
+    /// Backend path.
+    pub req_uri: String,
+    /// Timeout in ms.
+    pub timeout: u64,
+    /// Whether two-way TLS is used towards the backend.
+    pub enable_client_ssl: bool,
+    /// Retries, `"-1"` to `"10"` (APIG's default `"-1"`).
+    pub retry_count: Option<String>,
+    /// VPC channel settings.
+    pub vpc_channel_info: Option<VpcChannelInfo>,
+    /// `1` the VPC channel is used, `2` not.
+    pub vpc_channel_status: u8,
+    /// Backend custom authorizer (not exported).
+    pub authorizer_id: Option<String>,
+}
+
+/// `vpc_channel_info` of a backend.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct VpcChannelInfo {
+    /// The VPC channel used.
+    pub vpc_channel_id: String,
+    /// Host header sent to the backend.
+    pub vpc_channel_proxy_host: String,
+    /// Whether the channel is a cascading one.
+    pub cascade_flag: bool,
+}
+
+/// The FunctionGraph backend of an API (`func_info`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct FuncInfo {
+    /// Function URN.
+    pub function_urn: String,
+    /// Description.
+    pub remark: String,
+    /// `sync` or `async`.
+    pub invocation_type: InvocationType,
+    /// `V1` (non-VPC) or `V2` (VPC).
+    pub network_type: NetworkType,
+    /// Function version.
+    pub version: String,
+    /// Function alias URN.
+    pub alias_urn: String,
+    /// Timeout in ms.
+    pub timeout: u64,
+    /// Backend custom authorizer (not exported).
+    pub authorizer_id: Option<String>,
+    /// `HTTPS` or `GRPCS`.
+    pub req_protocol: FuncProtocol,
+}
+
+/// The mock backend of an API (`mock_info`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct MockInfo {
+    /// Description.
+    pub remark: String,
+    /// Response body.
+    pub result_content: String,
+    /// Response status, when set.
+    pub status_code: Option<u16>,
+    /// Response headers.
+    pub headers: Vec<KeyValue>,
+    /// Backend custom authorizer (not exported).
+    pub authorizer_id: Option<String>,
+}
+
+/// Fields every backend policy has.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PolicyCommon {
+    /// Policy name.
+    pub name: String,
+    /// `ALL` conditions must hold, or `ANY`.
+    pub effect_mode: EffectMode,
+    /// Backend parameters of this policy's backend.
+    pub backend_params: Vec<BackendParam>,
+    /// Conditions.
+    pub conditions: Vec<Condition>,
+    /// Backend custom authorizer (not exported).
+    pub authorizer_id: Option<String>,
+}
+
+/// An HTTP / HTTP-VPC backend policy (`policy_https[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PolicyHttp {
+    /// Name, effect mode, parameters, conditions.
+    #[serde(flatten)]
+    pub policy: PolicyCommon,
+    /// The policy's backend.
+    #[serde(flatten)]
+    pub backend: BackendApi,
+}
+
+/// A FunctionGraph backend policy (`policy_functions[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PolicyFunction {
+    /// Name, effect mode, parameters, conditions.
+    #[serde(flatten)]
+    pub policy: PolicyCommon,
+    /// The policy's function.
+    #[serde(flatten)]
+    pub function: FuncInfo,
+}
+
+/// A mock backend policy (`policy_mocks[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PolicyMock {
+    /// Name, effect mode, parameters, conditions.
+    #[serde(flatten)]
+    pub policy: PolicyCommon,
+    /// The policy's mock response.
+    #[serde(flatten)]
+    pub mock: MockInfo,
+}
+
+/// A condition of a backend policy.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Condition {
+    /// Frontend parameter (`param`).
+    pub req_param_name: String,
+    /// System parameter (`system`): `req_path`, `req_method`.
+    pub sys_param_name: String,
+    /// Cookie (`cookie`).
+    pub cookie_param_name: String,
+    /// Authorizer result (`frontend_authorizer`).
+    pub frontend_authorizer_param_name: String,
+    /// `exact`, `enum` or `pattern` (unset for `source`).
+    pub condition_type: Option<ConditionType>,
+    /// What the condition looks at.
+    pub condition_origin: ConditionOrigin,
+    /// Value to compare with (for `source`: IPs / CIDRs).
+    pub condition_value: String,
+    /// Orchestrated parameter (`orchestration`).
+    pub mapped_param_name: String,
+    /// Location of the orchestrated parameter (`orchestration`): `header` or `query`.
+    pub mapped_param_location: String,
+}
+
+/// Which API is published in which environment, with the definition as published.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Publication {
+    /// The published API.
+    pub api_id: String,
+    /// The environment it is published in.
+    pub env_id: String,
+    /// The definition as published (its `id` and `group_id` may be left empty).
+    pub definition: Api,
+}
+
+/// A throttling policy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Throttle {
+    /// Policy id.
+    pub id: String,
+    /// Policy name.
+    pub name: String,
+    /// `1` per API, `2` shared by the bound APIs.
+    #[serde(rename = "type")]
+    pub throttle_type: u8,
+    /// Calls allowed per interval, per API.
+    pub api_call_limits: u64,
+    /// Per user, when set.
+    pub user_call_limits: Option<u64>,
+    /// Per app, when set.
+    pub app_call_limits: Option<u64>,
+    /// Per source IP, when set.
+    pub ip_call_limits: Option<u64>,
+    /// Interval length.
+    pub time_interval: u64,
+    /// Interval unit.
+    pub time_unit: TimeUnit,
+    /// Description.
+    pub remark: String,
+    /// Excluded (special) limits for single apps or users.
+    pub specials: Vec<ThrottleSpecial>,
+}
+
+/// An excluded limit of a throttling policy.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ThrottleSpecial {
+    /// `APP` or `USER`.
+    pub object_type: SpecialType,
+    /// App id or account id.
+    pub object_id: String,
+    /// Calls allowed per interval.
+    pub call_limits: u64,
+}
+
+/// A throttling policy bound to a published API in an environment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ThrottleBinding {
+    /// Throttling policy id.
+    pub throttle_id: String,
+    /// API id.
+    pub api_id: String,
+    /// Environment id.
+    pub env_id: String,
+}
+
+/// An access control policy.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Acl {
+    /// Policy id.
+    pub id: String,
+    /// Policy name.
+    pub acl_name: String,
+    /// `PERMIT` or `DENY`.
+    pub acl_type: AclType,
+    /// Comma-separated values (IPs / CIDRs, domains, …).
+    pub acl_value: String,
+    /// What the values are.
+    pub entity_type: AclEntityType,
+}
+
+/// An ACL policy bound to a published API in an environment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AclBinding {
+    /// ACL policy id.
+    pub acl_id: String,
+    /// API id.
+    pub api_id: String,
+    /// Environment id.
+    pub env_id: String,
+}
+
+/// A custom authorizer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Authorizer {
+    /// Authorizer id.
+    pub id: String,
+    /// Authorizer name: the security scheme's key.
+    pub name: String,
+    /// `FRONTEND` or `BACKEND`.
+    #[serde(rename = "type")]
+    pub authorizer_kind: AuthorizerKind,
+    /// Only `FUNC`.
+    pub authorizer_type: AuthorizerType,
+    /// Function URN.
+    pub authorizer_uri: String,
+    /// `V1` or `V2`.
+    pub network_type: NetworkType,
+    /// Function version.
+    pub authorizer_version: String,
+    /// Function alias URN.
+    pub authorizer_alias_uri: String,
+    /// Identity sources.
+    pub identities: Vec<Identity>,
+    /// Cache time in seconds.
+    pub ttl: u64,
+    /// User data passed to the function. Never exported.
+    pub user_data: String,
+    /// Whether the request body is sent to the function.
+    pub need_body: bool,
+    /// Relaxed mode.
+    pub auth_downgrade_enabled: bool,
+    /// Retries.
+    pub retry_attempts: u64,
+    /// Timeout in ms.
+    pub timeout: u64,
+}
+
+/// An identity source of a custom authorizer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Identity {
+    /// Parameter name.
+    pub name: String,
+    /// `HEADER` or `QUERY`.
+    pub location: IdentityLocation,
+    /// Validation regular expression, or empty.
+    pub validation: String,
+}
+
+/// A plug-in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Plugin {
+    /// Plug-in id.
+    pub plugin_id: String,
+    /// Plug-in name (the only exported field).
+    pub plugin_name: String,
+    /// Plug-in type (`cors`, `set_resp_headers`, …).
+    pub plugin_type: String,
+    /// Plug-in scope.
+    pub plugin_scope: String,
+    /// Plug-in configuration. Never exported.
+    pub plugin_content: String,
+}
+
+/// A plug-in bound to a published API in an environment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PluginBinding {
+    /// Plug-in id.
+    pub plugin_id: String,
+    /// API id.
+    pub api_id: String,
+    /// Environment id.
+    pub env_id: String,
+}
+
+/// A VPC channel.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct VpcChannel {
+    /// Channel id.
+    pub id: String,
+    /// Channel name (exported as the backend's `name`).
+    pub name: String,
+    /// Backend servers. Never exported.
+    pub members: Vec<VpcMember>,
+}
+
+/// A backend server of a VPC channel.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct VpcMember {
+    /// Address. Never exported.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// Weight.
+    pub weight: u32,
+}
+
+/// A parameter orchestration rule (only its name is exported).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Orchestration {
+    /// Rule id.
+    pub orchestration_id: String,
+    /// Rule name.
+    pub orchestration_name: String,
+}
+
+/// A credential (app). Never exported.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct App {
+    /// App id.
+    pub id: String,
+    /// App name.
+    pub name: String,
+    /// App key.
+    pub app_key: String,
+    /// App secret.
+    pub app_secret: String,
+}
+
+/// An SSL certificate (server or client). Never exported.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Certificate {
+    /// Certificate id.
+    pub id: String,
+    /// Certificate name.
+    pub name: String,
+    /// PEM certificate.
+    pub cert_content: String,
+    /// PEM private key.
+    pub private_key: String,
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Api {
+            id: String::new(),
+            group_id: String::new(),
+            name: String::new(),
+            api_type: 1,
+            version: String::new(),
+            req_protocol: ReqProtocol::default(),
+            req_method: Method::default(),
+            req_uri: String::new(),
+            auth_type: AuthType::default(),
+            auth_opt: AuthOpt::default(),
+            cors: false,
+            match_mode: MatchMode::default(),
+            backend_type: BackendType::default(),
+            remark: String::new(),
+            body_remark: String::new(),
+            result_normal_sample: String::new(),
+            result_failure_sample: String::new(),
+            authorizer_id: None,
+            tags: Vec::new(),
+            response_id: None,
+            content_type: None,
+            is_send_fg_body_base64: None,
+            mock_info: None,
+            func_info: None,
+            backend_api: None,
+            req_params: Vec::new(),
+            backend_params: Vec::new(),
+            policy_https: Vec::new(),
+            policy_functions: Vec::new(),
+            policy_mocks: Vec::new(),
+        }
+    }
+}
+
+impl Default for ReqParam {
+    fn default() -> Self {
+        ReqParam {
+            id: String::new(),
+            name: String::new(),
+            param_type: ParamType::default(),
+            location: ParamLocation::default(),
+            default_value: String::new(),
+            sample_value: String::new(),
+            required: 2,
+            valid_enable: 2,
+            remark: String::new(),
+            enumerations: String::new(),
+            min_num: 0,
+            max_num: 0,
+            min_size: 0,
+            max_size: 0,
+            regular: String::new(),
+            json_schema: String::new(),
+            pass_through: 1,
+            orchestrations: Vec::new(),
+        }
+    }
+}
+
+impl Default for BackendApi {
+    fn default() -> Self {
+        BackendApi {
+            url_domain: String::new(),
+            req_protocol: BackendProtocol::default(),
+            remark: String::new(),
+            req_method: Method::default(),
+            req_uri: String::new(),
+            timeout: 5000,
+            enable_client_ssl: false,
+            retry_count: None,
+            vpc_channel_info: None,
+            vpc_channel_status: 2,
+            authorizer_id: None,
+        }
+    }
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        Throttle {
+            id: String::new(),
+            name: String::new(),
+            throttle_type: 1,
+            api_call_limits: 0,
+            user_call_limits: None,
+            app_call_limits: None,
+            ip_call_limits: None,
+            time_interval: 1,
+            time_unit: TimeUnit::default(),
+            remark: String::new(),
+            specials: Vec::new(),
+        }
+    }
+}
+
+macro_rules! wire_enum {
+    ($(#[$m:meta])* $name:ident default $default:ident { $($(#[$vm:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                $(#[$vm])*
+                #[serde(rename = $wire)]
+                $variant,
+            )+
+        }
+        impl $name {
+            /// APIG's spelling of the value.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $wire,)+ }
+            }
+        }
+        impl Default for $name {
+            fn default() -> Self {
+                Self::$default
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// Frontend protocol of an API.
+    ReqProtocol default Https {
+        /// HTTP only.
+        Http = "HTTP",
+        /// HTTPS only (APIG's default).
+        Https = "HTTPS",
+        /// HTTP and HTTPS.
+        Both = "BOTH",
+        /// gRPC over TLS (not exportable).
+        Grpcs = "GRPCS",
+    }
+);
+
+wire_enum!(
+    /// An HTTP method (`ANY` matches every method).
+    Method default Get {
+        /// GET.
+        Get = "GET",
+        /// POST.
+        Post = "POST",
+        /// PUT.
+        Put = "PUT",
+        /// DELETE.
+        Delete = "DELETE",
+        /// HEAD.
+        Head = "HEAD",
+        /// PATCH.
+        Patch = "PATCH",
+        /// OPTIONS.
+        Options = "OPTIONS",
+        /// Any method.
+        Any = "ANY",
+    }
+);
+
+wire_enum!(
+    /// Frontend authentication of an API.
+    AuthType default None {
+        /// No authentication.
+        None = "NONE",
+        /// App (signature) authentication.
+        App = "APP",
+        /// IAM authentication.
+        Iam = "IAM",
+        /// Custom authorizer.
+        Authorizer = "AUTHORIZER",
+    }
+);
+
+wire_enum!(
+    /// AppCode simple authentication of APP-authenticated APIs.
+    AppCodeAuthType default Disable {
+        /// Off.
+        Disable = "DISABLE",
+        /// AppCode in a header.
+        Header = "HEADER",
+    }
+);
+
+wire_enum!(
+    /// Path matching of an API.
+    MatchMode default Normal {
+        /// Exact match.
+        Normal = "NORMAL",
+        /// Prefix match.
+        Swa = "SWA",
+    }
+);
+
+wire_enum!(
+    /// Backend kind of an API.
+    BackendType default Http {
+        /// HTTP or HTTP-VPC backend (`backend_api`).
+        Http = "HTTP",
+        /// FunctionGraph backend (`func_info`).
+        Function = "FUNCTION",
+        /// Mock backend (`mock_info`).
+        Mock = "MOCK",
+        /// gRPC backend (not exportable).
+        Grpc = "GRPC",
+    }
+);
+
+wire_enum!(
+    /// Request content type of an API.
+    ContentType default Json {
+        /// `application/json`.
+        Json = "application/json",
+        /// `application/xml`.
+        Xml = "application/xml",
+        /// `multipart/form-data`.
+        FormData = "multipart/form-data",
+        /// `text/plain`.
+        Text = "text/plain",
+    }
+);
+
+wire_enum!(
+    /// Value type of a request parameter.
+    ParamType default String {
+        /// A string.
+        String = "STRING",
+        /// A number.
+        Number = "NUMBER",
+    }
+);
+
+wire_enum!(
+    /// Where a request parameter is carried. Declaration order is the export's tie-break order.
+    ParamLocation default Query {
+        /// A header.
+        Header = "HEADER",
+        /// A path segment.
+        Path = "PATH",
+        /// The query string.
+        Query = "QUERY",
+        /// A cookie (no slot in Swagger 2.0).
+        Cookie = "COOKIE",
+    }
+);
+
+wire_enum!(
+    /// Where a backend parameter's value comes from.
+    BackendParamOrigin default Request {
+        /// A frontend request parameter.
+        Request = "REQUEST",
+        /// A constant.
+        Constant = "CONSTANT",
+        /// A system parameter.
+        System = "SYSTEM",
+    }
+);
+
+wire_enum!(
+    /// Where a backend parameter is sent. Declaration order is the export's tie-break order.
+    BackendParamLocation default Query {
+        /// A header.
+        Header = "HEADER",
+        /// A path segment.
+        Path = "PATH",
+        /// The query string.
+        Query = "QUERY",
+    }
+);
+
+wire_enum!(
+    /// Protocol of an HTTP backend.
+    BackendProtocol default Https {
+        /// HTTP.
+        Http = "HTTP",
+        /// HTTPS.
+        Https = "HTTPS",
+        /// gRPC over TLS.
+        Grpcs = "GRPCS",
+    }
+);
+
+wire_enum!(
+    /// FunctionGraph invocation.
+    InvocationType default Sync {
+        /// Synchronous.
+        Sync = "sync",
+        /// Asynchronous.
+        Async = "async",
+    }
+);
+
+wire_enum!(
+    /// FunctionGraph network architecture.
+    NetworkType default V1 {
+        /// Non-VPC.
+        V1 = "V1",
+        /// VPC.
+        V2 = "V2",
+    }
+);
+
+wire_enum!(
+    /// Protocol of a FunctionGraph backend.
+    FuncProtocol default Https {
+        /// HTTPS.
+        Https = "HTTPS",
+        /// gRPC over TLS.
+        Grpcs = "GRPCS",
+    }
+);
+
+wire_enum!(
+    /// How the conditions of a backend policy combine.
+    EffectMode default Any {
+        /// Every condition must hold.
+        All = "ALL",
+        /// One condition suffices.
+        Any = "ANY",
+    }
+);
+
+wire_enum!(
+    /// How a condition compares.
+    ConditionType default Exact {
+        /// Equality.
+        Exact = "exact",
+        /// One of a list.
+        Enum = "enum",
+        /// A regular expression.
+        Pattern = "pattern",
+    }
+);
+
+wire_enum!(
+    /// What a condition looks at.
+    ConditionOrigin default Param {
+        /// A frontend request parameter.
+        Param = "param",
+        /// The source IP.
+        Source = "source",
+        /// A system parameter.
+        System = "system",
+        /// A cookie.
+        Cookie = "cookie",
+        /// A result of the frontend authorizer.
+        FrontendAuthorizer = "frontend_authorizer",
+        /// An orchestrated parameter.
+        Orchestration = "orchestration",
+    }
+);
+
+wire_enum!(
+    /// Unit of a throttling interval.
+    TimeUnit default Second {
+        /// Seconds.
+        Second = "SECOND",
+        /// Minutes.
+        Minute = "MINUTE",
+        /// Hours.
+        Hour = "HOUR",
+        /// Days.
+        Day = "DAY",
+    }
+);
+
+wire_enum!(
+    /// What an excluded throttling limit applies to.
+    SpecialType default App {
+        /// An app.
+        App = "APP",
+        /// A user (account).
+        User = "USER",
+    }
+);
+
+wire_enum!(
+    /// Effect of an ACL policy.
+    AclType default Permit {
+        /// Allow the listed entities only.
+        Permit = "PERMIT",
+        /// Deny the listed entities.
+        Deny = "DENY",
+    }
+);
+
+wire_enum!(
+    /// What the values of an ACL policy are.
+    AclEntityType default Ip {
+        /// IP addresses / CIDRs.
+        Ip = "IP",
+        /// Account names.
+        Domain = "DOMAIN",
+        /// Account ids.
+        DomainId = "DOMAIN_ID",
+    }
+);
+
+wire_enum!(
+    /// Whether a custom authorizer guards frontends or backends.
+    AuthorizerKind default Frontend {
+        /// Frontend authorizer (a security scheme).
+        Frontend = "FRONTEND",
+        /// Backend authorizer.
+        Backend = "BACKEND",
+    }
+);
+
+wire_enum!(
+    /// Implementation of a custom authorizer.
+    AuthorizerType default Func {
+        /// A FunctionGraph function.
+        Func = "FUNC",
+    }
+);
+
+wire_enum!(
+    /// Where a custom authorizer reads an identity.
+    IdentityLocation default Header {
+        /// A header.
+        Header = "HEADER",
+        /// The query string.
+        Query = "QUERY",
+    }
+);

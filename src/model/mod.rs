@@ -1,0 +1,283 @@
+//! The catalog: groups, environments, APIs, publications and policies, validated once.
+//!
+//! Build one with [`Catalog::from_json`] (the documented file format, APIG's own field names) or
+//! [`Catalog::new`] from [`CatalogData`] assembled in code. Either way the catalog is checked as a
+//! whole and every problem is reported with its location; a [`Catalog`] that exists is consistent,
+//! and nothing after it checks again.
+
+mod data;
+mod validate;
+
+use std::fmt;
+
+use indexmap::IndexMap;
+
+pub use data::*;
+pub(crate) use validate::{parse_number, split_enumerations};
+
+/// A validated catalog.
+///
+/// Invariants (checked by [`Catalog::new`]): ids are unique and non-empty, every reference
+/// resolves, every `{param}` of a `req_uri` is declared as a PATH parameter and the other way
+/// round, enumerated fields hold allowed values, NUMBER defaults and enumerations are numbers, and
+/// no group has two APIs with the same method, path and match mode (among drafts, and among the
+/// definitions published in one environment).
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    data: CatalogData,
+    index: validate::Index,
+}
+
+impl Catalog {
+    /// Validates `data` into a catalog.
+    ///
+    /// # Errors
+    ///
+    /// Returns every problem found, each with its location, e.g.
+    /// `apis[3].req_params[1].default_value: "abc" is not a number (the parameter is NUMBER)`.
+    pub fn new(data: CatalogData) -> Result<Catalog, CatalogError> {
+        let (data, index) = validate::validate(data)?;
+        Ok(Catalog { data, index })
+    }
+
+    /// Parses and validates a catalog from JSON (see `docs/catalog.md` for the format).
+    ///
+    /// `null` members are treated as absent; unknown members are ignored.
+    ///
+    /// # Errors
+    ///
+    /// Invalid JSON (`line 1 column 7: expected value`), a value of the wrong type
+    /// (`apis[0].cors: invalid type: string "yes", expected a boolean`), a value outside its
+    /// enumeration, and every problem [`Catalog::new`] reports.
+    ///
+    /// ```
+    /// let err = apig_export::Catalog::from_json(br#"{"apis": [{"req_method": "FETCH"}]}"#).unwrap_err();
+    /// assert!(err.to_string().starts_with("apis[0].req_method: unknown variant `FETCH`"));
+    /// ```
+    pub fn from_json(bytes: &[u8]) -> Result<Catalog, CatalogError> {
+        let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+            let location = format!("line {} column {}", e.line(), e.column());
+            let mut message = e.to_string();
+            if let Some(cut) = message.rfind(" at line ") {
+                message.truncate(cut);
+            }
+            CatalogError::single(location, format!("invalid JSON: {message}"))
+        })?;
+        if !value.is_object() {
+            return Err(CatalogError::single(
+                String::new(),
+                "a catalog must be a JSON object".to_owned(),
+            ));
+        }
+        strip_nulls(&mut value);
+        let data: CatalogData = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let location = if path == "." { String::new() } else { path };
+            CatalogError::single(location, e.into_inner().to_string())
+        })?;
+        Catalog::new(data)
+    }
+
+    /// The catalog's data.
+    pub fn data(&self) -> &CatalogData {
+        &self.data
+    }
+
+    /// Gives the data back (to edit it and validate again).
+    pub fn into_data(self) -> CatalogData {
+        self.data
+    }
+
+    pub(crate) fn group(&self, id: &str) -> Option<&Group> {
+        self.index.groups.get(id).and_then(|&i| self.data.groups.get(i))
+    }
+
+    pub(crate) fn environment(&self, id: &str) -> Option<&Environment> {
+        self.index.environments.get(id).and_then(|&i| self.data.environments.get(i))
+    }
+
+    pub(crate) fn api(&self, id: &str) -> Option<&Api> {
+        self.index.apis.get(id).and_then(|&i| self.data.apis.get(i))
+    }
+
+    /// The definition of `api_id` as published in `env_id`.
+    pub(crate) fn published(&self, api_id: &str, env_id: &str) -> Option<&Api> {
+        self.index
+            .publications
+            .get(&(api_id.to_owned(), env_id.to_owned()))
+            .and_then(|&i| self.data.publications.get(i))
+            .map(|p| &p.definition)
+    }
+
+    /// Publications of an environment, in stored order.
+    pub(crate) fn publications_in<'a>(&'a self, env_id: &'a str) -> impl Iterator<Item = &'a Publication> + 'a {
+        self.data.publications.iter().filter(move |p| p.env_id == env_id)
+    }
+
+    /// Ids of the policies bound to `api_id` in `env_id`.
+    pub(crate) fn bindings(&self, api_id: &str, env_id: &str) -> Bindings<'_> {
+        let d = &self.data;
+        let throttle = self
+            .index
+            .throttle_of
+            .get(env_id)
+            .and_then(|m| m.get(api_id))
+            .and_then(|&i| d.throttle_bindings.get(i))
+            .map(|b| b.throttle_id.as_str());
+        let many = |m: &'_ IndexMap<String, IndexMap<String, Vec<usize>>>| -> Vec<usize> {
+            m.get(env_id).and_then(|m| m.get(api_id)).cloned().unwrap_or_default()
+        };
+        Bindings {
+            throttle,
+            acls: many(&self.index.acls_of).into_iter().filter_map(|i| d.acl_bindings.get(i)).map(|b| b.acl_id.as_str()).collect(),
+            plugins: many(&self.index.plugins_of)
+                .into_iter()
+                .filter_map(|i| d.plugin_bindings.get(i))
+                .map(|b| b.plugin_id.as_str())
+                .collect(),
+        }
+    }
+
+    pub(crate) fn authorizer(&self, id: &str) -> Option<&Authorizer> {
+        self.index.authorizers.get(id).and_then(|&i| self.data.authorizers.get(i))
+    }
+
+    pub(crate) fn vpc_channel(&self, id: &str) -> Option<&VpcChannel> {
+        self.index.vpc_channels.get(id).and_then(|&i| self.data.vpc_channels.get(i))
+    }
+
+    pub(crate) fn orchestration(&self, id: &str) -> Option<&Orchestration> {
+        self.index.orchestrations.get(id).and_then(|&i| self.data.orchestrations.get(i))
+    }
+
+    pub(crate) fn throttle(&self, id: &str) -> Option<&Throttle> {
+        self.index.throttles.get(id).and_then(|&i| self.data.throttles.get(i))
+    }
+
+    pub(crate) fn acl(&self, id: &str) -> Option<&Acl> {
+        self.index.acls.get(id).and_then(|&i| self.data.acls.get(i))
+    }
+
+    pub(crate) fn plugin(&self, id: &str) -> Option<&Plugin> {
+        self.index.plugins.get(id).and_then(|&i| self.data.plugins.get(i))
+    }
+}
+
+fn strip_nulls(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+/// Why a catalog was rejected: every problem found, in catalog order, each with its location.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CatalogError {
+    issues: Vec<CatalogIssue>,
+}
+
+/// One problem in a catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogIssue {
+    location: String,
+    message: String,
+}
+
+impl CatalogIssue {
+    /// Where the problem is: `apis[3].req_params[1].location`, or `line 2 column 5` for JSON
+    /// syntax errors; empty for the catalog as a whole.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// What is wrong, naming the offending value.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for CatalogIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.location.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.location, self.message)
+        }
+    }
+}
+
+impl CatalogError {
+    fn single(location: String, message: String) -> CatalogError {
+        CatalogError { issues: vec![CatalogIssue { location, message }] }
+    }
+
+    /// Every problem found (at least one).
+    pub fn issues(&self) -> &[CatalogIssue] {
+        &self.issues
+    }
+}
+
+impl fmt::Display for CatalogError {
+    /// The first problem, and how many more there are.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.issues.split_first() {
+            None => f.write_str("invalid catalog"),
+            Some((first, [])) => write!(f, "{first}"),
+            Some((first, rest)) => write!(f, "{first} (and {} more)", rest.len()),
+        }
+    }
+}
+
+impl fmt::Debug for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.issues.iter().map(ToString::to_string)).finish()
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+/// Variables of a path template (`/a/{id}/{rest+}` → `id`, `rest`), in order.
+///
+/// # Errors
+///
+/// A path that does not start with `/`, an unbalanced or nested brace, an empty name, or a
+/// variable that is not a whole segment.
+pub(crate) fn path_variables(uri: &str) -> Result<Vec<&str>, String> {
+    if !uri.starts_with('/') {
+        return Err(format!("{uri:?} does not start with \"/\""));
+    }
+    let mut vars = Vec::new();
+    for segment in uri.split('/').skip(1) {
+        let open = segment.contains('{');
+        let close = segment.contains('}');
+        if !open && !close {
+            continue;
+        }
+        let inner = segment
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .filter(|s| !s.contains(['{', '}']))
+            .ok_or_else(|| format!("{uri:?}: segment {segment:?} must be a whole {{name}} or {{name+}}"))?;
+        let name = inner.strip_suffix('+').unwrap_or(inner);
+        if name.is_empty() || name.contains('+') {
+            return Err(format!("{uri:?}: segment {segment:?} has no variable name"));
+        }
+        vars.push(name);
+    }
+    Ok(vars)
+}
+
+/// Ids of the policies bound to one API in one environment.
+#[derive(Debug)]
+pub(crate) struct Bindings<'c> {
+    pub(crate) throttle: Option<&'c str>,
+    pub(crate) acls: Vec<&'c str>,
+    pub(crate) plugins: Vec<&'c str>,
+}
+
+/// Index of lookups by id, built once by validation.
+type Lookup = IndexMap<String, usize>;

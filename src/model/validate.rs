@@ -1,0 +1,590 @@
+//! Whole-catalog validation, run once by [`Catalog::new`](super::Catalog::new).
+
+use indexmap::{IndexMap, IndexSet};
+
+use super::data::*;
+use super::{path_variables, CatalogError, CatalogIssue, Lookup};
+
+/// Lookups built while validating. Nested maps are keyed environment id first, then API id.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Index {
+    pub(crate) groups: Lookup,
+    pub(crate) environments: Lookup,
+    pub(crate) apis: Lookup,
+    pub(crate) publications: IndexMap<(String, String), usize>,
+    pub(crate) authorizers: Lookup,
+    pub(crate) vpc_channels: Lookup,
+    pub(crate) orchestrations: Lookup,
+    pub(crate) throttles: Lookup,
+    pub(crate) acls: Lookup,
+    pub(crate) plugins: Lookup,
+    /// env → api → index into `throttle_bindings`.
+    pub(crate) throttle_of: IndexMap<String, IndexMap<String, usize>>,
+    /// env → api → indices into `acl_bindings`, in stored order.
+    pub(crate) acls_of: IndexMap<String, IndexMap<String, Vec<usize>>>,
+    /// env → api → indices into `plugin_bindings`, in stored order.
+    pub(crate) plugins_of: IndexMap<String, IndexMap<String, Vec<usize>>>,
+}
+
+/// Names of the security schemes every export defines; an authorizer may not take one.
+pub(crate) const FIXED_SCHEMES: [&str; 3] = ["apig-auth-app", "apig-auth-app-header", "apig-auth-iam"];
+
+struct Checker {
+    issues: Vec<CatalogIssue>,
+}
+
+impl Checker {
+    fn fail(&mut self, location: impl Into<String>, message: impl Into<String>) {
+        self.issues.push(CatalogIssue { location: location.into(), message: message.into() });
+    }
+
+    /// Indexes `items` by id, reporting empty and duplicate ids.
+    fn ids<'a, T: 'a>(&mut self, what: &str, items: &'a [T], id: impl Fn(&'a T) -> &'a str, field: &str) -> Lookup {
+        let mut map = Lookup::new();
+        for (i, item) in items.iter().enumerate() {
+            let key = id(item);
+            let at = format!("{what}[{i}].{field}");
+            if key.is_empty() {
+                self.fail(at, "must not be empty");
+            } else if let Some(&first) = map.get(key) {
+                self.fail(at, format!("duplicate id {key:?} (first at {what}[{first}])"));
+            } else {
+                map.insert(key.to_owned(), i);
+            }
+        }
+        map
+    }
+
+    /// Reports names that are empty or repeated (they become map keys in the export).
+    fn unique_names<'a>(&mut self, names: impl Iterator<Item = (String, &'a str)>) {
+        let mut seen: IndexMap<&str, String> = IndexMap::new();
+        for (at, name) in names {
+            if name.is_empty() {
+                self.fail(at, "must not be empty");
+            } else if let Some(first) = seen.get(name) {
+                self.fail(at, format!("duplicate name {name:?} (first at {first})"));
+            } else {
+                seen.insert(name, at);
+            }
+        }
+    }
+
+    fn one_or_two(&mut self, at: String, value: u8, meaning: &str) {
+        if value != 1 && value != 2 {
+            self.fail(at, format!("must be 1 or 2 ({meaning}), got {value}"));
+        }
+    }
+}
+
+/// Validates `data`, filling in what publications leave implicit, and builds the lookups.
+pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), CatalogError> {
+    let mut c = Checker { issues: Vec::new() };
+    let mut ix = Index {
+        groups: c.ids("groups", &data.groups, |g| &g.id, "id"),
+        environments: c.ids("environments", &data.environments, |e| &e.id, "id"),
+        apis: c.ids("apis", &data.apis, |a| &a.id, "id"),
+        authorizers: c.ids("authorizers", &data.authorizers, |a| &a.id, "id"),
+        vpc_channels: c.ids("vpc_channels", &data.vpc_channels, |v| &v.id, "id"),
+        orchestrations: c.ids("orchestrations", &data.orchestrations, |o| &o.orchestration_id, "orchestration_id"),
+        throttles: c.ids("throttles", &data.throttles, |t| &t.id, "id"),
+        acls: c.ids("acls", &data.acls, |a| &a.id, "id"),
+        plugins: c.ids("plugins", &data.plugins, |p| &p.plugin_id, "plugin_id"),
+        ..Index::default()
+    };
+    c.ids("apps", &data.apps, |a| &a.id, "id");
+    c.ids("certificates", &data.certificates, |a| &a.id, "id");
+
+    check_groups(&mut c, &data.groups);
+    check_policies(&mut c, &data);
+
+    // Publications name their API and environment; the snapshot inherits its identity.
+    let mut publications = IndexMap::new();
+    for (i, p) in data.publications.iter_mut().enumerate() {
+        let at = format!("publications[{i}]");
+        let Some(draft) = ix.apis.get(&p.api_id).and_then(|&a| data.apis.get(a)) else {
+            c.fail(format!("{at}.api_id"), format!("unknown API {:?}", p.api_id));
+            continue;
+        };
+        if !ix.environments.contains_key(&p.env_id) {
+            c.fail(format!("{at}.env_id"), format!("unknown environment {:?}", p.env_id));
+            continue;
+        }
+        let def = &mut p.definition;
+        if def.id.is_empty() {
+            def.id.clone_from(&p.api_id);
+        } else if def.id != p.api_id {
+            c.fail(format!("{at}.definition.id"), format!("{:?} differs from api_id {:?}", def.id, p.api_id));
+        }
+        if def.group_id.is_empty() {
+            def.group_id.clone_from(&draft.group_id);
+        } else if def.group_id != draft.group_id {
+            c.fail(
+                format!("{at}.definition.group_id"),
+                format!("{:?} differs from the API's group {:?}", def.group_id, draft.group_id),
+            );
+        }
+        let key = (p.api_id.clone(), p.env_id.clone());
+        if let Some(first) = publications.get(&key) {
+            c.fail(at, format!("API {:?} is published in {:?} twice (first at publications[{first}])", p.api_id, p.env_id));
+        } else {
+            publications.insert(key, i);
+        }
+    }
+    ix.publications = publications;
+
+    for (i, api) in data.apis.iter().enumerate() {
+        check_api(&mut c, &data, &ix, &format!("apis[{i}]"), api);
+    }
+    for (i, p) in data.publications.iter().enumerate() {
+        if ix.publications.get(&(p.api_id.clone(), p.env_id.clone())) == Some(&i) {
+            check_api(&mut c, &data, &ix, &format!("publications[{i}].definition"), &p.definition);
+        }
+    }
+    check_routes(&mut c, &data, &ix);
+    check_bindings(&mut c, &data, &mut ix);
+
+    if c.issues.is_empty() {
+        Ok((data, ix))
+    } else {
+        Err(CatalogError { issues: c.issues })
+    }
+}
+
+fn check_groups(c: &mut Checker, groups: &[Group]) {
+    for (i, g) in groups.iter().enumerate() {
+        let at = format!("groups[{i}]");
+        if g.name.is_empty() {
+            c.fail(format!("{at}.name"), "must not be empty");
+        }
+        if g.sl_domain.is_empty() && g.url_domains.iter().all(|d| d.domain.is_empty()) {
+            c.fail(at.clone(), "the group has no domain: sl_domain is empty and no url_domains[].domain is set");
+        }
+        for (d, dom) in g.url_domains.iter().enumerate() {
+            if dom.domain.is_empty() {
+                c.fail(format!("{at}.url_domains[{d}].domain"), "must not be empty");
+            }
+        }
+        c.ids(&format!("{at}.gateway_responses"), &g.gateway_responses, |r| &r.id, "id");
+        c.unique_names(
+            g.gateway_responses.iter().enumerate().map(|(r, resp)| (format!("{at}.gateway_responses[{r}].name"), resp.name.as_str())),
+        );
+        for (r, resp) in g.gateway_responses.iter().enumerate() {
+            for (kind, entry) in &resp.responses {
+                if !(200..=599).contains(&entry.status) || entry.status == 444 {
+                    c.fail(
+                        format!("{at}.gateway_responses[{r}].responses.{kind}.status"),
+                        format!("must be 200 to 599 and not 444, got {}", entry.status),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn check_policies(c: &mut Checker, data: &CatalogData) {
+    c.unique_names(data.throttles.iter().enumerate().map(|(i, t)| (format!("throttles[{i}].name"), t.name.as_str())));
+    for (i, t) in data.throttles.iter().enumerate() {
+        c.one_or_two(format!("throttles[{i}].type"), t.throttle_type, "1 per API, 2 shared");
+        if t.time_interval == 0 {
+            c.fail(format!("throttles[{i}].time_interval"), "must be at least 1, got 0");
+        }
+    }
+    c.unique_names(data.acls.iter().enumerate().map(|(i, a)| (format!("acls[{i}].acl_name"), a.acl_name.as_str())));
+    c.unique_names(data.authorizers.iter().enumerate().map(|(i, a)| (format!("authorizers[{i}].name"), a.name.as_str())));
+    for (i, a) in data.authorizers.iter().enumerate() {
+        if FIXED_SCHEMES.contains(&a.name.as_str()) {
+            c.fail(format!("authorizers[{i}].name"), format!("{:?} is the name of a built-in security scheme", a.name));
+        }
+    }
+    c.unique_names(data.plugins.iter().enumerate().map(|(i, p)| (format!("plugins[{i}].plugin_name"), p.plugin_name.as_str())));
+}
+
+fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Api) {
+    let group = ix.groups.get(&api.group_id).and_then(|&g| data.groups.get(g));
+    if group.is_none() {
+        c.fail(format!("{at}.group_id"), format!("unknown group {:?}", api.group_id));
+    }
+    if api.name.is_empty() {
+        c.fail(format!("{at}.name"), "must not be empty");
+    }
+    c.one_or_two(format!("{at}.type"), api.api_type, "1 public, 2 private");
+
+    // Request parameters: unique per (name, location), well-formed values.
+    let mut declared: IndexSet<(&str, ParamLocation)> = IndexSet::new();
+    for (p, param) in api.req_params.iter().enumerate() {
+        let pat = format!("{at}.req_params[{p}]");
+        check_req_param(c, ix, &pat, param);
+        if !declared.insert((param.name.as_str(), param.location)) {
+            c.fail(format!("{pat}.name"), format!("{} parameter {:?} is declared twice", param.location, param.name));
+        }
+    }
+
+    // Path template ⇔ PATH parameters.
+    match path_variables(&api.req_uri) {
+        Err(e) => c.fail(format!("{at}.req_uri"), e),
+        Ok(vars) => {
+            let mut seen = IndexSet::new();
+            for var in &vars {
+                if !seen.insert(*var) {
+                    c.fail(format!("{at}.req_uri"), format!("{:?}: variable {var:?} appears twice", api.req_uri));
+                } else if !declared.contains(&(*var, ParamLocation::Path)) {
+                    c.fail(
+                        format!("{at}.req_uri"),
+                        format!("{:?}: variable {var:?} is not declared as a PATH parameter", api.req_uri),
+                    );
+                }
+            }
+            for (p, param) in api.req_params.iter().enumerate() {
+                if param.location == ParamLocation::Path && !vars.contains(&param.name.as_str()) {
+                    c.fail(
+                        format!("{at}.req_params[{p}].name"),
+                        format!("PATH parameter {:?} does not appear in req_uri {:?}", param.name, api.req_uri),
+                    );
+                }
+            }
+        }
+    }
+
+    match (api.auth_type, api.authorizer_id.as_deref().filter(|s| !s.is_empty())) {
+        (AuthType::Authorizer, None) => {
+            c.fail(format!("{at}.authorizer_id"), "must be set when auth_type is AUTHORIZER");
+        }
+        (_, Some(id)) => check_authorizer_ref(c, data, ix, format!("{at}.authorizer_id"), id, AuthorizerKind::Frontend),
+        _ => {}
+    }
+    if let (Some(id), Some(group)) = (api.response_id.as_deref().filter(|s| !s.is_empty()), group) {
+        if !group.gateway_responses.iter().any(|r| r.id == id) {
+            c.fail(format!("{at}.response_id"), format!("unknown gateway response {id:?} of group {:?}", group.id));
+        }
+    }
+
+    let names: Vec<&str> = api.req_params.iter().map(|p| p.name.as_str()).collect();
+    check_backend_params(c, &format!("{at}.backend_params"), &api.backend_params, &names);
+    match api.backend_type {
+        BackendType::Http => match &api.backend_api {
+            None => c.fail(format!("{at}.backend_api"), "must be set when backend_type is HTTP"),
+            Some(b) => check_backend_api(c, data, ix, &format!("{at}.backend_api"), b),
+        },
+        BackendType::Function => match &api.func_info {
+            None => c.fail(format!("{at}.func_info"), "must be set when backend_type is FUNCTION"),
+            Some(f) => check_func(c, data, ix, &format!("{at}.func_info"), f),
+        },
+        BackendType::Mock => {
+            if api.mock_info.is_none() {
+                c.fail(format!("{at}.mock_info"), "must be set when backend_type is MOCK");
+            }
+        }
+        BackendType::Grpc => {}
+    }
+
+    // Backend policies: types must fit the default backend; names unique.
+    let allowed = match api.backend_type {
+        BackendType::Http | BackendType::Grpc => "policy_https",
+        BackendType::Function => "policy_functions",
+        BackendType::Mock => "policy_mocks",
+    };
+    for (field, len) in [
+        ("policy_https", api.policy_https.len()),
+        ("policy_functions", api.policy_functions.len()),
+        ("policy_mocks", api.policy_mocks.len()),
+    ] {
+        if len > 0 && field != allowed {
+            c.fail(format!("{at}.{field}"), format!("not allowed with backend_type {}", api.backend_type));
+        }
+    }
+    let commons = api
+        .policy_https
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("{at}.policy_https[{i}]"), &p.policy))
+        .chain(api.policy_functions.iter().enumerate().map(|(i, p)| (format!("{at}.policy_functions[{i}]"), &p.policy)))
+        .chain(api.policy_mocks.iter().enumerate().map(|(i, p)| (format!("{at}.policy_mocks[{i}]"), &p.policy)))
+        .collect::<Vec<_>>();
+    c.unique_names(commons.iter().map(|(pat, p)| (format!("{pat}.name"), p.name.as_str())));
+    for (pat, policy) in &commons {
+        check_backend_params(c, &format!("{pat}.backend_params"), &policy.backend_params, &names);
+        if let Some(id) = policy.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
+            check_authorizer_ref(c, data, ix, format!("{pat}.authorizer_id"), id, AuthorizerKind::Backend);
+        }
+        for (k, cond) in policy.conditions.iter().enumerate() {
+            check_condition(c, &format!("{pat}.conditions[{k}]"), cond, &names);
+        }
+    }
+    for (i, p) in api.policy_https.iter().enumerate() {
+        check_backend_api(c, data, ix, &format!("{at}.policy_https[{i}]"), &p.backend);
+    }
+    for (i, p) in api.policy_functions.iter().enumerate() {
+        check_func(c, data, ix, &format!("{at}.policy_functions[{i}]"), &p.function);
+    }
+}
+
+fn check_req_param(c: &mut Checker, ix: &Index, at: &str, p: &ReqParam) {
+    if p.name.is_empty() {
+        c.fail(format!("{at}.name"), "must not be empty");
+    }
+    c.one_or_two(format!("{at}.required"), p.required, "1 required, 2 optional");
+    c.one_or_two(format!("{at}.valid_enable"), p.valid_enable, "1 enabled, 2 disabled");
+    c.one_or_two(format!("{at}.pass_through"), p.pass_through, "1 always, 2 never");
+    if p.location == ParamLocation::Path && p.required != 1 {
+        c.fail(format!("{at}.required"), format!("a PATH parameter must be required (1), got {}", p.required));
+    }
+    if p.param_type == ParamType::Number && !p.default_value.is_empty() && parse_number(&p.default_value).is_none() {
+        c.fail(format!("{at}.default_value"), format!("{:?} is not a number (the parameter is NUMBER)", p.default_value));
+    }
+    for item in split_enumerations(&p.enumerations) {
+        if item.is_empty() {
+            c.fail(format!("{at}.enumerations"), format!("{:?} has an empty value", p.enumerations));
+        } else if p.param_type == ParamType::Number && parse_number(item).is_none() {
+            c.fail(
+                format!("{at}.enumerations"),
+                format!("{item:?} in {:?} is not a number (the parameter is NUMBER)", p.enumerations),
+            );
+        }
+    }
+    for (o, id) in p.orchestrations.iter().enumerate() {
+        if !ix.orchestrations.contains_key(id) {
+            c.fail(format!("{at}.orchestrations[{o}]"), format!("unknown orchestration rule {id:?}"));
+        }
+    }
+}
+
+fn check_backend_params(c: &mut Checker, at: &str, params: &[BackendParam], frontend: &[&str]) {
+    let mut seen = IndexSet::new();
+    for (i, p) in params.iter().enumerate() {
+        if p.name.is_empty() {
+            c.fail(format!("{at}[{i}].name"), "must not be empty");
+        } else if !seen.insert((p.name.as_str(), p.location)) {
+            c.fail(format!("{at}[{i}].name"), format!("{} backend parameter {:?} is declared twice", p.location, p.name));
+        }
+        if p.origin == BackendParamOrigin::Request && !frontend.contains(&p.value.as_str()) {
+            c.fail(format!("{at}[{i}].value"), format!("{:?} is not a request parameter of the API", p.value));
+        }
+    }
+}
+
+fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &[&str]) {
+    let (field, name) = match cond.condition_origin {
+        ConditionOrigin::Param => ("req_param_name", &cond.req_param_name),
+        ConditionOrigin::System => ("sys_param_name", &cond.sys_param_name),
+        ConditionOrigin::Cookie => ("cookie_param_name", &cond.cookie_param_name),
+        ConditionOrigin::FrontendAuthorizer => ("frontend_authorizer_param_name", &cond.frontend_authorizer_param_name),
+        ConditionOrigin::Orchestration => ("mapped_param_name", &cond.mapped_param_name),
+        ConditionOrigin::Source => return,
+    };
+    if name.is_empty() {
+        c.fail(format!("{at}.{field}"), format!("must be set for origin {}", cond.condition_origin));
+    } else if cond.condition_origin == ConditionOrigin::Param && !frontend.contains(&name.as_str()) {
+        c.fail(format!("{at}.{field}"), format!("{name:?} is not a request parameter of the API"));
+    }
+    if cond.condition_type.is_none() {
+        c.fail(format!("{at}.condition_type"), format!("must be set for origin {}", cond.condition_origin));
+    }
+    if cond.condition_origin == ConditionOrigin::Orchestration
+        && !matches!(cond.mapped_param_location.as_str(), "header" | "query")
+    {
+        c.fail(
+            format!("{at}.mapped_param_location"),
+            format!("must be \"header\" or \"query\", got {:?}", cond.mapped_param_location),
+        );
+    }
+}
+
+fn check_backend_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, b: &BackendApi) {
+    c.one_or_two(format!("{at}.vpc_channel_status"), b.vpc_channel_status, "1 VPC channel, 2 address");
+    if b.vpc_channel_status == 1 {
+        match &b.vpc_channel_info {
+            None => c.fail(format!("{at}.vpc_channel_info"), "must be set when vpc_channel_status is 1"),
+            Some(v) if !ix.vpc_channels.contains_key(&v.vpc_channel_id) => c.fail(
+                format!("{at}.vpc_channel_info.vpc_channel_id"),
+                format!("unknown VPC channel {:?}", v.vpc_channel_id),
+            ),
+            Some(_) => {}
+        }
+    } else if b.url_domain.is_empty() {
+        c.fail(format!("{at}.url_domain"), "must be set when no VPC channel is used");
+    }
+    if let Some(retry) = &b.retry_count {
+        if !matches!(retry.parse::<i8>(), Ok(-1..=10)) {
+            c.fail(format!("{at}.retry_count"), format!("must be \"-1\" to \"10\", got {retry:?}"));
+        }
+    }
+    if let Some(id) = b.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
+        check_authorizer_ref(c, data, ix, format!("{at}.authorizer_id"), id, AuthorizerKind::Backend);
+    }
+}
+
+fn check_func(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, f: &FuncInfo) {
+    if f.function_urn.is_empty() {
+        c.fail(format!("{at}.function_urn"), "must not be empty");
+    }
+    if let Some(id) = f.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
+        check_authorizer_ref(c, data, ix, format!("{at}.authorizer_id"), id, AuthorizerKind::Backend);
+    }
+}
+
+fn check_authorizer_ref(c: &mut Checker, data: &CatalogData, ix: &Index, at: String, id: &str, kind: AuthorizerKind) {
+    match ix.authorizers.get(id).and_then(|&i| data.authorizers.get(i)) {
+        None => c.fail(at, format!("unknown authorizer {id:?}")),
+        Some(a) if a.authorizer_kind != kind => {
+            c.fail(at, format!("authorizer {id:?} is {}, expected {kind}", a.authorizer_kind));
+        }
+        Some(_) => {}
+    }
+}
+
+/// No two APIs of a group share method + path + match mode (drafts; definitions published in one
+/// environment), and API names are unique in the same sets (they become `operationId`s).
+fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
+    type Route<'a> = (&'a str, Method, &'a str, MatchMode);
+    let mut routes: IndexMap<(Option<&str>, Route<'_>), String> = IndexMap::new();
+    let mut names: IndexMap<(Option<&str>, &str, &str), String> = IndexMap::new();
+    let drafts = data.apis.iter().enumerate().map(|(i, a)| (None, format!("apis[{i}]"), a));
+    let published = data
+        .publications
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| ix.publications.get(&(p.api_id.clone(), p.env_id.clone())) == Some(i))
+        .map(|(i, p)| (Some(p.env_id.as_str()), format!("publications[{i}].definition"), &p.definition));
+    for (env, at, api) in drafts.chain(published) {
+        let route = (api.group_id.as_str(), api.req_method, api.req_uri.as_str(), api.match_mode);
+        if let Some(first) = routes.get(&(env, route)) {
+            c.fail(
+                format!("{at}.req_uri"),
+                format!(
+                    "{} {:?} with match mode {} is already used in group {:?} by {first}",
+                    api.req_method, api.req_uri, api.match_mode, api.group_id
+                ),
+            );
+        } else {
+            routes.insert((env, route), at.clone());
+        }
+        let key = (env, api.group_id.as_str(), api.name.as_str());
+        if let Some(first) = names.get(&key) {
+            c.fail(format!("{at}.name"), format!("API name {:?} is already used in group {:?} by {first}", api.name, api.group_id));
+        } else {
+            names.insert(key, at);
+        }
+    }
+}
+
+fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &mut Index) {
+    let published = |api: &str, env: &str| ix.publications.contains_key(&(api.to_owned(), env.to_owned()));
+    let mut throttle_of: IndexMap<String, IndexMap<String, usize>> = IndexMap::new();
+    for (i, b) in data.throttle_bindings.iter().enumerate() {
+        let at = format!("throttle_bindings[{i}]");
+        if !ix.throttles.contains_key(&b.throttle_id) {
+            c.fail(format!("{at}.throttle_id"), format!("unknown throttling policy {:?}", b.throttle_id));
+        } else if !published(&b.api_id, &b.env_id) {
+            c.fail(at, format!("API {:?} is not published in environment {:?}", b.api_id, b.env_id));
+        } else {
+            let per_env = throttle_of.entry(b.env_id.clone()).or_default();
+            if let Some(first) = per_env.get(&b.api_id) {
+                c.fail(
+                    at,
+                    format!(
+                        "API {:?} already has a throttling policy in environment {:?} (throttle_bindings[{first}])",
+                        b.api_id, b.env_id
+                    ),
+                );
+            } else {
+                per_env.insert(b.api_id.clone(), i);
+            }
+        }
+    }
+    let acls_of = many_bindings(c, "acl_bindings", "ACL policy", &data.acl_bindings, |b| (&b.acl_id, &b.api_id, &b.env_id), &ix.acls, &published);
+    let plugins_of = many_bindings(
+        c,
+        "plugin_bindings",
+        "plug-in",
+        &data.plugin_bindings,
+        |b| (&b.plugin_id, &b.api_id, &b.env_id),
+        &ix.plugins,
+        &published,
+    );
+    ix.throttle_of = throttle_of;
+    ix.acls_of = acls_of;
+    ix.plugins_of = plugins_of;
+}
+
+type Many = IndexMap<String, IndexMap<String, Vec<usize>>>;
+
+fn many_bindings<T>(
+    c: &mut Checker,
+    what: &str,
+    noun: &str,
+    bindings: &[T],
+    parts: impl Fn(&T) -> (&String, &String, &String),
+    targets: &Lookup,
+    published: &impl Fn(&str, &str) -> bool,
+) -> Many {
+    let mut map = Many::new();
+    for (i, b) in bindings.iter().enumerate() {
+        let (target, api, env) = parts(b);
+        let at = format!("{what}[{i}]");
+        if !targets.contains_key(target) {
+            c.fail(at, format!("unknown {noun} {target:?}"));
+        } else if !published(api, env) {
+            c.fail(at, format!("API {api:?} is not published in environment {env:?}"));
+        } else {
+            let list = map.entry(env.clone()).or_default().entry(api.clone()).or_default();
+            if list.iter().any(|&j| bindings.get(j).map(|o| parts(o).0) == Some(target)) {
+                c.fail(at, format!("{noun} {target:?} is bound to API {api:?} in {env:?} twice"));
+            } else {
+                list.push(i);
+            }
+        }
+    }
+    map
+}
+
+/// Splits a stored `enumerations` string: comma-separated, each value trimmed; empty when unset.
+pub(crate) fn split_enumerations(s: &str) -> impl Iterator<Item = &str> {
+    let mut items = s.split(',').map(str::trim).peekable();
+    let unset = s.trim().is_empty();
+    std::iter::from_fn(move || if unset { None } else { items.next() })
+}
+
+/// Parses a NUMBER parameter's stored text: `[+-]` digits with an optional fraction and exponent,
+/// finite. `"inf"`, `"NaN"`, hex and empty strings are not numbers.
+pub(crate) fn parse_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    let body = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (body.get(..i)?, Some(body.get(i + 1..)?)),
+        None => (body, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    if !(mantissa_ok && exponent_ok) {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        for ok in ["0", "-1", "+2", "1.5", ".5", "5.", "1e3", "1E-3", " 7 "] {
+            assert!(parse_number(ok).is_some(), "{ok}");
+        }
+        for bad in ["", "-", ".", "e3", "1e", "inf", "NaN", "0x10", "1,5", "1e999", "1.2.3"] {
+            assert!(parse_number(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn enumerations() {
+        assert_eq!(split_enumerations("").count(), 0);
+        assert_eq!(split_enumerations("  ").count(), 0);
+        assert_eq!(split_enumerations("a, b ,c").collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(split_enumerations("a,,b").collect::<Vec<_>>(), ["a", "", "b"]);
+    }
+}

@@ -1,0 +1,527 @@
+//! Selection → typed document, one submodule per dialect plus the mapping they share.
+//!
+//! Nothing here writes bytes or reads a clock: the result is a [`Document`] whose structs fix the
+//! key order by their field order, borrowing from the catalog.
+
+pub(crate) mod ext;
+pub(crate) mod openapi3;
+pub(crate) mod swagger2;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use crate::model::{
+    Api, AppCodeAuthType, AuthType, BackendType, MatchMode, Method, ParamLocation, ParamType, ReqParam,
+    ReqProtocol,
+};
+use crate::select::{Selected, Selection};
+use crate::{Dialect, Profile, Scope};
+
+/// A rendered document: the root object and, for Swagger 2.0 `all`, the root member
+/// `x-apigateway-responses` that APIG appends after the root object (emitted per profile).
+#[derive(Debug)]
+pub(crate) struct Document<'a> {
+    pub(crate) root: Root<'a>,
+    pub(crate) trailer: Option<ext::ResponsesMap<'a>>,
+}
+
+/// The root object of either dialect.
+#[derive(Debug)]
+pub(crate) enum Root<'a> {
+    Swagger2(Box<swagger2::Root<'a>>),
+    OpenApi3(Box<openapi3::Root<'a>>),
+}
+
+impl Serialize for Root<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Root::Swagger2(r) => r.serialize(serializer),
+            Root::OpenApi3(r) => r.serialize(serializer),
+        }
+    }
+}
+
+/// Something an export left out or changed, because the target dialect has no place for it
+/// (decisions.md D5). Exports never drop anything silently: each loss is one warning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    api_id: Option<String>,
+    subject: String,
+    message: String,
+}
+
+impl Warning {
+    fn api(api: &Api, message: String) -> Warning {
+        Warning { api_id: Some(api.id.clone()), subject: format!("API {:?} ({})", api.name, api.id), message }
+    }
+
+    /// The id of the API concerned, when the warning is about one API.
+    pub fn api_id(&self) -> Option<&str> {
+        self.api_id.as_deref()
+    }
+
+    /// What the warning is about: `API "name" (id)`, or a gateway response.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// What was left out or changed, and why.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.subject, self.message)
+    }
+}
+
+/// Renders the selection.
+pub(crate) fn render<'a>(
+    sel: &Selection<'a>,
+    dialect: Dialect,
+    scope: Scope,
+    profile: Profile,
+    version: Cow<'a, str>,
+) -> (Document<'a>, Vec<Warning>) {
+    let mut cx = Context { sel, scope, profile, warnings: Vec::new() };
+    let ops = cx.operations();
+    let doc = match dialect {
+        Dialect::Swagger2 => swagger2::document(&mut cx, ops, version),
+        Dialect::OpenApi3 => openapi3::document(&mut cx, ops, version),
+    };
+    (doc, cx.warnings)
+}
+
+pub(crate) struct Context<'s, 'a> {
+    pub(crate) sel: &'s Selection<'a>,
+    pub(crate) scope: Scope,
+    pub(crate) profile: Profile,
+    pub(crate) warnings: Vec<Warning>,
+}
+
+/// One exported API, mapped to everything both dialects need.
+pub(crate) struct Operation<'a> {
+    pub(crate) api: &'a Api,
+    pub(crate) path: Cow<'a, str>,
+    /// Request parameters sorted by name, ties by location; the synthetic `default_swa_path` included.
+    pub(crate) params: Vec<Param<'a>>,
+    pub(crate) security: Option<&'a str>,
+    pub(crate) ext: OperationExt<'a>,
+    /// The throttling policy and the exported ACL policy bound in the environment (`all`).
+    pub(crate) throttle: Option<&'a crate::model::Throttle>,
+    pub(crate) acl: Option<&'a crate::model::Acl>,
+}
+
+/// A request parameter, or the synthetic `default_swa_path` of a rewritten prefix-match API.
+pub(crate) enum Param<'a> {
+    Declared(&'a ReqParam),
+    SwaPath,
+}
+
+impl<'a> Param<'a> {
+    pub(crate) fn name(&self) -> &'a str {
+        match self {
+            Param::Declared(p) => &p.name,
+            Param::SwaPath => SWA_PARAM,
+        }
+    }
+
+    pub(crate) fn location(&self) -> ParamLocation {
+        match self {
+            Param::Declared(p) => p.location,
+            Param::SwaPath => ParamLocation::Path,
+        }
+    }
+}
+
+/// The path parameter APIG adds to a prefix-match API that shares method and path with an
+/// exact-match one (decisions.md D5).
+pub(crate) const SWA_PARAM: &str = "default_swa_path";
+
+/// The `x-apigateway-*` members of an operation, in byte order (both dialects put them last).
+#[derive(Debug, Serialize)]
+pub(crate) struct OperationExt<'a> {
+    #[serde(rename = "x-apigateway-access-control", skip_serializing_if = "Option::is_none")]
+    pub(crate) access_control: Option<&'a str>,
+    #[serde(rename = "x-apigateway-backend", skip_serializing_if = "Option::is_none")]
+    pub(crate) backend: Option<ext::Backend<'a>>,
+    #[serde(rename = "x-apigateway-backend-policies", skip_serializing_if = "Option::is_none")]
+    pub(crate) backend_policies: Option<Vec<ext::BackendPolicy<'a>>>,
+    #[serde(rename = "x-apigateway-content-type", skip_serializing_if = "Option::is_none")]
+    pub(crate) content_type: Option<&'static str>,
+    #[serde(rename = "x-apigateway-cors")]
+    pub(crate) cors: bool,
+    #[serde(rename = "x-apigateway-is-send-fg-body-base64")]
+    pub(crate) is_send_fg_body_base64: bool,
+    #[serde(rename = "x-apigateway-match-mode")]
+    pub(crate) match_mode: &'static str,
+    #[serde(rename = "x-apigateway-plugins", skip_serializing_if = "Option::is_none")]
+    pub(crate) plugins: Option<Vec<&'a str>>,
+    #[serde(rename = "x-apigateway-ratelimit", skip_serializing_if = "Option::is_none")]
+    pub(crate) ratelimit: Option<&'a str>,
+    #[serde(rename = "x-apigateway-request-type")]
+    pub(crate) request_type: &'static str,
+    #[serde(rename = "x-apigateway-response", skip_serializing_if = "Option::is_none")]
+    pub(crate) response: Option<&'a str>,
+}
+
+/// What both dialects' roots collect from the operations.
+pub(crate) struct Shared<'a> {
+    /// Custom authorizers used by exported APIs, by name.
+    pub(crate) authorizers: BTreeMap<&'a str, Option<ext::AuthorizerDoc<'a>>>,
+    pub(crate) ratelimits: BTreeMap<&'a str, ext::RateLimit<'a>>,
+    pub(crate) access_controls: BTreeMap<&'a str, ext::AccessControl<'a>>,
+    pub(crate) responses: ext::ResponsesMap<'a>,
+    pub(crate) any_cors: bool,
+    pub(crate) schemes: Schemes,
+}
+
+/// Which URL schemes an API (or a set of APIs) uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Schemes {
+    pub(crate) http: bool,
+    pub(crate) https: bool,
+}
+
+impl Schemes {
+    pub(crate) fn of(protocol: ReqProtocol) -> Schemes {
+        match protocol {
+            ReqProtocol::Http => Schemes { http: true, https: false },
+            ReqProtocol::Https | ReqProtocol::Grpcs => Schemes { http: false, https: true },
+            ReqProtocol::Both => Schemes { http: true, https: true },
+        }
+    }
+
+    /// `"http"` then `"https"`, those in use.
+    pub(crate) fn names(self) -> impl Iterator<Item = &'static str> {
+        [(self.http, "http"), (self.https, "https")].into_iter().filter(|(on, _)| *on).map(|(_, n)| n)
+    }
+}
+
+impl<'a> Context<'_, 'a> {
+    fn warn(&mut self, api: &Api, message: impl Into<String>) {
+        self.warnings.push(Warning::api(api, message.into()));
+    }
+
+    /// Maps every exportable API of the selection, sorted by path then method.
+    fn operations(&mut self) -> Vec<Operation<'a>> {
+        let sel = self.sel;
+        // Exact-match routes, to spot prefix-match APIs that share method and path with one.
+        let normal: std::collections::BTreeSet<(Method, &str)> = sel
+            .apis
+            .iter()
+            .filter(|s| s.api.match_mode == MatchMode::Normal)
+            .map(|s| (s.api.req_method, s.api.req_uri.as_str()))
+            .collect();
+        let mut ops = Vec::with_capacity(sel.apis.len());
+        for selected in &sel.apis {
+            let api = selected.api;
+            if api.req_protocol == ReqProtocol::Grpcs || api.backend_type == BackendType::Grpc {
+                self.warn(api, "left out: gRPC APIs cannot be exported");
+                continue;
+            }
+            let swa_rewrite = api.match_mode == MatchMode::Swa && normal.contains(&(api.req_method, api.req_uri.as_str()));
+            let (path, match_mode) = if swa_rewrite {
+                let sep = if api.req_uri.ends_with('/') { "" } else { "/" };
+                let path = format!("{}{sep}{{{SWA_PARAM}+}}", api.req_uri);
+                self.warn(
+                    api,
+                    format!(
+                        "exported under {path:?} with match mode NORMAL: an exact-match API has the same method and path {:?}",
+                        api.req_uri
+                    ),
+                );
+                (Cow::Owned(path), MatchMode::Normal)
+            } else {
+                (Cow::Borrowed(api.req_uri.as_str()), api.match_mode)
+            };
+            let mut params: Vec<Param<'a>> = api.req_params.iter().map(Param::Declared).collect();
+            if swa_rewrite {
+                params.push(Param::SwaPath);
+            }
+            params.sort_by(|a, b| a.name().as_bytes().cmp(b.name().as_bytes()).then(a.location().cmp(&b.location())));
+            let security = self.security(api);
+            let ext = self.operation_ext(selected, match_mode);
+            ops.push(Operation {
+                api,
+                path,
+                params,
+                security,
+                ext,
+                throttle: selected.throttle,
+                acl: selected.acls.first().copied(),
+            });
+        }
+        ops.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()).then(a.api.req_method.cmp(&b.api.req_method)));
+        ops
+    }
+
+    fn security(&self, api: &'a Api) -> Option<&'a str> {
+        match api.auth_type {
+            AuthType::None => None,
+            AuthType::App if api.auth_opt.app_code_auth_type == AppCodeAuthType::Header => Some("apig-auth-app-header"),
+            AuthType::App => Some("apig-auth-app"),
+            AuthType::Iam => Some("apig-auth-iam"),
+            AuthType::Authorizer => {
+                let id = api.authorizer_id.as_deref().unwrap_or_default();
+                self.sel.catalog.authorizer(id).map(|a| a.name.as_str())
+            }
+        }
+    }
+
+    fn operation_ext(&mut self, selected: &Selected<'a>, match_mode: MatchMode) -> OperationExt<'a> {
+        let api = selected.api;
+        let backends = self.scope.has_backends();
+        let policies = self.scope.has_policies();
+        if let Some((first, rest)) = selected.acls.split_first() {
+            for acl in rest {
+                self.warn(
+                    api,
+                    format!(
+                        "ACL policy {:?} left out: only one ACL per API can be exported ({:?} is)",
+                        acl.acl_name, first.acl_name
+                    ),
+                );
+            }
+        }
+        OperationExt {
+            access_control: selected.acls.first().map(|a| a.acl_name.as_str()),
+            backend: backends.then(|| self.backend(api)).flatten(),
+            backend_policies: backends.then(|| self.backend_policies(api)).filter(|p| !p.is_empty()),
+            content_type: None,
+            cors: api.cors,
+            is_send_fg_body_base64: api.is_send_fg_body_base64.unwrap_or(true),
+            match_mode: match_mode.as_str(),
+            plugins: Some(selected.plugins.iter().map(|p| p.plugin_name.as_str()).collect()).filter(|p: &Vec<_>| !p.is_empty()),
+            ratelimit: selected.throttle.map(|t| t.name.as_str()),
+            request_type: if api.api_type == 2 { "private" } else { "public" },
+            response: policies.then(|| self.response_name(api)).flatten(),
+        }
+    }
+
+    fn response_name(&self, api: &'a Api) -> Option<&'a str> {
+        let id = api.response_id.as_deref()?;
+        self.sel.group.gateway_responses.iter().find(|r| r.id == id).map(|r| r.name.as_str())
+    }
+
+    fn backend(&self, api: &'a Api) -> Option<ext::Backend<'a>> {
+        let endpoints = match api.backend_type {
+            BackendType::Http => self.http_endpoints(api.backend_api.as_ref()?)?,
+            BackendType::Function => ext::Endpoints::Function(ext::function_endpoints(api.func_info.as_ref()?)),
+            BackendType::Mock => ext::Endpoints::Mock(ext::mock_endpoints(api.mock_info.as_ref()?)),
+            BackendType::Grpc => return None,
+        };
+        Some(ext::Backend { kind: endpoints.kind(), endpoints, parameters: ext::backend_parameters(&api.backend_params) })
+    }
+
+    fn http_endpoints(&self, b: &'a crate::model::BackendApi) -> Option<ext::Endpoints<'a>> {
+        if b.vpc_channel_status == 1 {
+            let id = b.vpc_channel_info.as_ref().map(|i| i.vpc_channel_id.as_str())?;
+            let channel = self.sel.catalog.vpc_channel(id)?;
+            Some(ext::Endpoints::HttpVpc(ext::http_vpc_endpoints(b, channel)))
+        } else {
+            Some(ext::Endpoints::Http(ext::http_endpoints(b)))
+        }
+    }
+
+    fn backend_policies(&self, api: &'a Api) -> Vec<ext::BackendPolicy<'a>> {
+        let http = api.policy_https.iter().filter_map(|p| Some((&p.policy, self.http_endpoints(&p.backend)?)));
+        let func = api.policy_functions.iter().map(|p| (&p.policy, ext::Endpoints::Function(ext::function_endpoints(&p.function))));
+        let mock = api.policy_mocks.iter().map(|p| (&p.policy, ext::Endpoints::Mock(ext::mock_endpoints(&p.mock))));
+        http.chain(func)
+            .chain(mock)
+            .map(|(policy, endpoints)| ext::BackendPolicy {
+                conditions: policy.conditions.iter().map(ext::condition).collect(),
+                effect_mode: policy.effect_mode.as_str(),
+                kind: endpoints.kind(),
+                endpoints,
+                name: &policy.name,
+                parameters: ext::backend_parameters(&policy.backend_params),
+            })
+            .collect()
+    }
+
+    /// Collects what the root needs from the exported operations.
+    pub(crate) fn shared(&mut self, ops: &[Operation<'a>]) -> Shared<'a> {
+        let sel = self.sel;
+        let mut shared = Shared {
+            authorizers: BTreeMap::new(),
+            ratelimits: BTreeMap::new(),
+            access_controls: BTreeMap::new(),
+            responses: BTreeMap::new(),
+            any_cors: false,
+            schemes: Schemes::default(),
+        };
+        for op in ops {
+            let api = op.api;
+            shared.any_cors |= api.cors;
+            let s = Schemes::of(api.req_protocol);
+            shared.schemes.http |= s.http;
+            shared.schemes.https |= s.https;
+            if api.auth_type == AuthType::Authorizer {
+                if let Some(a) = sel.catalog.authorizer(api.authorizer_id.as_deref().unwrap_or_default()) {
+                    let details = self.scope.has_backends().then(|| ext::authorizer(a));
+                    shared.authorizers.entry(a.name.as_str()).or_insert(details);
+                }
+            }
+            if !self.scope.has_policies() {
+                continue;
+            }
+            if let Some(t) = op.throttle {
+                shared.ratelimits.entry(t.name.as_str()).or_insert_with(|| ext::rate_limit(t));
+            }
+            if let Some(a) = op.acl {
+                shared.access_controls.entry(a.acl_name.as_str()).or_insert_with(|| ext::access_control(a));
+            }
+            if let Some(id) = api.response_id.as_deref() {
+                if let Some(r) = sel.group.gateway_responses.iter().find(|r| r.id == id) {
+                    if !shared.responses.contains_key(r.name.as_str()) {
+                        for (kind, entry) in r.responses.iter().filter(|(_, e)| !e.default && !e.headers.is_empty()) {
+                            self.warnings.push(Warning {
+                                api_id: None,
+                                subject: format!("gateway response {:?} ({})", r.name, r.id),
+                                message: format!(
+                                    "{} custom header(s) of {kind} left out: the export has no place for response headers",
+                                    entry.headers.len()
+                                ),
+                            });
+                        }
+                        shared.responses.insert(r.name.as_str(), ext::gateway_response(r));
+                    }
+                }
+            }
+        }
+        shared
+    }
+
+    /// Bounds of a parameter per profile: `(maximum, minimum, maxLength, minLength)`.
+    pub(crate) fn bounds(&self, p: &Param<'a>) -> Bounds {
+        let (max, min, max_len, min_len, kind) = match p {
+            Param::Declared(p) => (p.max_num, p.min_num, p.max_size, p.min_size, p.param_type),
+            Param::SwaPath => (0, 0, 0, 0, ParamType::String),
+        };
+        match self.profile {
+            Profile::Apig => Bounds { maximum: Some(max), minimum: Some(min), max_length: Some(max_len), min_length: Some(min_len) },
+            Profile::Strict => {
+                let number = kind == ParamType::Number;
+                Bounds {
+                    maximum: Some(max).filter(|v| number && *v != 0),
+                    minimum: Some(min).filter(|v| number && *v != 0),
+                    max_length: Some(max_len).filter(|v| !number && *v != 0),
+                    min_length: Some(min_len).filter(|v| !number && *v != 0),
+                }
+            }
+        }
+    }
+
+    /// `default` and `enum` of a parameter per profile (NUMBER values are numbers in Strict).
+    pub(crate) fn values(&self, p: &Param<'a>) -> (Option<Scalar<'a>>, Option<Vec<Scalar<'a>>>) {
+        let Param::Declared(p) = p else { return (None, None) };
+        let as_number = self.profile == Profile::Strict && p.param_type == ParamType::Number;
+        let scalar = |s: &'a str| {
+            if as_number {
+                crate::model::parse_number(s).map_or(Scalar::Str(s), Scalar::Num)
+            } else {
+                Scalar::Str(s)
+            }
+        };
+        let default = (!p.default_value.is_empty()).then(|| scalar(&p.default_value));
+        let values: Vec<Scalar<'a>> = crate::model::split_enumerations(&p.enumerations).map(scalar).collect();
+        (default, (!values.is_empty()).then_some(values))
+    }
+
+    /// The parameter's example: always in the Apig profile (`""` when unset), only when set in Strict.
+    pub(crate) fn sample(&self, p: &Param<'a>) -> Option<&'a str> {
+        let sample = match p {
+            Param::Declared(p) => p.sample_value.as_str(),
+            Param::SwaPath => "",
+        };
+        (self.profile == Profile::Apig || !sample.is_empty()).then_some(sample)
+    }
+
+    /// Orchestration rule names of a parameter, in priority order.
+    pub(crate) fn orchestrations(&self, p: &Param<'a>) -> Vec<&'a str> {
+        let Param::Declared(p) = p else { return Vec::new() };
+        p.orchestrations
+            .iter()
+            .filter_map(|id| self.sel.catalog.orchestration(id))
+            .map(|o| o.orchestration_name.as_str())
+            .collect()
+    }
+
+    /// Whether a parameter is dropped in Swagger 2.0 (cookies); warns once per parameter.
+    pub(crate) fn skip_in_swagger2(&mut self, api: &Api, p: &Param<'a>) -> bool {
+        if p.location() != ParamLocation::Cookie {
+            return false;
+        }
+        self.warn(api, format!("COOKIE parameter {:?} left out: Swagger 2.0 has no cookie parameters", p.name()));
+        true
+    }
+}
+
+/// Parameter bounds; `None` is not written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bounds {
+    pub(crate) maximum: Option<i64>,
+    pub(crate) minimum: Option<i64>,
+    pub(crate) max_length: Option<u64>,
+    pub(crate) min_length: Option<u64>,
+}
+
+/// A `default` or `enum` value: stored text, or a number (Strict, NUMBER parameters).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scalar<'a> {
+    Str(&'a str),
+    Num(f64),
+}
+
+impl Serialize for Scalar<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Scalar::Str(s) => serializer.serialize_str(s),
+            // Integral values within ±2^53 are written as integers (`5`, not `5.0`).
+            Scalar::Num(v) if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 => {
+                #[allow(clippy::cast_possible_truncation)]
+                serializer.serialize_i64(v as i64)
+            }
+            Scalar::Num(v) => serializer.serialize_f64(v),
+        }
+    }
+}
+
+/// A security requirement `{"<scheme>": []}`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Requirement<'a>(pub(crate) &'a str);
+
+impl Serialize for Requirement<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, &EmptyList)?;
+        map.end()
+    }
+}
+
+/// `[]`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EmptyList;
+
+impl Serialize for EmptyList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_seq(Some(0))?.end()
+    }
+}
+
+/// A server URL shared by many operations.
+pub(crate) type Url = Arc<str>;
+
+/// The description of the root responses.
+pub(crate) const RESPONSE_DESCRIPTION: &str = "response example";
+/// The CORS header of `default-cors`.
+pub(crate) const CORS_HEADER: &str = "Access-Control-Allow-Origin";

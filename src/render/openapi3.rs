@@ -1,0 +1,339 @@
+//! OpenAPI 3.0: root in the fixed order `openapi, info, servers, paths, components`, every other
+//! object with its keys in byte order (kin-openapi), so field order below is byte order.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::ext::{self, AuthOptDoc, AuthorizerDoc};
+use super::swagger2::{host, location, param_type};
+use super::{
+    Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, Schemes, Url,
+    CORS_HEADER, RESPONSE_DESCRIPTION,
+};
+use crate::model::{ContentType, Method};
+use crate::Profile;
+
+/// The `openapi` member.
+pub(crate) const OPENAPI_VERSION: &str = "3.0.3";
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Root<'a> {
+    openapi: &'static str,
+    info: Info<'a>,
+    servers: Vec<Server>,
+    paths: BTreeMap<Cow<'a, str>, PathItem<'a>>,
+    components: Components<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct Info<'a> {
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    title: &'a str,
+    version: Cow<'a, str>,
+}
+
+#[derive(Debug, Serialize)]
+struct Server {
+    url: Url,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct PathItem<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delete: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    get: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patch: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    post: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    put: Option<Op<'a>>,
+    #[serde(rename = "x-apigateway-any-method", skip_serializing_if = "Option::is_none")]
+    any: Option<Op<'a>>,
+}
+
+impl<'a> PathItem<'a> {
+    fn slot(&mut self, method: Method) -> &mut Option<Op<'a>> {
+        match method {
+            Method::Get => &mut self.get,
+            Method::Put => &mut self.put,
+            Method::Post => &mut self.post,
+            Method::Delete => &mut self.delete,
+            Method::Options => &mut self.options,
+            Method::Head => &mut self.head,
+            Method::Patch => &mut self.patch,
+            Method::Any => &mut self.any,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Op<'a> {
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(rename = "operationId")]
+    operation_id: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parameters: Vec<Parameter<'a>>,
+    #[serde(rename = "requestBody", skip_serializing_if = "Option::is_none")]
+    request_body: Option<RequestBody<'a>>,
+    responses: BTreeMap<&'static str, Response<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    security: Option<[Requirement<'a>; 1]>,
+    servers: Vec<Server>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    tags: &'a [String],
+    #[serde(flatten)]
+    ext: OperationExt<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct RequestBody<'a> {
+    content: BTreeMap<&'static str, MediaType<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct MediaType<'a> {
+    schema: BodySchema<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct BodySchema<'a> {
+    example: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Response<'a> {
+    description: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headers: Option<BTreeMap<&'static str, Header>>,
+    #[serde(rename = "x-apigateway-result-failure-sample", skip_serializing_if = "Option::is_none")]
+    failure_sample: Option<&'a str>,
+    #[serde(rename = "x-apigateway-result-normal-sample", skip_serializing_if = "Option::is_none")]
+    normal_sample: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct Header {
+    schema: HeaderSchema,
+}
+
+#[derive(Debug, Serialize)]
+struct HeaderSchema {
+    default: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+fn cors_headers() -> Option<BTreeMap<&'static str, Header>> {
+    Some(BTreeMap::from([(CORS_HEADER, Header { schema: HeaderSchema { default: "*", kind: "string" } })]))
+}
+
+#[derive(Debug, Serialize)]
+struct Parameter<'a> {
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    example: Option<&'a str>,
+    #[serde(rename = "in")]
+    location: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required: Option<bool>,
+    schema: ParamSchema<'a>,
+    #[serde(rename = "x-apigateway-orchestrations")]
+    orchestrations: Vec<&'a str>,
+    #[serde(rename = "x-apigateway-pass-through")]
+    pass_through: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct ParamSchema<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default: Option<Scalar<'a>>,
+    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
+    enumeration: Option<Vec<Scalar<'a>>>,
+    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    max_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    maximum: Option<i64>,
+    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    min_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minimum: Option<i64>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Components<'a> {
+    responses: BTreeMap<&'static str, Response<'a>>,
+    #[serde(rename = "securitySchemes")]
+    security_schemes: BTreeMap<&'a str, SecurityScheme<'a>>,
+    #[serde(rename = "x-apigateway-access-controls", skip_serializing_if = "BTreeMap::is_empty")]
+    access_controls: BTreeMap<&'a str, ext::AccessControl<'a>>,
+    #[serde(rename = "x-apigateway-ratelimits", skip_serializing_if = "BTreeMap::is_empty")]
+    ratelimits: BTreeMap<&'a str, ext::RateLimit<'a>>,
+    #[serde(rename = "x-apigateway-responses", skip_serializing_if = "Option::is_none")]
+    responses_ext: Option<ext::ResponsesMap<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct SecurityScheme<'a> {
+    #[serde(rename = "in")]
+    location: &'static str,
+    name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "x-apigateway-auth-opt", skip_serializing_if = "Option::is_none")]
+    auth_opt: Option<AuthOptDoc>,
+    #[serde(rename = "x-apigateway-auth-type")]
+    auth_type: &'static str,
+    #[serde(rename = "x-apigateway-authorizer", skip_serializing_if = "Option::is_none")]
+    authorizer: Option<AuthorizerDoc<'a>>,
+}
+
+impl<'a> SecurityScheme<'a> {
+    fn fixed(name: &'static str, auth_type: &'static str, header: bool) -> SecurityScheme<'a> {
+        SecurityScheme {
+            location: "header",
+            name,
+            kind: "apiKey",
+            auth_opt: header.then_some(AuthOptDoc { appcode_auth_type: "header" }),
+            auth_type,
+            authorizer: None,
+        }
+    }
+}
+
+/// The two server URLs of the group's domain, built once and shared by every operation.
+struct Urls {
+    http: Url,
+    https: Url,
+}
+
+impl Urls {
+    fn servers(&self, schemes: Schemes) -> Vec<Server> {
+        schemes
+            .names()
+            .map(|n| Server { url: if n == "http" { self.http.clone() } else { self.https.clone() } })
+            .collect()
+    }
+}
+
+pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, version: Cow<'a, str>) -> Document<'a> {
+    let shared = cx.shared(&ops);
+    let sel = cx.sel;
+    let domain = host(sel.group);
+    let urls = Urls { http: format!("http://{domain}").into(), https: format!("https://{domain}").into() };
+    let mut paths: BTreeMap<Cow<'a, str>, PathItem<'a>> = BTreeMap::new();
+    for op in ops {
+        let method = op.api.req_method;
+        let api = op.api;
+        let path = op.path.clone();
+        let rendered = operation(cx, &urls, op);
+        let slot = paths.entry(path).or_default().slot(method);
+        if slot.is_some() {
+            cx.warn(api, "left out: another exported API has the same method and path");
+        } else {
+            *slot = Some(rendered);
+        }
+    }
+    let root_schemes = if shared.schemes == Schemes::default() { Schemes { http: false, https: true } } else { shared.schemes };
+    let mut responses =
+        BTreeMap::from([("default", Response { description: RESPONSE_DESCRIPTION, headers: None, failure_sample: None, normal_sample: None })]);
+    if shared.any_cors {
+        responses.insert(
+            "default-cors",
+            Response { description: RESPONSE_DESCRIPTION, headers: cors_headers(), failure_sample: None, normal_sample: None },
+        );
+    }
+    let mut security_schemes = BTreeMap::from([
+        ("apig-auth-app", SecurityScheme::fixed("Authorization", "AppSigv1", false)),
+        ("apig-auth-app-header", SecurityScheme::fixed("Authorization", "AppSigv1", true)),
+        ("apig-auth-iam", SecurityScheme::fixed("unused", "IAM", false)),
+    ]);
+    for (name, details) in shared.authorizers {
+        let mut scheme = SecurityScheme::fixed("unused", "AUTHORIZER", false);
+        scheme.authorizer = details;
+        security_schemes.insert(name, scheme);
+    }
+    let root = Root {
+        openapi: OPENAPI_VERSION,
+        info: Info { description: &sel.group.remark, title: &sel.group.name, version },
+        servers: urls.servers(root_schemes),
+        paths,
+        components: Components {
+            responses,
+            security_schemes,
+            access_controls: shared.access_controls,
+            ratelimits: shared.ratelimits,
+            responses_ext: cx.scope.has_policies().then_some(shared.responses),
+        },
+    };
+    Document { root: AnyRoot::OpenApi3(Box::new(root)), trailer: None }
+}
+
+fn operation<'a>(cx: &mut Context<'_, 'a>, urls: &Urls, op: Operation<'a>) -> Op<'a> {
+    let api = op.api;
+    let parameters = op.params.iter().map(|p| parameter(cx, p)).collect();
+    let request_body = matches!(api.req_method, Method::Post | Method::Put | Method::Patch | Method::Any).then(|| {
+        let media = api.content_type.map_or("application/json", ContentType::as_str);
+        RequestBody { content: BTreeMap::from([(media, MediaType { schema: BodySchema { example: &api.body_remark, kind: "object" } })]) }
+    });
+    // A response key must be `default` or a status code to be valid OpenAPI; APIG writes `default-cors`.
+    let key = if api.cors && cx.profile == Profile::Apig { "default-cors" } else { "default" };
+    let response = Response {
+        description: RESPONSE_DESCRIPTION,
+        headers: if api.cors { cors_headers() } else { None },
+        failure_sample: Some(&api.result_failure_sample),
+        normal_sample: Some(&api.result_normal_sample),
+    };
+    Op {
+        description: &api.remark,
+        operation_id: &api.name,
+        parameters,
+        request_body,
+        responses: BTreeMap::from([(key, response)]),
+        security: op.security.map(|s| [Requirement(s)]),
+        servers: urls.servers(Schemes::of(api.req_protocol)),
+        tags: &api.tags,
+        ext: op.ext,
+    }
+}
+
+fn parameter<'a>(cx: &Context<'_, 'a>, p: &Param<'a>) -> Parameter<'a> {
+    let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
+    let (default, enumeration) = cx.values(p);
+    let (kind, pass_through, description, required) = match p {
+        Param::Declared(d) => (
+            param_type(d.param_type),
+            if d.pass_through == 2 { "never" } else { "always" },
+            d.remark.as_str(),
+            d.required == 1,
+        ),
+        Param::SwaPath => ("string", "always", "", true),
+    };
+    // kin-openapi writes minLength only when it is above zero.
+    let min_length = if cx.profile == Profile::Apig { min_length.filter(|v| *v > 0) } else { min_length };
+    Parameter {
+        description,
+        example: cx.sample(p),
+        location: location(p.location()),
+        name: p.name(),
+        required: required.then_some(true),
+        schema: ParamSchema { default, enumeration, max_length, maximum, min_length, minimum, kind },
+        orchestrations: cx.orchestrations(p),
+        pass_through,
+    }
+}

@@ -1,0 +1,302 @@
+//! Swagger 2.0: go-openapi/spec (≤ v0.21) member order, vendor extensions last in byte order.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::ext::{self, AuthOptDoc, AuthorizerDoc};
+use super::{Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, CORS_HEADER, RESPONSE_DESCRIPTION};
+use crate::model::{ContentType, Method};
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Root<'a> {
+    swagger: &'static str,
+    info: Info<'a>,
+    host: &'a str,
+    paths: BTreeMap<Cow<'a, str>, PathItem<'a>>,
+    responses: BTreeMap<&'static str, RootResponse>,
+    #[serde(rename = "securityDefinitions")]
+    security_definitions: BTreeMap<&'a str, SecurityScheme<'a>>,
+    #[serde(rename = "x-apigateway-access-controls", skip_serializing_if = "BTreeMap::is_empty")]
+    access_controls: BTreeMap<&'a str, ext::AccessControl<'a>>,
+    #[serde(rename = "x-apigateway-ratelimits", skip_serializing_if = "BTreeMap::is_empty")]
+    ratelimits: BTreeMap<&'a str, ext::RateLimit<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct Info<'a> {
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    title: &'a str,
+    version: Cow<'a, str>,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct PathItem<'a> {
+    #[serde(rename = "x-apigateway-any-method", skip_serializing_if = "Option::is_none")]
+    any: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    get: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    put: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    post: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delete: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head: Option<Op<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patch: Option<Op<'a>>,
+}
+
+impl<'a> PathItem<'a> {
+    fn slot(&mut self, method: Method) -> &mut Option<Op<'a>> {
+        match method {
+            Method::Get => &mut self.get,
+            Method::Put => &mut self.put,
+            Method::Post => &mut self.post,
+            Method::Delete => &mut self.delete,
+            Method::Options => &mut self.options,
+            Method::Head => &mut self.head,
+            Method::Patch => &mut self.patch,
+            Method::Any => &mut self.any,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Op<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    security: Option<[Requirement<'a>; 1]>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    schemes: Vec<&'static str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    tags: &'a [String],
+    #[serde(rename = "operationId")]
+    operation_id: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parameters: Vec<Parameter<'a>>,
+    responses: Responses<'a>,
+    #[serde(flatten)]
+    ext: OperationExt<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct Responses<'a> {
+    default: RefResponse,
+    #[serde(rename = "x-apigateway-result-failure-sample")]
+    failure_sample: &'a str,
+    #[serde(rename = "x-apigateway-result-normal-sample")]
+    normal_sample: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct RefResponse {
+    #[serde(rename = "$ref")]
+    reference: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct RootResponse {
+    description: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headers: Option<BTreeMap<&'static str, Header>>,
+}
+
+#[derive(Debug, Serialize)]
+struct Header {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    default: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Parameter<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    maximum: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minimum: Option<i64>,
+    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    max_length: Option<u64>,
+    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    min_length: Option<u64>,
+    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
+    enumeration: Option<Vec<Scalar<'a>>>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default: Option<Scalar<'a>>,
+    #[serde(rename = "x-apigateway-orchestrations")]
+    orchestrations: Vec<&'a str>,
+    #[serde(rename = "x-apigateway-pass-through")]
+    pass_through: &'static str,
+    #[serde(rename = "x-apigateway-sample", skip_serializing_if = "Option::is_none")]
+    sample: Option<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    name: &'a str,
+    #[serde(rename = "in")]
+    location: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+struct SecurityScheme<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'static str,
+    #[serde(rename = "in")]
+    location: &'static str,
+    #[serde(rename = "x-apigateway-auth-opt", skip_serializing_if = "Option::is_none")]
+    auth_opt: Option<AuthOptDoc>,
+    #[serde(rename = "x-apigateway-auth-type")]
+    auth_type: &'static str,
+    #[serde(rename = "x-apigateway-authorizer", skip_serializing_if = "Option::is_none")]
+    authorizer: Option<AuthorizerDoc<'a>>,
+}
+
+impl<'a> SecurityScheme<'a> {
+    fn fixed(name: &'static str, auth_type: &'static str, header: bool) -> SecurityScheme<'a> {
+        SecurityScheme {
+            kind: "apiKey",
+            name,
+            location: "header",
+            auth_opt: header.then_some(AuthOptDoc { appcode_auth_type: "header" }),
+            auth_type,
+            authorizer: None,
+        }
+    }
+}
+
+pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, version: Cow<'a, str>) -> Document<'a> {
+    let shared = cx.shared(&ops);
+    let mut paths: BTreeMap<Cow<'a, str>, PathItem<'a>> = BTreeMap::new();
+    for op in ops {
+        let method = op.api.req_method;
+        let api = op.api;
+        let path = op.path.clone();
+        let rendered = operation(cx, op);
+        let slot = paths.entry(path).or_default().slot(method);
+        if slot.is_some() {
+            cx.warn(api, "left out: another exported API has the same method and path");
+        } else {
+            *slot = Some(rendered);
+        }
+    }
+    let mut responses = BTreeMap::from([("default", RootResponse { description: RESPONSE_DESCRIPTION, headers: None })]);
+    if shared.any_cors {
+        let header = Header { kind: "string", default: "*" };
+        responses.insert(
+            "default-cors",
+            RootResponse { description: RESPONSE_DESCRIPTION, headers: Some(BTreeMap::from([(CORS_HEADER, header)])) },
+        );
+    }
+    let mut security_definitions = BTreeMap::from([
+        ("apig-auth-app", SecurityScheme::fixed("Authorization", "AppSigv1", false)),
+        ("apig-auth-app-header", SecurityScheme::fixed("Authorization", "AppSigv1", true)),
+        ("apig-auth-iam", SecurityScheme::fixed("unused", "IAM", false)),
+    ]);
+    for (name, details) in shared.authorizers {
+        let mut scheme = SecurityScheme::fixed("unused", "AUTHORIZER", false);
+        scheme.authorizer = details;
+        security_definitions.insert(name, scheme);
+    }
+    let sel = cx.sel;
+    let root = Root {
+        swagger: "2.0",
+        info: Info { description: &sel.group.remark, title: &sel.group.name, version },
+        host: host(sel.group),
+        paths,
+        responses,
+        security_definitions,
+        access_controls: shared.access_controls,
+        ratelimits: shared.ratelimits,
+    };
+    Document {
+        root: AnyRoot::Swagger2(Box::new(root)),
+        trailer: cx.scope.has_policies().then_some(shared.responses),
+    }
+}
+
+/// The exported host: the first bound custom domain, else the debugging sub-domain.
+pub(crate) fn host(group: &crate::model::Group) -> &str {
+    group.url_domains.first().map_or(group.sl_domain.as_str(), |d| d.domain.as_str())
+}
+
+fn operation<'a>(cx: &mut Context<'_, 'a>, op: Operation<'a>) -> Op<'a> {
+    let api = op.api;
+    let mut parameters = Vec::with_capacity(op.params.len());
+    for p in &op.params {
+        if cx.skip_in_swagger2(api, p) {
+            continue;
+        }
+        parameters.push(parameter(cx, p));
+    }
+    let mut ext = op.ext;
+    ext.content_type = api.content_type.map(ContentType::as_str);
+    Op {
+        security: op.security.map(|s| [Requirement(s)]),
+        description: &api.remark,
+        schemes: super::Schemes::of(api.req_protocol).names().collect(),
+        tags: &api.tags,
+        operation_id: &api.name,
+        parameters,
+        responses: Responses {
+            default: RefResponse { reference: if api.cors { "#/responses/default-cors" } else { "#/responses/default" } },
+            failure_sample: &api.result_failure_sample,
+            normal_sample: &api.result_normal_sample,
+        },
+        ext,
+    }
+}
+
+fn parameter<'a>(cx: &Context<'_, 'a>, p: &Param<'a>) -> Parameter<'a> {
+    let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
+    let (default, enumeration) = cx.values(p);
+    let (kind, pass_through, description, required) = match p {
+        Param::Declared(d) => (
+            param_type(d.param_type),
+            if d.pass_through == 2 { "never" } else { "always" },
+            d.remark.as_str(),
+            d.required == 1,
+        ),
+        Param::SwaPath => ("string", "always", "", true),
+    };
+    Parameter {
+        maximum,
+        minimum,
+        max_length,
+        min_length,
+        enumeration,
+        kind,
+        default,
+        orchestrations: cx.orchestrations(p),
+        pass_through,
+        sample: cx.sample(p),
+        description,
+        name: p.name(),
+        location: location(p.location()),
+        required: required.then_some(true),
+    }
+}
+
+pub(crate) fn param_type(t: crate::model::ParamType) -> &'static str {
+    match t {
+        crate::model::ParamType::String => "string",
+        crate::model::ParamType::Number => "number",
+    }
+}
+
+pub(crate) fn location(l: crate::model::ParamLocation) -> &'static str {
+    match l {
+        crate::model::ParamLocation::Header => "header",
+        crate::model::ParamLocation::Path => "path",
+        crate::model::ParamLocation::Query => "query",
+        crate::model::ParamLocation::Cookie => "cookie",
+    }
+}

@@ -1,0 +1,74 @@
+//! Which group, environment, API definitions and policy bindings an export covers.
+
+use indexmap::IndexSet;
+
+use crate::model::{Acl, Api, Catalog, Environment, Group, Plugin, Throttle};
+use crate::{ApiError, ExportRequest, Scope};
+
+/// What one export covers, borrowed from the catalog, in catalog order.
+#[derive(Debug)]
+pub(crate) struct Selection<'c> {
+    pub(crate) catalog: &'c Catalog,
+    pub(crate) group: &'c Group,
+    pub(crate) env: &'c Environment,
+    pub(crate) apis: Vec<Selected<'c>>,
+}
+
+/// One API to export: the definition (published snapshot, or draft for `dev`) and, for `all`,
+/// the policies bound to it in the environment.
+#[derive(Debug)]
+pub(crate) struct Selected<'c> {
+    pub(crate) api: &'c Api,
+    pub(crate) throttle: Option<&'c Throttle>,
+    /// Bound ACL policies, sorted by ACL name.
+    pub(crate) acls: Vec<&'c Acl>,
+    /// Bound plug-ins, in binding order.
+    pub(crate) plugins: Vec<&'c Plugin>,
+}
+
+/// Resolves the request against the catalog.
+///
+/// # Errors
+///
+/// In this order: unknown group (APIG.3001), unknown environment (APIG.3003), then the first id
+/// of `apis` that is unknown, of another group, or (except for `dev`) not published in the
+/// environment (APIG.3002).
+pub(crate) fn select<'c>(catalog: &'c Catalog, request: &ExportRequest) -> Result<Selection<'c>, ApiError> {
+    let group = catalog.group(request.group_id()).ok_or_else(|| ApiError::group_not_found(request.group_id()))?;
+    let env = catalog
+        .environment(request.env_id())
+        .ok_or_else(|| ApiError::environment_not_found(request.env_id()))?;
+    let dev = request.scope() == Scope::Dev;
+    for id in request.apis() {
+        let known = catalog.api(id).is_some_and(|a| a.group_id == group.id);
+        if !known || (!dev && catalog.published(id, &env.id).is_none()) {
+            return Err(ApiError::api_not_found(id));
+        }
+    }
+    let wanted: IndexSet<&str> = request.apis().iter().map(String::as_str).collect();
+    let chosen = |api: &Api| api.group_id == group.id && (wanted.is_empty() || wanted.contains(api.id.as_str()));
+    let definitions: Vec<&Api> = if dev {
+        catalog.data().apis.iter().filter(|a| chosen(a)).collect()
+    } else {
+        catalog.publications_in(&env.id).map(|p| &p.definition).filter(|a| chosen(a)).collect()
+    };
+    let with_policies = request.scope().has_policies();
+    let apis = definitions
+        .into_iter()
+        .map(|api| {
+            if !with_policies {
+                return Selected { api, throttle: None, acls: Vec::new(), plugins: Vec::new() };
+            }
+            let b = catalog.bindings(&api.id, &env.id);
+            let mut acls: Vec<&Acl> = b.acls.iter().filter_map(|id| catalog.acl(id)).collect();
+            acls.sort_by(|a, b| a.acl_name.cmp(&b.acl_name));
+            Selected {
+                api,
+                throttle: b.throttle.and_then(|id| catalog.throttle(id)),
+                acls,
+                plugins: b.plugins.iter().filter_map(|id| catalog.plugin(id)).collect(),
+            }
+        })
+        .collect();
+    Ok(Selection { catalog, group, env, apis })
+}
