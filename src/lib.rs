@@ -17,10 +17,7 @@
 //!             "req_uri": "/ping", "backend_type": "MOCK", "mock_info": {"result_content": "pong"}}],
 //!   "publications": [{"api_id": "a1", "env_id": "RELEASE"}]
 //! }"#)?;
-//! // Publications without a definition publish an empty one; real catalogs carry the snapshot.
-//! # let mut data = catalog.into_data();
-//! # data.publications[0].definition = data.apis[0].clone();
-//! # let catalog = Catalog::new(data)?;
+//! // A publication without `definition` publishes the current draft as it is.
 //! let request = ExportRequest::parse(Some("2.0"), br#"{"env_id": "RELEASE", "group_id": "g1"}"#)?;
 //! let clock = FixedClock::from_ymd_hms(2024, 5, 6, 10, 11, 12).ok_or("bad date")?;
 //! let exported = export(&catalog, &request, &Settings::default().with_clock(Arc::new(clock)))?;

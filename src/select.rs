@@ -50,7 +50,7 @@ pub(crate) fn select<'c>(catalog: &'c Catalog, request: &ExportRequest) -> Resul
     let definitions: Vec<&Api> = if dev {
         catalog.data().apis.iter().filter(|a| chosen(a)).collect()
     } else {
-        catalog.publications_in(&env.id).map(|p| &p.definition).filter(|a| chosen(a)).collect()
+        catalog.publications_in(&env.id).filter_map(|p| p.definition.as_ref()).filter(|a| chosen(a)).collect()
     };
     let with_policies = request.scope().has_policies();
     let apis = definitions

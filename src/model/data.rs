@@ -441,8 +441,9 @@ pub struct Publication {
     pub api_id: String,
     /// The environment it is published in.
     pub env_id: String,
-    /// The definition as published (its `id` and `group_id` may be left empty).
-    pub definition: Api,
+    /// The definition as published (its `id` and `group_id` may be left empty). Absent means
+    /// "published as the current draft"; a validated [`Catalog`](crate::Catalog) always has it.
+    pub definition: Option<Api>,
 }
 
 /// A throttling policy.

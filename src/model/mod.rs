@@ -106,7 +106,7 @@ impl Catalog {
             .publications
             .get(&(api_id.to_owned(), env_id.to_owned()))
             .and_then(|&i| self.data.publications.get(i))
-            .map(|p| &p.definition)
+            .and_then(|p| p.definition.as_ref())
     }
 
     /// Publications of an environment, in stored order.

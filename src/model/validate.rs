@@ -109,7 +109,7 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
             c.fail(format!("{at}.env_id"), format!("unknown environment {:?}", p.env_id));
             continue;
         }
-        let def = &mut p.definition;
+        let def = p.definition.get_or_insert_with(|| draft.clone());
         if def.id.is_empty() {
             def.id.clone_from(&p.api_id);
         } else if def.id != p.api_id {
@@ -136,8 +136,8 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
         check_api(&mut c, &data, &ix, &format!("apis[{i}]"), api);
     }
     for (i, p) in data.publications.iter().enumerate() {
-        if ix.publications.get(&(p.api_id.clone(), p.env_id.clone())) == Some(&i) {
-            check_api(&mut c, &data, &ix, &format!("publications[{i}].definition"), &p.definition);
+        if let (Some(def), true) = (&p.definition, ix.publications.get(&(p.api_id.clone(), p.env_id.clone())) == Some(&i)) {
+            check_api(&mut c, &data, &ix, &format!("publications[{i}].definition"), def);
         }
     }
     check_routes(&mut c, &data, &ix);
@@ -444,7 +444,7 @@ fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
         .iter()
         .enumerate()
         .filter(|(i, p)| ix.publications.get(&(p.api_id.clone(), p.env_id.clone())) == Some(i))
-        .map(|(i, p)| (Some(p.env_id.as_str()), format!("publications[{i}].definition"), &p.definition));
+        .filter_map(|(i, p)| Some((Some(p.env_id.as_str()), format!("publications[{i}].definition"), p.definition.as_ref()?)));
     for (env, at, api) in drafts.chain(published) {
         let route = (api.group_id.as_str(), api.req_method, api.req_uri.as_str(), api.match_mode);
         if let Some(first) = routes.get(&(env, route)) {

@@ -1,0 +1,99 @@
+//! Golden files: every fixture catalog exported in every dialect, scope and profile, compared
+//! byte for byte with `fixtures/expected/`.
+//!
+//! `UPDATE_GOLDEN=1 cargo test --test golden` rewrites the expected files (review the diff before
+//! committing it); with `CI` set the switch is refused, so CI only ever compares.
+
+mod common;
+
+use std::fmt::Write as _;
+
+use apig_export::Format;
+use common::*;
+
+fn updating() -> bool {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
+    assert!(!(update && std::env::var_os("CI").is_some()), "UPDATE_GOLDEN is refused in CI");
+    update
+}
+
+/// The first line where `actual` and `expected` differ, for the failure message.
+fn first_difference(actual: &str, expected: &str) -> String {
+    let line = actual.lines().zip(expected.lines()).position(|(a, e)| a != e);
+    match line {
+        Some(n) => format!(
+            "line {}: got {:?}, expected {:?}",
+            n + 1,
+            actual.lines().nth(n).unwrap_or(""),
+            expected.lines().nth(n).unwrap_or("")
+        ),
+        None => format!("lengths differ: got {} bytes, expected {}", actual.len(), expected.len()),
+    }
+}
+
+fn check(path: &std::path::Path, actual: &str, failures: &mut Vec<String>) {
+    if updating() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    match std::fs::read_to_string(path) {
+        Err(e) => failures.push(format!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display())),
+        Ok(expected) if expected != actual => {
+            failures.push(format!("{}: {}", path.display(), first_difference(actual, &expected)));
+        }
+        Ok(_) => {}
+    }
+}
+
+fn goldens_for(format: Format, ext: &str) -> usize {
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for &(stem, version) in CATALOGS {
+        let catalog = catalog(stem);
+        let request = request_for(&catalog, version);
+        let mut warnings = String::new();
+        for dialect in DIALECTS {
+            for scope in SCOPES {
+                for profile in PROFILES {
+                    let exported = run(&catalog, &request, dialect, scope, format, profile);
+                    check(&golden_path(stem, dialect, scope, profile, ext), exported.content(), &mut failures);
+                    compared += 1;
+                    if profile == apig_export::Profile::Apig {
+                        writeln!(warnings, "## {}-{scope}", dialect_tag(dialect)).unwrap();
+                        for w in exported.warnings() {
+                            writeln!(warnings, "{w}").unwrap();
+                        }
+                    }
+                }
+            }
+        }
+        if format == Format::Json {
+            check(&root().join("fixtures/expected").join(stem).join("warnings.txt"), &warnings, &mut failures);
+        }
+    }
+    assert!(failures.is_empty(), "{} golden file(s) differ:\n{}", failures.len(), failures.join("\n"));
+    compared
+}
+
+#[test]
+fn json_goldens_match_byte_for_byte() {
+    let compared = goldens_for(Format::Json, "json");
+    assert_eq!(compared, CATALOGS.len() * 16);
+}
+
+#[test]
+fn same_input_gives_identical_bytes() {
+    for &(stem, version) in CATALOGS {
+        for dialect in DIALECTS {
+            for scope in SCOPES {
+                for profile in PROFILES {
+                    // A fresh catalog parse each time: nothing may depend on allocation or hashing.
+                    let a = run(&catalog(stem), &request_for(&catalog(stem), version), dialect, scope, Format::Json, profile);
+                    let b = run(&catalog(stem), &request_for(&catalog(stem), version), dialect, scope, Format::Json, profile);
+                    assert_eq!(a, b, "{stem} {dialect:?} {scope} {profile}");
+                }
+            }
+        }
+    }
+}
