@@ -7,18 +7,18 @@ use std::sync::Arc;
 use apig_export::{export, Catalog, Dialect, ExportRequest, Exported, FixedClock, Format, Profile, Scope, Settings};
 
 /// The crate root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `../shared`, the read-only reference material beside the repository.
-pub fn shared() -> PathBuf {
+pub(crate) fn shared() -> PathBuf {
     root().join("../shared")
 }
 
 /// The golden catalogs: file stem under `fixtures/catalogs/`, and the `version` to request
 /// (`None`: the default version from [`clock`]).
-pub const CATALOGS: &[(&str, Option<&str>)] = &[
+pub(crate) const CATALOGS: &[(&str, Option<&str>)] = &[
     ("demo", None),
     ("params-auth", None),
     ("cors-any", None),
@@ -28,26 +28,26 @@ pub const CATALOGS: &[(&str, Option<&str>)] = &[
     ("huawei-2019-http", Some("2019-09-12-17:38:10")),
 ];
 
-pub const DIALECTS: [Dialect; 2] = [Dialect::Swagger2, Dialect::OpenApi3];
-pub const SCOPES: [Scope; 4] = [Scope::Spec, Scope::Proxy, Scope::All, Scope::Dev];
-pub const PROFILES: [Profile; 2] = [Profile::Apig, Profile::Strict];
+pub(crate) const DIALECTS: [Dialect; 2] = [Dialect::Swagger2, Dialect::OpenApi3];
+pub(crate) const SCOPES: [Scope; 4] = [Scope::Spec, Scope::Proxy, Scope::All, Scope::Dev];
+pub(crate) const PROFILES: [Profile; 2] = [Profile::Apig, Profile::Strict];
 
 /// The fixed clock of the golden files: 2024-05-06 10:11:12 UTC.
-pub fn clock() -> Arc<FixedClock> {
+pub(crate) fn clock() -> Arc<FixedClock> {
     Arc::new(FixedClock::from_ymd_hms(2024, 5, 6, 10, 11, 12).expect("valid date"))
 }
 
-pub fn read(path: &Path) -> Vec<u8> {
+pub(crate) fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-pub fn catalog(stem: &str) -> Catalog {
+pub(crate) fn catalog(stem: &str) -> Catalog {
     let path = root().join("fixtures/catalogs").join(format!("{stem}.json"));
     Catalog::from_json(&read(&path)).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
 }
 
 /// The group and environment a golden export uses: the first group and the RELEASE environment.
-pub fn request_for(catalog: &Catalog, version: Option<&str>) -> ExportRequest {
+pub(crate) fn request_for(catalog: &Catalog, version: Option<&str>) -> ExportRequest {
     let data = catalog.data();
     let group = &data.groups[0].id;
     let env = &data.environments.iter().find(|e| e.name == "RELEASE").expect("RELEASE environment").id;
@@ -58,16 +58,16 @@ pub fn request_for(catalog: &Catalog, version: Option<&str>) -> ExportRequest {
     }
 }
 
-pub fn settings(profile: Profile) -> Settings {
+pub(crate) fn settings(profile: Profile) -> Settings {
     Settings::default().with_profile(profile).with_clock(clock())
 }
 
-pub fn run(catalog: &Catalog, base: &ExportRequest, dialect: Dialect, scope: Scope, format: Format, profile: Profile) -> Exported {
+pub(crate) fn run(catalog: &Catalog, base: &ExportRequest, dialect: Dialect, scope: Scope, format: Format, profile: Profile) -> Exported {
     let request = base.clone().with_dialect(dialect).with_scope(scope).with_format(format);
     export(catalog, &request, &settings(profile)).unwrap_or_else(|e| panic!("export failed: {e}"))
 }
 
-pub fn dialect_tag(d: Dialect) -> &'static str {
+pub(crate) fn dialect_tag(d: Dialect) -> &'static str {
     match d {
         Dialect::Swagger2 => "oas2",
         Dialect::OpenApi3 => "oas3",
@@ -76,11 +76,11 @@ pub fn dialect_tag(d: Dialect) -> &'static str {
 }
 
 /// `fixtures/expected/{stem}/{oas2|oas3}-{scope}-{profile}.{ext}`.
-pub fn golden_path(stem: &str, dialect: Dialect, scope: Scope, profile: Profile, ext: &str) -> PathBuf {
+pub(crate) fn golden_path(stem: &str, dialect: Dialect, scope: Scope, profile: Profile, ext: &str) -> PathBuf {
     root().join("fixtures/expected").join(stem).join(format!("{}-{scope}-{profile}.{ext}", dialect_tag(dialect)))
 }
 
 /// Loads a JSON Schema file under `../shared/schemas`.
-pub fn schema(name: &str) -> serde_json::Value {
+pub(crate) fn schema(name: &str) -> serde_json::Value {
     serde_json::from_slice(&read(&shared().join("schemas").join(name))).expect("schema is JSON")
 }

@@ -1,0 +1,262 @@
+//! Catalog loading: every validation rule, with its location and message pinned.
+
+mod common;
+
+use apig_export::{Catalog, CatalogError};
+use serde_json::{json, Value};
+
+/// A small valid catalog to break one piece at a time.
+fn base() -> Value {
+    json!({
+        "groups": [{"id": "g1", "name": "shop", "sl_domain": "g1.apic.example.com",
+                    "gateway_responses": [{"id": "r1", "name": "default", "responses": {}}]}],
+        "environments": [{"id": "RELEASE", "name": "RELEASE"}],
+        "authorizers": [{"id": "az1", "name": "Authorizer_1", "type": "FRONTEND", "authorizer_uri": "urn:x"},
+                        {"id": "az2", "name": "Authorizer_2", "type": "BACKEND", "authorizer_uri": "urn:y"}],
+        "throttles": [{"id": "t1", "name": "tp", "api_call_limits": 10, "time_interval": 1, "time_unit": "SECOND"}],
+        "acls": [{"id": "acl1", "acl_name": "office", "acl_type": "PERMIT", "entity_type": "IP", "acl_value": "10.0.0.0/8"}],
+        "plugins": [{"plugin_id": "p1", "plugin_name": "Plugin_1"}],
+        "vpc_channels": [{"id": "v1", "name": "VPC_1"}],
+        "orchestrations": [{"orchestration_id": "o1", "orchestration_name": "Orch_1"}],
+        "apis": [{
+            "id": "a1", "group_id": "g1", "name": "API_get", "req_method": "GET", "req_uri": "/items/{id}",
+            "auth_type": "NONE", "backend_type": "HTTP",
+            "req_params": [{"name": "id", "type": "STRING", "location": "PATH", "required": 1},
+                           {"name": "n", "type": "NUMBER", "location": "QUERY", "default_value": "5", "enumerations": "1,5"}],
+            "backend_api": {"url_domain": "b.example.com", "req_method": "GET", "req_uri": "/items/{id}"},
+            "backend_params": [{"origin": "REQUEST", "name": "id", "location": "PATH", "value": "id"}],
+            "policy_https": [{"name": "pol", "url_domain": "c.example.com", "req_uri": "/",
+                              "conditions": [{"condition_origin": "param", "req_param_name": "n", "condition_type": "exact", "condition_value": "1"}]}]
+        }],
+        "publications": [{"api_id": "a1", "env_id": "RELEASE"}],
+        "throttle_bindings": [{"throttle_id": "t1", "api_id": "a1", "env_id": "RELEASE"}],
+        "acl_bindings": [{"acl_id": "acl1", "api_id": "a1", "env_id": "RELEASE"}],
+        "plugin_bindings": [{"plugin_id": "p1", "api_id": "a1", "env_id": "RELEASE"}]
+    })
+}
+
+fn load(v: &Value) -> Result<Catalog, CatalogError> {
+    Catalog::from_json(&serde_json::to_vec(v).unwrap())
+}
+
+/// Sets `pointer` in the base catalog to `value` and returns the errors as strings.
+fn broken(pointer: &str, value: Value) -> Vec<String> {
+    let mut v = base();
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    match v.pointer_mut(parent).unwrap_or_else(|| panic!("no {parent}")) {
+        Value::Object(map) => drop(map.insert(key.to_owned(), value)),
+        Value::Array(items) => items[key.parse::<usize>().unwrap()] = value,
+        other => panic!("{parent} is {other}"),
+    }
+    let err = load(&v).expect_err(pointer);
+    err.issues().iter().map(ToString::to_string).collect()
+}
+
+fn first(pointer: &str, value: Value) -> String {
+    broken(pointer, value).remove(0)
+}
+
+#[test]
+fn the_base_catalog_is_valid() {
+    let catalog = load(&base()).unwrap();
+    assert_eq!(catalog.data().apis.len(), 1);
+    // The publication without a definition published the draft as it is.
+    assert_eq!(catalog.data().publications[0].definition.as_ref().unwrap().name, "API_get");
+}
+
+#[test]
+fn json_and_type_errors_are_located() {
+    let e = Catalog::from_json(b"{\n  \"groups\": [}").unwrap_err();
+    assert_eq!(e.to_string(), "line 2 column 14: invalid JSON: expected value");
+    assert_eq!(Catalog::from_json(b"[]").unwrap_err().to_string(), "a catalog must be a JSON object");
+    assert_eq!(
+        first("/apis/0/cors", json!("yes")),
+        "apis[0].cors: invalid type: string \"yes\", expected a boolean"
+    );
+    assert_eq!(
+        first("/apis/0/req_params/0/location", json!("BODY")),
+        "apis[0].req_params[0].location: unknown variant `BODY`, expected one of `HEADER`, `PATH`, `QUERY`, `COOKIE`"
+    );
+    assert_eq!(
+        first("/apis/0/req_params/1/min_num", json!(1.5)),
+        "apis[0].req_params[1].min_num: invalid type: floating point `1.5`, expected i64"
+    );
+    assert_eq!(first("/apis/0/type", json!(300)), "apis[0].type: invalid value: integer `300`, expected u8");
+}
+
+#[test]
+fn nulls_are_absent_and_unknown_fields_ignored() {
+    let mut v = base();
+    v["apis"][0]["authorizer_id"] = Value::Null;
+    v["apis"][0]["register_time"] = json!("2024-01-01T00:00:00Z");
+    v["apis"][0]["remark"] = Value::Null;
+    v["something_else"] = json!({"x": [1, 2]});
+    load(&v).unwrap();
+}
+
+#[test]
+fn ids_are_unique_and_non_empty() {
+    let mut v = base();
+    let dup = v["apis"][0].clone();
+    v["apis"].as_array_mut().unwrap().push(dup);
+    let issues: Vec<String> = load(&v).unwrap_err().issues().iter().map(ToString::to_string).collect();
+    assert_eq!(issues[0], "apis[1].id: duplicate id \"a1\" (first at apis[0])");
+    assert_eq!(first("/groups/0/id", json!("")), "groups[0].id: must not be empty");
+}
+
+#[test]
+fn references_resolve() {
+    assert_eq!(first("/apis/0/group_id", json!("nope")), "apis[0].group_id: unknown group \"nope\"");
+    assert_eq!(first("/publications/0/env_id", json!("PROD")), "publications[0].env_id: unknown environment \"PROD\"");
+    assert_eq!(first("/publications/0/api_id", json!("zz")), "publications[0].api_id: unknown API \"zz\"");
+    assert_eq!(
+        first("/apis/0/auth_type", json!("AUTHORIZER")),
+        "apis[0].authorizer_id: must be set when auth_type is AUTHORIZER"
+    );
+    let mut v = base();
+    v["apis"][0]["auth_type"] = json!("AUTHORIZER");
+    v["apis"][0]["authorizer_id"] = json!("az2");
+    assert_eq!(load(&v).unwrap_err().to_string(), "apis[0].authorizer_id: authorizer \"az2\" is BACKEND, expected FRONTEND (and 1 more)");
+    assert_eq!(first("/apis/0/response_id", json!("r9")), "apis[0].response_id: unknown gateway response \"r9\" of group \"g1\"");
+    assert_eq!(
+        first("/apis/0/req_params/0/orchestrations", json!(["o9"])),
+        "apis[0].req_params[0].orchestrations[0]: unknown orchestration rule \"o9\""
+    );
+    assert_eq!(
+        first("/apis/0/backend_params/0/value", json!("nope")),
+        "apis[0].backend_params[0].value: \"nope\" is not a request parameter of the API"
+    );
+    assert_eq!(
+        first("/apis/0/policy_https/0/conditions/0/req_param_name", json!("zz")),
+        "apis[0].policy_https[0].conditions[0].req_param_name: \"zz\" is not a request parameter of the API"
+    );
+    assert_eq!(first("/throttle_bindings/0/throttle_id", json!("t9")), "throttle_bindings[0].throttle_id: unknown throttling policy \"t9\"");
+    assert_eq!(first("/acl_bindings/0/acl_id", json!("x")), "acl_bindings[0]: unknown ACL policy \"x\"");
+    assert_eq!(first("/plugin_bindings/0/env_id", json!("TEST")), "plugin_bindings[0]: API \"a1\" is not published in environment \"TEST\"");
+    let mut v = base();
+    v["apis"][0]["backend_api"]["vpc_channel_status"] = json!(1);
+    v["apis"][0]["backend_api"]["vpc_channel_info"] = json!({"vpc_channel_id": "v9"});
+    assert_eq!(load(&v).unwrap_err().to_string(), "apis[0].backend_api.vpc_channel_info.vpc_channel_id: unknown VPC channel \"v9\" (and 1 more)");
+}
+
+#[test]
+fn path_templates_match_path_parameters() {
+    assert_eq!(
+        first("/apis/0/req_uri", json!("/items/{id}/{other}")),
+        "apis[0].req_uri: \"/items/{id}/{other}\": variable \"other\" is not declared as a PATH parameter"
+    );
+    assert_eq!(
+        first("/apis/0/req_uri", json!("/items")),
+        "apis[0].req_params[0].name: PATH parameter \"id\" does not appear in req_uri \"/items\""
+    );
+    assert_eq!(first("/apis/0/req_uri", json!("items/{id}")), "apis[0].req_uri: \"items/{id}\" does not start with \"/\"");
+    assert_eq!(
+        first("/apis/0/req_uri", json!("/items/x{id}")),
+        "apis[0].req_uri: \"/items/x{id}\": segment \"x{id}\" must be a whole {name} or {name+}"
+    );
+    assert_eq!(first("/apis/0/req_uri", json!("/items/{}")), "apis[0].req_uri: \"/items/{}\": segment \"{}\" has no variable name");
+    assert_eq!(
+        first("/apis/0/req_params/0/required", json!(2)),
+        "apis[0].req_params[0].required: a PATH parameter must be required (1), got 2"
+    );
+    let mut v = base();
+    v["apis"][0]["req_uri"] = json!("/items/{id+}");
+    v["apis"][0]["backend_api"]["req_uri"] = json!("/x");
+    load(&v).unwrap();
+}
+
+#[test]
+fn enumerated_and_numeric_values() {
+    assert_eq!(first("/apis/0/type", json!(3)), "apis[0].type: must be 1 or 2 (1 public, 2 private), got 3");
+    assert_eq!(first("/apis/0/req_params/1/pass_through", json!(0)), "apis[0].req_params[1].pass_through: must be 1 or 2 (1 always, 2 never), got 0");
+    assert_eq!(
+        first("/apis/0/req_params/1/default_value", json!("five")),
+        "apis[0].req_params[1].default_value: \"five\" is not a number (the parameter is NUMBER)"
+    );
+    assert_eq!(
+        first("/apis/0/req_params/1/enumerations", json!("1, two")),
+        "apis[0].req_params[1].enumerations: \"two\" in \"1, two\" is not a number (the parameter is NUMBER)"
+    );
+    assert_eq!(first("/apis/0/req_params/1/enumerations", json!("1,,2")), "apis[0].req_params[1].enumerations: \"1,,2\" has an empty value");
+    assert_eq!(first("/apis/0/backend_api/retry_count", json!("11")), "apis[0].backend_api.retry_count: must be \"-1\" to \"10\", got \"11\"");
+    assert_eq!(first("/throttles/0/type", json!(5)), "throttles[0].type: must be 1 or 2 (1 per API, 2 shared), got 5");
+    assert_eq!(first("/throttles/0/time_interval", json!(0)), "throttles[0].time_interval: must be at least 1, got 0");
+    assert_eq!(
+        first("/groups/0/gateway_responses/0/responses", json!({"THROTTLED": {"status": 444}})),
+        "groups[0].gateway_responses[0].responses.THROTTLED.status: must be 200 to 599 and not 444, got 444"
+    );
+    assert_eq!(
+        first("/apis/0/policy_https/0/conditions/0/condition_type", Value::Null),
+        "apis[0].policy_https[0].conditions[0].condition_type: must be set for origin param"
+    );
+}
+
+#[test]
+fn routes_and_names_are_unique_per_group() {
+    let mut v = base();
+    let mut twin = v["apis"][0].clone();
+    twin["id"] = json!("a2");
+    twin["name"] = json!("API_twin");
+    v["apis"].as_array_mut().unwrap().push(twin.clone());
+    assert_eq!(
+        load(&v).unwrap_err().to_string(),
+        "apis[1].req_uri: GET \"/items/{id}\" with match mode NORMAL is already used in group \"g1\" by apis[0]"
+    );
+    // A different match mode is allowed (it is exported under a rewritten path).
+    v["apis"][1]["match_mode"] = json!("SWA");
+    load(&v).unwrap();
+    v["apis"][1]["name"] = json!("API_get");
+    assert_eq!(load(&v).unwrap_err().to_string(), "apis[1].name: API name \"API_get\" is already used in group \"g1\" by apis[0]");
+}
+
+#[test]
+fn bindings_and_policy_names() {
+    let mut v = base();
+    let b = v["throttle_bindings"][0].clone();
+    v["throttle_bindings"].as_array_mut().unwrap().push(b);
+    assert_eq!(
+        load(&v).unwrap_err().to_string(),
+        "throttle_bindings[1]: API \"a1\" already has a throttling policy in environment \"RELEASE\" (throttle_bindings[0])"
+    );
+    assert_eq!(
+        first("/authorizers/0/name", json!("apig-auth-iam")),
+        "authorizers[0].name: \"apig-auth-iam\" is the name of a built-in security scheme"
+    );
+    assert_eq!(first("/acls/0/acl_name", json!("")), "acls[0].acl_name: must not be empty");
+    assert_eq!(first("/groups/0/sl_domain", json!("")), "groups[0]: the group has no domain: sl_domain is empty and no url_domains[].domain is set");
+    assert_eq!(first("/apis/0/backend_type", json!("MOCK")), "apis[0].mock_info: must be set when backend_type is MOCK");
+}
+
+#[test]
+fn publications_keep_their_identity() {
+    assert_eq!(
+        first("/publications/0", json!({"api_id": "a1", "env_id": "RELEASE", "definition": {"id": "other"}})),
+        "publications[0].definition.id: \"other\" differs from api_id \"a1\""
+    );
+    let mut v = base();
+    let p = v["publications"][0].clone();
+    v["publications"].as_array_mut().unwrap().push(p);
+    assert_eq!(
+        load(&v).unwrap_err().to_string(),
+        "publications[1]: API \"a1\" is published in \"RELEASE\" twice (first at publications[0])"
+    );
+}
+
+#[test]
+fn every_problem_is_reported() {
+    let mut v = base();
+    v["apis"][0]["type"] = json!(9);
+    v["throttles"][0]["time_interval"] = json!(0);
+    let e = load(&v).unwrap_err();
+    assert_eq!(e.issues().len(), 3, "{e:?}"); // the draft, its published copy, the throttle
+    assert!(e.to_string().ends_with("(and 2 more)"));
+    assert_eq!(e.issues()[0].location(), "throttles[0].time_interval");
+}
+
+#[test]
+fn catalog_data_round_trips_through_json() {
+    let catalog = common::catalog("demo");
+    let json = serde_json::to_vec(catalog.data()).unwrap();
+    let again = Catalog::from_json(&json).unwrap();
+    assert_eq!(again.data(), catalog.data());
+}
