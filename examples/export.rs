@@ -78,7 +78,8 @@ fn run() -> Result<(), (u8, String)> {
     let body = serde_json::to_vec(&body).map_err(|e| (2, e.to_string()))?;
 
     let request = ExportRequest::parse(oas.as_deref(), &body).map_err(|e| (1, e.to_json()))?;
-    let prepared = prepare(&catalog, &request, &Settings::default().with_profile(profile)).map_err(|e| (1, e.to_json()))?;
+    let prepared =
+        prepare(&catalog, &request, &Settings::default().with_profile(profile)).map_err(|e| (1, e.to_json()))?;
     for warning in prepared.warnings() {
         eprintln!("warning: {warning}");
     }

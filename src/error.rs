@@ -71,11 +71,7 @@ impl ApiError {
 
     /// 404 APIG.3093: unknown, expired, or another tenant's task.
     pub fn task_not_found(id: &str) -> ApiError {
-        ApiError {
-            status: 404,
-            code: "APIG.3093",
-            message: format!("The asynchronous task {id} does not exist"),
-        }
+        ApiError { status: 404, code: "APIG.3093", message: format!("The asynchronous task {id} does not exist") }
     }
 
     /// 429 APIG.0308: the task queue is full.

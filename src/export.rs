@@ -182,7 +182,11 @@ impl Exported {
 ///
 /// The lookup errors of decisions.md D8, in order: unknown group (APIG.3001), unknown environment
 /// (APIG.3003), an id in `apis` that is unknown, of another group, or not published (APIG.3002).
-pub fn prepare<'c>(catalog: &'c Catalog, request: &ExportRequest, settings: &Settings) -> Result<Prepared<'c>, ApiError> {
+pub fn prepare<'c>(
+    catalog: &'c Catalog,
+    request: &ExportRequest,
+    settings: &Settings,
+) -> Result<Prepared<'c>, ApiError> {
     let selection = select::select(catalog, request)?;
     let version: Cow<'_, str> = match request.version() {
         Some(v) => Cow::Owned(v.to_owned()),

@@ -27,6 +27,14 @@
 //! # }
 //! ```
 
+// No input may make the library panic: these hold for library code, not for tests.
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 mod clock;
 mod emit;
 mod error;

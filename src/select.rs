@@ -35,9 +35,7 @@ pub(crate) struct Selected<'c> {
 /// environment (APIG.3002).
 pub(crate) fn select<'c>(catalog: &'c Catalog, request: &ExportRequest) -> Result<Selection<'c>, ApiError> {
     let group = catalog.group(request.group_id()).ok_or_else(|| ApiError::group_not_found(request.group_id()))?;
-    let env = catalog
-        .environment(request.env_id())
-        .ok_or_else(|| ApiError::environment_not_found(request.env_id()))?;
+    let env = catalog.environment(request.env_id()).ok_or_else(|| ApiError::environment_not_found(request.env_id()))?;
     let dev = request.scope() == Scope::Dev;
     for id in request.apis() {
         let known = catalog.api(id).is_some_and(|a| a.group_id == group.id);

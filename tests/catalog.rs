@@ -69,10 +69,7 @@ fn json_and_type_errors_are_located() {
     let e = Catalog::from_json(b"{\n  \"groups\": [}").unwrap_err();
     assert_eq!(e.to_string(), "line 2 column 14: invalid JSON: expected value");
     assert_eq!(Catalog::from_json(b"[]").unwrap_err().to_string(), "a catalog must be a JSON object");
-    assert_eq!(
-        first("/apis/0/cors", json!("yes")),
-        "apis[0].cors: invalid type: string \"yes\", expected a boolean"
-    );
+    assert_eq!(first("/apis/0/cors", json!("yes")), "apis[0].cors: invalid type: string \"yes\", expected a boolean");
     assert_eq!(
         first("/apis/0/req_params/0/location", json!("BODY")),
         "apis[0].req_params[0].location: unknown variant `BODY`, expected one of `HEADER`, `PATH`, `QUERY`, `COOKIE`"
@@ -116,8 +113,14 @@ fn references_resolve() {
     let mut v = base();
     v["apis"][0]["auth_type"] = json!("AUTHORIZER");
     v["apis"][0]["authorizer_id"] = json!("az2");
-    assert_eq!(load(&v).unwrap_err().to_string(), "apis[0].authorizer_id: authorizer \"az2\" is BACKEND, expected FRONTEND (and 1 more)");
-    assert_eq!(first("/apis/0/response_id", json!("r9")), "apis[0].response_id: unknown gateway response \"r9\" of group \"g1\"");
+    assert_eq!(
+        load(&v).unwrap_err().to_string(),
+        "apis[0].authorizer_id: authorizer \"az2\" is BACKEND, expected FRONTEND (and 1 more)"
+    );
+    assert_eq!(
+        first("/apis/0/response_id", json!("r9")),
+        "apis[0].response_id: unknown gateway response \"r9\" of group \"g1\""
+    );
     assert_eq!(
         first("/apis/0/req_params/0/orchestrations", json!(["o9"])),
         "apis[0].req_params[0].orchestrations[0]: unknown orchestration rule \"o9\""
@@ -130,13 +133,22 @@ fn references_resolve() {
         first("/apis/0/policy_https/0/conditions/0/req_param_name", json!("zz")),
         "apis[0].policy_https[0].conditions[0].req_param_name: \"zz\" is not a request parameter of the API"
     );
-    assert_eq!(first("/throttle_bindings/0/throttle_id", json!("t9")), "throttle_bindings[0].throttle_id: unknown throttling policy \"t9\"");
+    assert_eq!(
+        first("/throttle_bindings/0/throttle_id", json!("t9")),
+        "throttle_bindings[0].throttle_id: unknown throttling policy \"t9\""
+    );
     assert_eq!(first("/acl_bindings/0/acl_id", json!("x")), "acl_bindings[0]: unknown ACL policy \"x\"");
-    assert_eq!(first("/plugin_bindings/0/env_id", json!("TEST")), "plugin_bindings[0]: API \"a1\" is not published in environment \"TEST\"");
+    assert_eq!(
+        first("/plugin_bindings/0/env_id", json!("TEST")),
+        "plugin_bindings[0]: API \"a1\" is not published in environment \"TEST\""
+    );
     let mut v = base();
     v["apis"][0]["backend_api"]["vpc_channel_status"] = json!(1);
     v["apis"][0]["backend_api"]["vpc_channel_info"] = json!({"vpc_channel_id": "v9"});
-    assert_eq!(load(&v).unwrap_err().to_string(), "apis[0].backend_api.vpc_channel_info.vpc_channel_id: unknown VPC channel \"v9\" (and 1 more)");
+    assert_eq!(
+        load(&v).unwrap_err().to_string(),
+        "apis[0].backend_api.vpc_channel_info.vpc_channel_id: unknown VPC channel \"v9\" (and 1 more)"
+    );
 }
 
 #[test]
@@ -149,12 +161,18 @@ fn path_templates_match_path_parameters() {
         first("/apis/0/req_uri", json!("/items")),
         "apis[0].req_params[0].name: PATH parameter \"id\" does not appear in req_uri \"/items\""
     );
-    assert_eq!(first("/apis/0/req_uri", json!("items/{id}")), "apis[0].req_uri: \"items/{id}\" does not start with \"/\"");
+    assert_eq!(
+        first("/apis/0/req_uri", json!("items/{id}")),
+        "apis[0].req_uri: \"items/{id}\" does not start with \"/\""
+    );
     assert_eq!(
         first("/apis/0/req_uri", json!("/items/x{id}")),
         "apis[0].req_uri: \"/items/x{id}\": segment \"x{id}\" must be a whole {name} or {name+}"
     );
-    assert_eq!(first("/apis/0/req_uri", json!("/items/{}")), "apis[0].req_uri: \"/items/{}\": segment \"{}\" has no variable name");
+    assert_eq!(
+        first("/apis/0/req_uri", json!("/items/{}")),
+        "apis[0].req_uri: \"/items/{}\": segment \"{}\" has no variable name"
+    );
     assert_eq!(
         first("/apis/0/req_params/0/required", json!(2)),
         "apis[0].req_params[0].required: a PATH parameter must be required (1), got 2"
@@ -168,7 +186,10 @@ fn path_templates_match_path_parameters() {
 #[test]
 fn enumerated_and_numeric_values() {
     assert_eq!(first("/apis/0/type", json!(3)), "apis[0].type: must be 1 or 2 (1 public, 2 private), got 3");
-    assert_eq!(first("/apis/0/req_params/1/pass_through", json!(0)), "apis[0].req_params[1].pass_through: must be 1 or 2 (1 always, 2 never), got 0");
+    assert_eq!(
+        first("/apis/0/req_params/1/pass_through", json!(0)),
+        "apis[0].req_params[1].pass_through: must be 1 or 2 (1 always, 2 never), got 0"
+    );
     assert_eq!(
         first("/apis/0/req_params/1/default_value", json!("five")),
         "apis[0].req_params[1].default_value: \"five\" is not a number (the parameter is NUMBER)"
@@ -177,8 +198,14 @@ fn enumerated_and_numeric_values() {
         first("/apis/0/req_params/1/enumerations", json!("1, two")),
         "apis[0].req_params[1].enumerations: \"two\" in \"1, two\" is not a number (the parameter is NUMBER)"
     );
-    assert_eq!(first("/apis/0/req_params/1/enumerations", json!("1,,2")), "apis[0].req_params[1].enumerations: \"1,,2\" has an empty value");
-    assert_eq!(first("/apis/0/backend_api/retry_count", json!("11")), "apis[0].backend_api.retry_count: must be \"-1\" to \"10\", got \"11\"");
+    assert_eq!(
+        first("/apis/0/req_params/1/enumerations", json!("1,,2")),
+        "apis[0].req_params[1].enumerations: \"1,,2\" has an empty value"
+    );
+    assert_eq!(
+        first("/apis/0/backend_api/retry_count", json!("11")),
+        "apis[0].backend_api.retry_count: must be \"-1\" to \"10\", got \"11\""
+    );
     assert_eq!(first("/throttles/0/type", json!(5)), "throttles[0].type: must be 1 or 2 (1 per API, 2 shared), got 5");
     assert_eq!(first("/throttles/0/time_interval", json!(0)), "throttles[0].time_interval: must be at least 1, got 0");
     assert_eq!(
@@ -206,7 +233,10 @@ fn routes_and_names_are_unique_per_group() {
     v["apis"][1]["match_mode"] = json!("SWA");
     load(&v).unwrap();
     v["apis"][1]["name"] = json!("API_get");
-    assert_eq!(load(&v).unwrap_err().to_string(), "apis[1].name: API name \"API_get\" is already used in group \"g1\" by apis[0]");
+    assert_eq!(
+        load(&v).unwrap_err().to_string(),
+        "apis[1].name: API name \"API_get\" is already used in group \"g1\" by apis[0]"
+    );
 }
 
 #[test]
@@ -223,8 +253,14 @@ fn bindings_and_policy_names() {
         "authorizers[0].name: \"apig-auth-iam\" is the name of a built-in security scheme"
     );
     assert_eq!(first("/acls/0/acl_name", json!("")), "acls[0].acl_name: must not be empty");
-    assert_eq!(first("/groups/0/sl_domain", json!("")), "groups[0]: the group has no domain: sl_domain is empty and no url_domains[].domain is set");
-    assert_eq!(first("/apis/0/backend_type", json!("MOCK")), "apis[0].mock_info: must be set when backend_type is MOCK");
+    assert_eq!(
+        first("/groups/0/sl_domain", json!("")),
+        "groups[0]: the group has no domain: sl_domain is empty and no url_domains[].domain is set"
+    );
+    assert_eq!(
+        first("/apis/0/backend_type", json!("MOCK")),
+        "apis[0].mock_info: must be set when backend_type is MOCK"
+    );
 }
 
 #[test]

@@ -89,8 +89,22 @@ fn same_input_gives_identical_bytes() {
             for scope in SCOPES {
                 for profile in PROFILES {
                     // A fresh catalog parse each time: nothing may depend on allocation or hashing.
-                    let a = run(&catalog(stem), &request_for(&catalog(stem), version), dialect, scope, Format::Json, profile);
-                    let b = run(&catalog(stem), &request_for(&catalog(stem), version), dialect, scope, Format::Json, profile);
+                    let a = run(
+                        &catalog(stem),
+                        &request_for(&catalog(stem), version),
+                        dialect,
+                        scope,
+                        Format::Json,
+                        profile,
+                    );
+                    let b = run(
+                        &catalog(stem),
+                        &request_for(&catalog(stem), version),
+                        dialect,
+                        scope,
+                        Format::Json,
+                        profile,
+                    );
                     assert_eq!(a, b, "{stem} {dialect:?} {scope} {profile}");
                 }
             }

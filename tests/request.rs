@@ -18,12 +18,18 @@ fn missing(name: &str) -> (u16, String, String) {
     (
         400,
         "APIG.2001".into(),
-        format!("The request parameters must be specified,parameterName:{name}. Please refer to the support documentation"),
+        format!(
+            "The request parameters must be specified,parameterName:{name}. Please refer to the support documentation"
+        ),
     )
 }
 
 fn invalid(name: &str) -> (u16, String, String) {
-    (400, "APIG.2012".into(), format!("Invalid parameter value,parameterName:{name}. Please refer to the support documentation"))
+    (
+        400,
+        "APIG.2012".into(),
+        format!("Invalid parameter value,parameterName:{name}. Please refer to the support documentation"),
+    )
 }
 
 #[test]
@@ -90,14 +96,25 @@ fn the_first_bad_parameter_in_body_order_is_reported() {
 
 #[test]
 fn defaults_nulls_and_unknown_members() {
-    let r = parse(None, r#"{"env_id": "e", "group_id": "g", "define": null, "type": null, "version": "", "extra": {"x": 1}}"#).unwrap();
+    let r = parse(
+        None,
+        r#"{"env_id": "e", "group_id": "g", "define": null, "type": null, "version": "", "extra": {"x": 1}}"#,
+    )
+    .unwrap();
     assert_eq!(r.dialect(), Dialect::Swagger2);
     assert_eq!(r.scope(), Scope::Spec);
     assert_eq!(r.format(), Format::Json);
     assert_eq!(r.version(), None);
     assert!(r.apis().is_empty());
-    let r = parse(Some("3.0"), r#"{"env_id": "e", "group_id": "g", "define": "dev", "type": "yml", "version": "v1", "apis": ["b", "a", "b"]}"#).unwrap();
-    assert_eq!((r.dialect(), r.scope(), r.format(), r.version()), (Dialect::OpenApi3, Scope::Dev, Format::Yml, Some("v1")));
+    let r = parse(
+        Some("3.0"),
+        r#"{"env_id": "e", "group_id": "g", "define": "dev", "type": "yml", "version": "v1", "apis": ["b", "a", "b"]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (r.dialect(), r.scope(), r.format(), r.version()),
+        (Dialect::OpenApi3, Scope::Dev, Format::Yml, Some("v1"))
+    );
     assert_eq!(r.apis(), ["b", "a"], "duplicates count once, request order kept");
 }
 
@@ -112,7 +129,7 @@ fn lookups_fail_with_their_codes_in_order() {
         (e.status(), e.error_code().to_owned(), e.error_msg().to_owned())
     };
     assert_eq!(
-        lookup(format!(r#"{{"env_id": "nope", "group_id": "missing-group", "apis": ["x"]}}"#)),
+        lookup(r#"{"env_id": "nope", "group_id": "missing-group", "apis": ["x"]}"#.to_owned()),
         (404, "APIG.3001".into(), "API group missing-group does not exist".into())
     );
     assert_eq!(
@@ -127,7 +144,11 @@ fn lookups_fail_with_their_codes_in_order() {
         );
     }
     // dev exports drafts: an unpublished API of the group is fine there.
-    let request = parse(None, &format!(r#"{{"env_id": "{rel}", "group_id": "{group}", "define": "dev", "apis": ["api-draft"]}}"#)).unwrap();
+    let request = parse(
+        None,
+        &format!(r#"{{"env_id": "{rel}", "group_id": "{group}", "define": "dev", "apis": ["api-draft"]}}"#),
+    )
+    .unwrap();
     let exported = export(&catalog, &request, &settings(apig_export::Profile::Apig)).unwrap();
     assert!(exported.content().contains("API_newDraft"));
 }
@@ -141,7 +162,9 @@ fn api_of_another_group_is_3002() {
     other.gateway_responses.clear();
     data.groups.push(other);
     let catalog = apig_export::Catalog::new(data).unwrap();
-    let request = parse(None, r#"{"env_id": "DEFAULT_ENVIRONMENT_RELEASE_ID", "group_id": "other-group", "apis": ["api-echo"]}"#).unwrap();
+    let request =
+        parse(None, r#"{"env_id": "DEFAULT_ENVIRONMENT_RELEASE_ID", "group_id": "other-group", "apis": ["api-echo"]}"#)
+            .unwrap();
     let e = export(&catalog, &request, &Settings::default()).unwrap_err();
     assert_eq!((e.status(), e.error_code(), e.error_msg()), (404, "APIG.3002", "API api-echo does not exist"));
 }
@@ -149,9 +172,15 @@ fn api_of_another_group_is_3002() {
 #[test]
 fn task_queue_and_system_errors() {
     let e = ApiError::task_not_found("0123abc");
-    assert_eq!((e.status(), e.error_code(), e.error_msg()), (404, "APIG.3093", "The asynchronous task 0123abc does not exist"));
+    assert_eq!(
+        (e.status(), e.error_code(), e.error_msg()),
+        (404, "APIG.3093", "The asynchronous task 0123abc does not exist")
+    );
     let e = ApiError::throttled();
-    assert_eq!((e.status(), e.error_code(), e.error_msg()), (429, "APIG.0308", "The throttling threshold has been reached"));
+    assert_eq!(
+        (e.status(), e.error_code(), e.error_msg()),
+        (429, "APIG.0308", "The throttling threshold has been reached")
+    );
     let e = ApiError::system_error();
     assert_eq!((e.status(), e.error_code(), e.error_msg()), (500, "APIG.9999", "System error"));
 }

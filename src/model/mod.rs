@@ -64,10 +64,7 @@ impl Catalog {
             CatalogError::single(location, format!("invalid JSON: {message}"))
         })?;
         if !value.is_object() {
-            return Err(CatalogError::single(
-                String::new(),
-                "a catalog must be a JSON object".to_owned(),
-            ));
+            return Err(CatalogError::single(String::new(), "a catalog must be a JSON object".to_owned()));
         }
         strip_nulls(&mut value);
         let data: CatalogData = serde_path_to_error::deserialize(value).map_err(|e| {
@@ -129,7 +126,11 @@ impl Catalog {
         };
         Bindings {
             throttle,
-            acls: many(&self.index.acls_of).into_iter().filter_map(|i| d.acl_bindings.get(i)).map(|b| b.acl_id.as_str()).collect(),
+            acls: many(&self.index.acls_of)
+                .into_iter()
+                .filter_map(|i| d.acl_bindings.get(i))
+                .map(|b| b.acl_id.as_str())
+                .collect(),
             plugins: many(&self.index.plugins_of)
                 .into_iter()
                 .filter_map(|i| d.plugin_bindings.get(i))

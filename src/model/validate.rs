@@ -125,7 +125,10 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
         }
         let key = (p.api_id.clone(), p.env_id.clone());
         if let Some(first) = publications.get(&key) {
-            c.fail(at, format!("API {:?} is published in {:?} twice (first at publications[{first}])", p.api_id, p.env_id));
+            c.fail(
+                at,
+                format!("API {:?} is published in {:?} twice (first at publications[{first}])", p.api_id, p.env_id),
+            );
         } else {
             publications.insert(key, i);
         }
@@ -136,7 +139,9 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
         check_api(&mut c, &data, &ix, &format!("apis[{i}]"), api);
     }
     for (i, p) in data.publications.iter().enumerate() {
-        if let (Some(def), true) = (&p.definition, ix.publications.get(&(p.api_id.clone(), p.env_id.clone())) == Some(&i)) {
+        if let (Some(def), true) =
+            (&p.definition, ix.publications.get(&(p.api_id.clone(), p.env_id.clone())) == Some(&i))
+        {
             check_api(&mut c, &data, &ix, &format!("publications[{i}].definition"), def);
         }
     }
@@ -166,7 +171,10 @@ fn check_groups(c: &mut Checker, groups: &[Group]) {
         }
         c.ids(&format!("{at}.gateway_responses"), &g.gateway_responses, |r| &r.id, "id");
         c.unique_names(
-            g.gateway_responses.iter().enumerate().map(|(r, resp)| (format!("{at}.gateway_responses[{r}].name"), resp.name.as_str())),
+            g.gateway_responses
+                .iter()
+                .enumerate()
+                .map(|(r, resp)| (format!("{at}.gateway_responses[{r}].name"), resp.name.as_str())),
         );
         for (r, resp) in g.gateway_responses.iter().enumerate() {
             for (kind, entry) in &resp.responses {
@@ -190,13 +198,17 @@ fn check_policies(c: &mut Checker, data: &CatalogData) {
         }
     }
     c.unique_names(data.acls.iter().enumerate().map(|(i, a)| (format!("acls[{i}].acl_name"), a.acl_name.as_str())));
-    c.unique_names(data.authorizers.iter().enumerate().map(|(i, a)| (format!("authorizers[{i}].name"), a.name.as_str())));
+    c.unique_names(
+        data.authorizers.iter().enumerate().map(|(i, a)| (format!("authorizers[{i}].name"), a.name.as_str())),
+    );
     for (i, a) in data.authorizers.iter().enumerate() {
         if FIXED_SCHEMES.contains(&a.name.as_str()) {
             c.fail(format!("authorizers[{i}].name"), format!("{:?} is the name of a built-in security scheme", a.name));
         }
     }
-    c.unique_names(data.plugins.iter().enumerate().map(|(i, p)| (format!("plugins[{i}].plugin_name"), p.plugin_name.as_str())));
+    c.unique_names(
+        data.plugins.iter().enumerate().map(|(i, p)| (format!("plugins[{i}].plugin_name"), p.plugin_name.as_str())),
+    );
 }
 
 fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Api) {
@@ -329,7 +341,10 @@ fn check_req_param(c: &mut Checker, ix: &Index, at: &str, p: &ReqParam) {
         c.fail(format!("{at}.required"), format!("a PATH parameter must be required (1), got {}", p.required));
     }
     if p.param_type == ParamType::Number && !p.default_value.is_empty() && parse_number(&p.default_value).is_none() {
-        c.fail(format!("{at}.default_value"), format!("{:?} is not a number (the parameter is NUMBER)", p.default_value));
+        c.fail(
+            format!("{at}.default_value"),
+            format!("{:?} is not a number (the parameter is NUMBER)", p.default_value),
+        );
     }
     for item in split_enumerations(&p.enumerations) {
         if item.is_empty() {
@@ -354,7 +369,10 @@ fn check_backend_params(c: &mut Checker, at: &str, params: &[BackendParam], fron
         if p.name.is_empty() {
             c.fail(format!("{at}[{i}].name"), "must not be empty");
         } else if !seen.insert((p.name.as_str(), p.location)) {
-            c.fail(format!("{at}[{i}].name"), format!("{} backend parameter {:?} is declared twice", p.location, p.name));
+            c.fail(
+                format!("{at}[{i}].name"),
+                format!("{} backend parameter {:?} is declared twice", p.location, p.name),
+            );
         }
         if p.origin == BackendParamOrigin::Request && !frontend.contains(&p.value.as_str()) {
             c.fail(format!("{at}[{i}].value"), format!("{:?} is not a request parameter of the API", p.value));
@@ -444,7 +462,9 @@ fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
         .iter()
         .enumerate()
         .filter(|(i, p)| ix.publications.get(&(p.api_id.clone(), p.env_id.clone())) == Some(i))
-        .filter_map(|(i, p)| Some((Some(p.env_id.as_str()), format!("publications[{i}].definition"), p.definition.as_ref()?)));
+        .filter_map(|(i, p)| {
+            Some((Some(p.env_id.as_str()), format!("publications[{i}].definition"), p.definition.as_ref()?))
+        });
     for (env, at, api) in drafts.chain(published) {
         let route = (api.group_id.as_str(), api.req_method, api.req_uri.as_str(), api.match_mode);
         if let Some(first) = routes.get(&(env, route)) {
@@ -460,7 +480,10 @@ fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
         }
         let key = (env, api.group_id.as_str(), api.name.as_str());
         if let Some(first) = names.get(&key) {
-            c.fail(format!("{at}.name"), format!("API name {:?} is already used in group {:?} by {first}", api.name, api.group_id));
+            c.fail(
+                format!("{at}.name"),
+                format!("API name {:?} is already used in group {:?} by {first}", api.name, api.group_id),
+            );
         } else {
             names.insert(key, at);
         }
@@ -491,7 +514,15 @@ fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &mut Index) {
             }
         }
     }
-    let acls_of = many_bindings(c, "acl_bindings", "ACL policy", &data.acl_bindings, |b| (&b.acl_id, &b.api_id, &b.env_id), &ix.acls, &published);
+    let acls_of = many_bindings(
+        c,
+        "acl_bindings",
+        "ACL policy",
+        &data.acl_bindings,
+        |b| (&b.acl_id, &b.api_id, &b.env_id),
+        &ix.acls,
+        &published,
+    );
     let plugins_of = many_bindings(
         c,
         "plugin_bindings",

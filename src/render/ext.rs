@@ -361,7 +361,12 @@ pub(crate) fn gateway_response(r: &GatewayResponse) -> GatewayResponseDoc<'_> {
     r.responses
         .iter()
         .filter(|(_, e)| !e.default)
-        .map(|(kind, e)| (kind.as_str(), ErrorResponseDoc { body: BTreeMap::from([("application/json", e.body.as_str())]), status: e.status }))
+        .map(|(kind, e)| {
+            (
+                kind.as_str(),
+                ErrorResponseDoc { body: BTreeMap::from([("application/json", e.body.as_str())]), status: e.status },
+            )
+        })
         .collect()
 }
 

@@ -16,8 +16,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use crate::model::{
-    Api, AppCodeAuthType, AuthType, BackendType, MatchMode, Method, ParamLocation, ParamType, ReqParam,
-    ReqProtocol,
+    Api, AppCodeAuthType, AuthType, BackendType, MatchMode, Method, ParamLocation, ParamType, ReqParam, ReqProtocol,
 };
 use crate::select::{Selected, Selection};
 use crate::{Dialect, Profile, Scope};
@@ -227,7 +226,8 @@ impl<'a> Context<'_, 'a> {
                 self.warn(api, "left out: gRPC APIs cannot be exported");
                 continue;
             }
-            let swa_rewrite = api.match_mode == MatchMode::Swa && normal.contains(&(api.req_method, api.req_uri.as_str()));
+            let swa_rewrite =
+                api.match_mode == MatchMode::Swa && normal.contains(&(api.req_method, api.req_uri.as_str()));
             let (path, match_mode) = if swa_rewrite {
                 let sep = if api.req_uri.ends_with('/') { "" } else { "/" };
                 let path = format!("{}{sep}{{{SWA_PARAM}+}}", api.req_uri);
@@ -299,7 +299,8 @@ impl<'a> Context<'_, 'a> {
             cors: api.cors,
             is_send_fg_body_base64: api.is_send_fg_body_base64.unwrap_or(true),
             match_mode: match_mode.as_str(),
-            plugins: Some(selected.plugins.iter().map(|p| p.plugin_name.as_str()).collect()).filter(|p: &Vec<_>| !p.is_empty()),
+            plugins: Some(selected.plugins.iter().map(|p| p.plugin_name.as_str()).collect())
+                .filter(|p: &Vec<_>| !p.is_empty()),
             ratelimit: selected.throttle.map(|t| t.name.as_str()),
             request_type: if api.api_type == 2 { "private" } else { "public" },
             response: policies.then(|| self.response_name(api)).flatten(),
@@ -318,7 +319,11 @@ impl<'a> Context<'_, 'a> {
             BackendType::Mock => ext::Endpoints::Mock(ext::mock_endpoints(api.mock_info.as_ref()?)),
             BackendType::Grpc => return None,
         };
-        Some(ext::Backend { kind: endpoints.kind(), endpoints, parameters: ext::backend_parameters(&api.backend_params) })
+        Some(ext::Backend {
+            kind: endpoints.kind(),
+            endpoints,
+            parameters: ext::backend_parameters(&api.backend_params),
+        })
     }
 
     fn http_endpoints(&self, b: &'a crate::model::BackendApi) -> Option<ext::Endpoints<'a>> {
@@ -333,7 +338,10 @@ impl<'a> Context<'_, 'a> {
 
     fn backend_policies(&self, api: &'a Api) -> Vec<ext::BackendPolicy<'a>> {
         let http = api.policy_https.iter().filter_map(|p| Some((&p.policy, self.http_endpoints(&p.backend)?)));
-        let func = api.policy_functions.iter().map(|p| (&p.policy, ext::Endpoints::Function(ext::function_endpoints(&p.function))));
+        let func = api
+            .policy_functions
+            .iter()
+            .map(|p| (&p.policy, ext::Endpoints::Function(ext::function_endpoints(&p.function))));
         let mock = api.policy_mocks.iter().map(|p| (&p.policy, ext::Endpoints::Mock(ext::mock_endpoints(&p.mock))));
         http.chain(func)
             .chain(mock)
@@ -408,7 +416,9 @@ impl<'a> Context<'_, 'a> {
             Param::SwaPath => (0, 0, 0, 0, ParamType::String),
         };
         match self.profile {
-            Profile::Apig => Bounds { maximum: Some(max), minimum: Some(min), max_length: Some(max_len), min_length: Some(min_len) },
+            Profile::Apig => {
+                Bounds { maximum: Some(max), minimum: Some(min), max_length: Some(max_len), min_length: Some(min_len) }
+            }
             Profile::Strict => {
                 let number = kind == ParamType::Number;
                 Bounds {
@@ -487,7 +497,8 @@ impl Serialize for Scalar<'_> {
         match *self {
             Scalar::Str(s) => serializer.serialize_str(s),
             // Integral values within ±2^53 are written as integers (`5`, not `5.0`).
-            Scalar::Num(v) if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 => {
+            Scalar::Num(v) if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 =>
+            {
                 #[allow(clippy::cast_possible_truncation)]
                 serializer.serialize_i64(v as i64)
             }

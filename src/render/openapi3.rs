@@ -249,13 +249,21 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
             *slot = Some(rendered);
         }
     }
-    let root_schemes = if shared.schemes == Schemes::default() { Schemes { http: false, https: true } } else { shared.schemes };
-    let mut responses =
-        BTreeMap::from([("default", Response { description: RESPONSE_DESCRIPTION, headers: None, failure_sample: None, normal_sample: None })]);
+    let root_schemes =
+        if shared.schemes == Schemes::default() { Schemes { http: false, https: true } } else { shared.schemes };
+    let mut responses = BTreeMap::from([(
+        "default",
+        Response { description: RESPONSE_DESCRIPTION, headers: None, failure_sample: None, normal_sample: None },
+    )]);
     if shared.any_cors {
         responses.insert(
             "default-cors",
-            Response { description: RESPONSE_DESCRIPTION, headers: cors_headers(), failure_sample: None, normal_sample: None },
+            Response {
+                description: RESPONSE_DESCRIPTION,
+                headers: cors_headers(),
+                failure_sample: None,
+                normal_sample: None,
+            },
         );
     }
     let mut security_schemes = BTreeMap::from([
@@ -289,7 +297,12 @@ fn operation<'a>(cx: &mut Context<'_, 'a>, urls: &Urls, op: Operation<'a>) -> Op
     let parameters = op.params.iter().map(|p| parameter(cx, p)).collect();
     let request_body = matches!(api.req_method, Method::Post | Method::Put | Method::Patch | Method::Any).then(|| {
         let media = api.content_type.map_or("application/json", ContentType::as_str);
-        RequestBody { content: BTreeMap::from([(media, MediaType { schema: BodySchema { example: &api.body_remark, kind: "object" } })]) }
+        RequestBody {
+            content: BTreeMap::from([(
+                media,
+                MediaType { schema: BodySchema { example: &api.body_remark, kind: "object" } },
+            )]),
+        }
     });
     // A response key must be `default` or a status code to be valid OpenAPI; APIG writes `default-cors`.
     let key = if api.cors && cx.profile == Profile::Apig { "default-cors" } else { "default" };

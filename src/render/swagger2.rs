@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::ext::{self, AuthOptDoc, AuthorizerDoc};
-use super::{Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, CORS_HEADER, RESPONSE_DESCRIPTION};
+use super::{
+    Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, CORS_HEADER,
+    RESPONSE_DESCRIPTION,
+};
 use crate::model::{ContentType, Method};
 
 #[derive(Debug, Serialize)]
@@ -188,7 +191,8 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
             *slot = Some(rendered);
         }
     }
-    let mut responses = BTreeMap::from([("default", RootResponse { description: RESPONSE_DESCRIPTION, headers: None })]);
+    let mut responses =
+        BTreeMap::from([("default", RootResponse { description: RESPONSE_DESCRIPTION, headers: None })]);
     if shared.any_cors {
         let header = Header { kind: "string", default: "*" };
         responses.insert(
@@ -217,10 +221,7 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
         access_controls: shared.access_controls,
         ratelimits: shared.ratelimits,
     };
-    Document {
-        root: AnyRoot::Swagger2(Box::new(root)),
-        trailer: cx.scope.has_policies().then_some(shared.responses),
-    }
+    Document { root: AnyRoot::Swagger2(Box::new(root)), trailer: cx.scope.has_policies().then_some(shared.responses) }
 }
 
 /// The exported host: the first bound custom domain, else the debugging sub-domain.
@@ -247,7 +248,9 @@ fn operation<'a>(cx: &mut Context<'_, 'a>, op: Operation<'a>) -> Op<'a> {
         operation_id: &api.name,
         parameters,
         responses: Responses {
-            default: RefResponse { reference: if api.cors { "#/responses/default-cors" } else { "#/responses/default" } },
+            default: RefResponse {
+                reference: if api.cors { "#/responses/default-cors" } else { "#/responses/default" },
+            },
             failure_sample: &api.result_failure_sample,
             normal_sample: &api.result_normal_sample,
         },

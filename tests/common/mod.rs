@@ -62,7 +62,14 @@ pub(crate) fn settings(profile: Profile) -> Settings {
     Settings::default().with_profile(profile).with_clock(clock())
 }
 
-pub(crate) fn run(catalog: &Catalog, base: &ExportRequest, dialect: Dialect, scope: Scope, format: Format, profile: Profile) -> Exported {
+pub(crate) fn run(
+    catalog: &Catalog,
+    base: &ExportRequest,
+    dialect: Dialect,
+    scope: Scope,
+    format: Format,
+    profile: Profile,
+) -> Exported {
     let request = base.clone().with_dialect(dialect).with_scope(scope).with_format(format);
     export(catalog, &request, &settings(profile)).unwrap_or_else(|e| panic!("export failed: {e}"))
 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every check of the project, as CI does. Installs the test oracles it needs into .oracles/
+# (ignored by git); nothing else has to be installed by hand beyond Rust, Node.js/npm and Python 3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "oracles"
+scripts/oracles.sh
+
+export APIG_EXPORT_ORACLES="$PWD/.oracles"
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy --all-targets --all-features -- -D warnings
+
+step "tests and doctests"
+cargo test --all-features
+
+step "rustdoc -D warnings"
+RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --all-features
+
+step "benches compile"
+cargo bench --no-run
+
+if [ -f fuzz/Cargo.toml ]; then
+  step "fuzz targets compile"
+  cargo check --manifest-path fuzz/Cargo.toml
+fi
+
+step "all checks passed"
