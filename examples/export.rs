@@ -9,7 +9,6 @@
 //! environment) as Swagger 2.0 JSON. The document goes to stdout, warnings to stderr.
 //! Exit status: 0 done; 1 invalid request (APIG's error body on stderr); 2 unreadable or invalid
 //! catalog, or bad command line.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -29,6 +29,8 @@
 
 // No input may make the library panic: these hold for library code, not for tests.
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// A library does not print.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
@@ -43,10 +45,23 @@ pub mod model;
 mod render;
 mod request;
 mod select;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 
 pub use clock::{default_version, Clock, FixedClock, SystemClock};
 pub use error::ApiError;
 pub use export::{export, prepare, Exported, Prepared, Profile, Settings};
 pub use model::{Catalog, CatalogError, CatalogIssue};
 pub use render::Warning;
+pub mod yaml {
+    //! The YAML emitter on its own: any `Serialize` value written as js-yaml 4.1.0 `dump()` writes
+    //! the same value after a trip through JSON and JavaScript.
+    //!
+    //! ```
+    //! let doc = serde_json::json!({"servers": [{"url": "https://a.example.com"}], "on": "yes", "n": [1.5, 1e21]});
+    //! assert_eq!(apig_export::yaml::to_string(&doc)?, "servers:\n  - url: https://a.example.com\n'on': 'yes'\n'n':\n  - 1.5\n  - 1e+21\n");
+    //! # Ok::<(), std::io::Error>(())
+    //! ```
+    pub use crate::emit::yaml::{to_string, to_writer};
+}
 pub use request::{Dialect, ExportRequest, Format, Scope, MAX_VERSION_CHARS};

@@ -83,6 +83,25 @@ fn json_goldens_match_byte_for_byte() {
 }
 
 #[test]
+fn yaml_goldens_match_byte_for_byte() {
+    let compared = goldens_for(Format::Yaml, "yaml");
+    assert_eq!(compared, CATALOGS.len() * 16);
+}
+
+#[test]
+fn yml_is_the_same_yaml_with_another_file_type() {
+    let catalog = catalog("demo");
+    let request = request_for(&catalog, None);
+    for dialect in DIALECTS {
+        let yaml = run(&catalog, &request, dialect, apig_export::Scope::All, Format::Yaml, apig_export::Profile::Apig);
+        let yml = run(&catalog, &request, dialect, apig_export::Scope::All, Format::Yml, apig_export::Profile::Apig);
+        assert_eq!(yaml.content(), yml.content());
+        assert_eq!((yaml.file_type(), yml.file_type()), (".yaml", ".yml"));
+        assert_eq!(yaml.file_name(), yml.file_name());
+    }
+}
+
+#[test]
 fn same_input_gives_identical_bytes() {
     for &(stem, version) in CATALOGS {
         for dialect in DIALECTS {

@@ -1,6 +1,7 @@
 //! Document → bytes. Knows indentation, escaping and scalar styles, not what a key means.
 
 mod json;
+pub(crate) mod yaml;
 
 pub(crate) use json::task_result;
 
@@ -13,6 +14,6 @@ use crate::{Format, Profile};
 pub(crate) fn write<W: Write>(doc: &Document<'_>, format: Format, profile: Profile, out: &mut W) -> io::Result<()> {
     match format {
         Format::Json => json::write(doc, profile, out),
-        Format::Yaml | Format::Yml => Err(io::Error::other("YAML output is not available yet")),
+        Format::Yaml | Format::Yml => yaml::write(doc, out),
     }
 }

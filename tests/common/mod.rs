@@ -91,3 +91,66 @@ pub(crate) fn golden_path(stem: &str, dialect: Dialect, scope: Scope, profile: P
 pub(crate) fn schema(name: &str) -> serde_json::Value {
     serde_json::from_slice(&read(&shared().join("schemas").join(name))).expect("schema is JSON")
 }
+
+/// `.oracles/` (installed by `scripts/oracles.sh`), or `$APIG_EXPORT_ORACLES`.
+pub(crate) fn oracles() -> PathBuf {
+    std::env::var_os("APIG_EXPORT_ORACLES").map_or_else(|| root().join(".oracles"), PathBuf::from)
+}
+
+/// Runs js-yaml 4.1.0 `dump(JSON.parse(doc))` on every document, in one Node process.
+/// A missing Node or js-yaml fails the test: the oracle is never skipped.
+pub(crate) fn js_yaml_dump(docs: &[String]) -> Vec<String> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let module = oracles().join("node/node_modules/js-yaml");
+    assert!(
+        module.join("package.json").exists(),
+        "the js-yaml oracle is missing at {}: run scripts/oracles.sh (scripts/test.sh does)",
+        module.display()
+    );
+    let version: serde_json::Value = serde_json::from_slice(&read(&module.join("package.json"))).unwrap();
+    assert_eq!(version["version"], "4.1.0", "the oracle must be js-yaml 4.1.0");
+    let script = "const y = require(process.argv[1]); const docs = JSON.parse(require('fs').readFileSync(0, 'utf8')); \
+                  process.stdout.write(JSON.stringify(docs.map(d => y.dump(JSON.parse(d)))));";
+    let mut child = Command::new("node")
+        .args(["-e", script, module.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node is needed for the js-yaml oracle");
+    let input = serde_json::to_vec(docs).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success(), "js-yaml failed: {}", String::from_utf8_lossy(&out.stderr));
+    let dumped: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(dumped.len(), docs.len());
+    dumped
+}
+
+/// How many generated cases a property runs: `$APIG_EXPORT_CASES`, else `default`.
+pub(crate) fn cases(default: u32) -> u32 {
+    std::env::var("APIG_EXPORT_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// `n` values of `strategy` from a fixed seed (the run is reproducible).
+pub(crate) fn generate<S: proptest::strategy::Strategy>(strategy: S, n: u32) -> Vec<S::Value> {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    (0..n).map(|_| strategy.new_tree(&mut runner).expect("strategy produces a value").current()).collect()
+}
+
+/// The first differing line of two texts, for failure messages.
+pub(crate) fn first_diff(ours: &str, theirs: &str) -> String {
+    match ours.lines().zip(theirs.lines()).position(|(a, b)| a != b) {
+        Some(n) => format!(
+            "line {}: ours {:?} / oracle {:?}",
+            n + 1,
+            ours.lines().nth(n).unwrap_or(""),
+            theirs.lines().nth(n).unwrap_or("")
+        ),
+        None => format!("lengths: ours {} bytes / oracle {} bytes", ours.len(), theirs.len()),
+    }
+}

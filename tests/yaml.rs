@@ -1,0 +1,176 @@
+//! YAML output against its oracle, js-yaml 4.1.0 itself (installed by `scripts/oracles.sh`):
+//! every golden and thousands of generated documents must come out byte for byte as
+//! `dump(JSON.parse(json))` writes them, and read back to the JSON export's tree.
+
+mod common;
+
+use apig_export::strategies::{export_request, hostile_catalog, json_tree};
+use apig_export::{export, Format, Profile};
+use common::*;
+use proptest::strategy::Strategy;
+
+fn compare(label: &str, ours: &[String], jsons: &[String]) {
+    let theirs = js_yaml_dump(jsons);
+    let mut failures = Vec::new();
+    for (i, (o, t)) in ours.iter().zip(&theirs).enumerate() {
+        if o != t {
+            failures.push(format!(
+                "{label} #{i}: {}\n  json: {}",
+                first_diff(o, t),
+                jsons[i].chars().take(2000).collect::<String>()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ from js-yaml:\n{}",
+        failures.len(),
+        ours.len(),
+        failures[..failures.len().min(5)].join("\n")
+    );
+}
+
+#[test]
+fn every_golden_is_what_js_yaml_writes() {
+    let (mut ours, mut jsons) = (Vec::new(), Vec::new());
+    for &(stem, _) in CATALOGS {
+        for dialect in DIALECTS {
+            for scope in SCOPES {
+                for profile in PROFILES {
+                    jsons.push(String::from_utf8(read(&golden_path(stem, dialect, scope, profile, "json"))).unwrap());
+                    ours.push(String::from_utf8(read(&golden_path(stem, dialect, scope, profile, "yaml"))).unwrap());
+                }
+            }
+        }
+    }
+    assert_eq!(ours.len(), CATALOGS.len() * 16);
+    compare("golden", &ours, &jsons);
+}
+
+#[test]
+fn the_real_2026_yaml_export_is_reproduced_byte_for_byte() {
+    let sample = String::from_utf8(read(&shared().join("samples/gen-openapi-2026-oas3-proxy-function.yaml"))).unwrap();
+    let catalog = catalog("gen-2026-function");
+    let request = request_for(&catalog, Some("2026-06-18-14:32:33"));
+    let exported =
+        run(&catalog, &request, apig_export::Dialect::OpenApi3, apig_export::Scope::Proxy, Format::Yaml, Profile::Apig);
+    assert_eq!(exported.content(), sample, "{}", first_diff(exported.content(), &sample));
+}
+
+#[test]
+fn generated_trees_are_what_js_yaml_writes() {
+    let trees = generate(json_tree(), cases(2000));
+    let jsons: Vec<String> = trees.iter().map(|t| serde_json::to_string(t).unwrap()).collect();
+    let ours: Vec<String> = trees.iter().map(|t| apig_export::yaml::to_string(t).unwrap()).collect();
+    compare("tree", &ours, &jsons);
+    assert!(jsons.iter().any(|j| j.contains("\"0\":") || j.contains("\"1\":")), "array-index keys are exercised");
+}
+
+/// Generated hostile catalogs, exported with generated requests, in JSON and YAML.
+fn generated_exports(n: u32) -> Vec<(String, String)> {
+    let strategy = hostile_catalog().prop_flat_map(|catalog| {
+        let requests = export_request(&catalog);
+        (proptest::strategy::Just(catalog), requests, proptest::bool::ANY)
+    });
+    generate(strategy, n)
+        .into_iter()
+        .map(|(catalog, request, strict)| {
+            let settings = settings(if strict { Profile::Strict } else { Profile::Apig });
+            let json = export(&catalog, &request.clone().with_format(Format::Json), &settings).unwrap();
+            let yaml = export(&catalog, &request.with_format(Format::Yaml), &settings).unwrap();
+            (json.content().to_owned(), yaml.content().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn generated_exports_are_what_js_yaml_writes_and_read_back_identically() {
+    let docs = generated_exports(cases(2000));
+    let (jsons, ours): (Vec<String>, Vec<String>) = docs.into_iter().unzip();
+    compare("export", &ours, &jsons);
+    // Read-back: our YAML parsed by serde_yaml is the JSON export's tree.
+    let mut quirks = 0;
+    for (i, (json, yaml)) in jsons.iter().zip(&ours).enumerate() {
+        let from_json: serde_json::Value = serde_json::from_str(json).unwrap();
+        let from_yaml: serde_json::Value = serde_yaml::from_str(yaml)
+            .unwrap_or_else(|e| panic!("export #{i}: serde_yaml cannot read our YAML: {e}\n{yaml}"));
+        let mut path = Vec::new();
+        same_tree(&from_json, &from_yaml, &mut path, &mut quirks).unwrap_or_else(|e| panic!("export #{i}: {e}"));
+    }
+    eprintln!("read-back: {} documents, {quirks} string(s) of the form +.5 read back as numbers", jsons.len());
+}
+
+/// Compares the JSON tree with the YAML read back. The one allowed difference is js-yaml 4.1.0's:
+/// it writes strings of the form `+.5` / `+.5e3` unquoted (its float pattern has no sign before
+/// a leading dot), which YAML 1.2 readers read as numbers. Anything else is a failure.
+fn same_tree(
+    json: &serde_json::Value,
+    yaml: &serde_json::Value,
+    path: &mut Vec<String>,
+    quirks: &mut usize,
+) -> Result<(), String> {
+    use serde_json::Value;
+    match (json, yaml) {
+        (Value::Object(a), Value::Object(b)) => {
+            if a.len() != b.len() || a.keys().any(|k| !b.contains_key(k)) {
+                return Err(format!("keys differ at /{}", path.join("/")));
+            }
+            for (k, v) in a {
+                path.push(k.clone());
+                same_tree(v, &b[k], path, quirks)?;
+                path.pop();
+            }
+            Ok(())
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (n, (x, y)) in a.iter().zip(b).enumerate() {
+                path.push(n.to_string());
+                same_tree(x, y, path, quirks)?;
+                path.pop();
+            }
+            Ok(())
+        }
+        (Value::String(s), Value::Number(n)) if is_signed_dot_float(s) && s.parse::<f64>().ok() == n.as_f64() => {
+            *quirks += 1;
+            Ok(())
+        }
+        (a, b) if a == b => Ok(()),
+        (a, b) => Err(format!("at /{}: JSON {a} but YAML reads {b}", path.join("/"))),
+    }
+}
+
+/// `^\+\.[0-9]+([eE][-+]?[0-9]+)?$`
+fn is_signed_dot_float(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("+.") else { return false };
+    let (digits, exp) = rest.split_once(['e', 'E']).map_or((rest, None), |(d, e)| (d, Some(e)));
+    let exp_ok = exp.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+    });
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && exp_ok
+}
+
+#[test]
+fn the_read_back_exception_is_exactly_the_js_yaml_quirk() {
+    // js-yaml itself writes these unquoted, and our emitter must too (byte fidelity)...
+    let jsons: Vec<String> =
+        ["+.5", "+.5e3", "-.5", "+5", "+.5_"].iter().map(|s| serde_json::json!({ "k": s }).to_string()).collect();
+    let theirs = js_yaml_dump(&jsons);
+    assert_eq!(theirs, ["k: +.5\n", "k: +.5e3\n", "k: '-.5'\n", "k: '+5'\n", "k: +.5_\n"]);
+    // ...and the exception admits nothing else.
+    for s in ["+.5", "+.5e3", "+.5E-3"] {
+        assert!(is_signed_dot_float(s), "{s}");
+    }
+    for s in ["-.5", ".5", "+5", "+.5_", "+.", "+.5e", "+.5.5"] {
+        assert!(!is_signed_dot_float(s), "{s}");
+    }
+}
+
+#[test]
+fn the_oracle_can_disagree() {
+    // A YAML writer that does not quote YAML 1.1 booleans must fail the comparison.
+    let jsons = vec![r#"{"a": "yes"}"#.to_owned()];
+    let theirs = js_yaml_dump(&jsons);
+    assert_eq!(theirs[0], "a: 'yes'\n");
+    assert_ne!(theirs[0], "a: yes\n");
+}
