@@ -47,8 +47,9 @@ mod request;
 mod select;
 #[cfg(feature = "proptest")]
 pub mod strategies;
+pub mod task;
 
-pub use clock::{default_version, Clock, FixedClock, SystemClock};
+pub use clock::{default_version, Clock, FixedClock, ManualClock, SystemClock};
 pub use error::ApiError;
 pub use export::{export, prepare, Exported, Prepared, Profile, Settings};
 pub use model::{Catalog, CatalogError, CatalogIssue};

@@ -1,0 +1,66 @@
+//! The two asynchronous-export endpoints of a gateway, wired to `apig_export::task`.
+//!
+//! `route` is all the glue an HTTP framework needs: hand it the method, the request target and
+//! the raw body, send back the reply's status and JSON body. To stay dependency-free this example
+//! speaks a line protocol on stdin/stdout instead of HTTP: each input line is
+//! `METHOD TARGET [BODY]`, each output line `STATUS BODY`.
+//!
+//! ```text
+//! $ cargo run --example gateway
+//! POST /v2/p1/apigw/instances/i1/openapi/async-export?oas_version=3.0 {"env_id":"DEFAULT_ENVIRONMENT_RELEASE_ID","group_id":"f1e2d3c4b5a697887766554433221100"}
+//! 202 {"task_id":"0f6c…"}
+//! GET /v2/p1/apigw/instances/i1/async-tasks/0f6c…
+//! 200 {"task_id":"0f6c…","task_status":"succeed","task_type":"export_api","task_result":"{\"FileName\":…}"}
+//! ```
+
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+use apig_export::task::{Reply, Runner, RunnerConfig, Shutdown, Tenant};
+use apig_export::Catalog;
+
+/// Routes one request to the runner.
+fn route(runner: &Runner, catalog: &Arc<Catalog>, method: &str, target: &str, body: &[u8]) -> Reply {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let oas_version = query.split('&').find_map(|pair| pair.strip_prefix("oas_version="));
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match (method, segments.as_slice()) {
+        ("POST", ["v2", project, "apigw", "instances", instance, "openapi", "async-export"]) => {
+            runner.handle_submit(&Tenant::new(*project, *instance), catalog, oas_version, body)
+        }
+        ("GET", ["v2", project, "apigw", "instances", instance, "async-tasks", task_id]) => {
+            runner.handle_query(&Tenant::new(*project, *instance), task_id)
+        }
+        _ => Reply::new(
+            404,
+            r#"{"error_code":"APIG.0101","error_msg":"The API does not exist or has not been published in the environment"}"#,
+        ),
+    }
+}
+
+fn main() -> std::io::Result<()> {
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/catalogs/demo.json").to_owned());
+    let catalog = match Catalog::from_json(&std::fs::read(&path)?) {
+        Ok(catalog) => Arc::new(catalog),
+        Err(e) => {
+            eprintln!("invalid catalog {path}: {e}");
+            std::process::exit(2);
+        }
+    };
+    let runner = Runner::new(RunnerConfig::default());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        let mut parts = line.splitn(3, ' ');
+        let (method, target, body) =
+            (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let reply = route(&runner, &catalog, method, target, body.as_bytes());
+        writeln!(out, "{} {}", reply.status, reply.body)?;
+        out.flush()?;
+    }
+    runner.shutdown(Shutdown::Drain);
+    Ok(())
+}

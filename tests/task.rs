@@ -1,0 +1,378 @@
+//! The asynchronous export under load and faults. Bounded in count and time; threads synchronise
+//! through the runner's own waits and condition variables, never sleeps.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use apig_export::task::{
+    task_id, ExportFn, OsRandomIds, Runner, RunnerConfig, Shutdown, TaskIdSource, TaskStatus, Tenant,
+};
+use apig_export::{ApiError, Catalog, ManualClock, Settings};
+use common::*;
+use serde_json::Value;
+
+const GROUP: &str = "f1e2d3c4b5a697887766554433221100";
+const RELEASE: &str = "DEFAULT_ENVIRONMENT_RELEASE_ID";
+const LONG: Duration = Duration::from_secs(120);
+
+fn demo() -> Arc<Catalog> {
+    Arc::new(catalog("demo"))
+}
+
+fn body(extra: &str) -> Vec<u8> {
+    format!(r#"{{"env_id": "{RELEASE}", "group_id": "{GROUP}"{extra}}}"#).into_bytes()
+}
+
+fn config() -> RunnerConfig {
+    RunnerConfig::default().with_settings(settings(apig_export::Profile::Apig))
+}
+
+/// A gate the injected export waits at until the test opens it.
+#[derive(Default)]
+struct Gate {
+    open: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl Gate {
+    fn wait(&self) {
+        let open = self.open.lock().unwrap();
+        drop(self.changed.wait_while(open, |open| !*open).unwrap());
+    }
+    fn open(&self) {
+        *self.open.lock().unwrap() = true;
+        self.changed.notify_all();
+    }
+}
+
+fn gated_export(gate: Arc<Gate>) -> ExportFn {
+    Arc::new(move |catalog: &Catalog, request: &apig_export::ExportRequest, settings: &Settings| {
+        gate.wait();
+        apig_export::export(catalog, request, settings)
+    })
+}
+
+#[test]
+fn task_ids_are_distinct_lowercase_hex() {
+    let ids: BTreeSet<String> = (0..10_000).map(|_| task_id(&OsRandomIds).unwrap()).collect();
+    assert_eq!(ids.len(), 10_000);
+    assert!(ids
+        .iter()
+        .all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))));
+}
+
+#[test]
+fn load_from_many_threads_and_tenants() {
+    let runner = Runner::new(config().with_workers(2).with_queue_capacity(200));
+    let catalog = demo();
+    let tenants: Vec<Tenant> = (0..4).map(|n| Tenant::new(format!("project-{n}"), format!("instance-{n}"))).collect();
+    let variants: Vec<(Option<&str>, String)> = ["2.0", "3.0"]
+        .into_iter()
+        .flat_map(|oas| {
+            ["spec", "proxy", "all", "dev"].into_iter().flat_map(move |define| {
+                ["json", "yaml", "yml"]
+                    .into_iter()
+                    .map(move |t| (Some(oas), format!(r#", "define": "{define}", "type": "{t}""#)))
+            })
+        })
+        .collect();
+    // Per thread: (tenant index, variant index, Ok(task id) | Err(error)).
+    let outcomes: Vec<(usize, usize, Result<String, ApiError>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|t| {
+                let (runner, catalog, tenants, variants) = (&runner, &catalog, &tenants, &variants);
+                s.spawn(move || {
+                    (0..250)
+                        .map(|i| {
+                            let (tenant, variant) = ((t + i) % 4, (t * 7 + i) % variants.len());
+                            let (oas, extra) = &variants[variant];
+                            (tenant, variant, runner.submit(&tenants[tenant], catalog, *oas, &body(extra)))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(outcomes.len(), 2000);
+    let expected: Vec<String> = variants
+        .iter()
+        .map(|(oas, extra)| runner.export_now(&catalog, *oas, &body(extra)).unwrap().task_result())
+        .collect();
+    let (mut accepted, mut refused) = (0, 0);
+    for (tenant, variant, outcome) in &outcomes {
+        match outcome {
+            Ok(id) => {
+                accepted += 1;
+                let view = runner.wait(&tenants[*tenant], id, LONG).expect("every accepted task ends");
+                assert_eq!(view.status(), TaskStatus::Succeed, "{}", view.task_result());
+                assert_eq!(view.task_result(), expected[*variant], "identical to the synchronous export");
+                let other = &tenants[(tenant + 1) % 4];
+                let hidden = runner.query(other, id).unwrap_err();
+                assert_eq!((hidden.status(), hidden.error_code()), (404, "APIG.3093"));
+            }
+            Err(e) => {
+                refused += 1;
+                assert_eq!((e.status(), e.error_code()), (429, "APIG.0308"), "only a full queue refuses");
+            }
+        }
+    }
+    assert_eq!(accepted + refused, 2000);
+    assert!(accepted >= 200, "the queue holds 200: at least that many are accepted ({accepted})");
+    let report = runner.shutdown(Shutdown::Drain);
+    assert_eq!(report.joined, 2);
+}
+
+#[test]
+fn a_task_exports_the_catalog_as_it_was_at_submission() {
+    let gate = Arc::new(Gate::default());
+    let runner = Runner::new(config().with_workers(1).with_export(gated_export(Arc::clone(&gate))));
+    let tenant = Tenant::new("p", "i");
+    let mut current = demo(); // what the gateway serves now
+    let request = apig_export::ExportRequest::parse(None, &body("")).unwrap();
+    let expected =
+        apig_export::export(&current, &request, &settings(apig_export::Profile::Apig)).unwrap().task_result();
+    let id = runner.submit(&tenant, &current, None, &body("")).unwrap();
+    // The gateway replaces its catalog before the task runs.
+    let mut data = (*current).clone().into_data();
+    data.groups[0].remark = "a different group description".into();
+    current = Arc::new(Catalog::new(data).unwrap());
+    gate.open();
+    let view = runner.wait(&tenant, &id, LONG).unwrap();
+    assert_eq!(view.task_result(), expected);
+    assert!(!view.task_result().contains("a different group description"));
+    let now = runner.export_now(&current, None, &body("")).unwrap();
+    assert!(now.content().contains("a different group description"));
+}
+
+#[test]
+fn a_panicking_export_fails_its_task_only() {
+    let export: ExportFn = Arc::new(|catalog: &Catalog, request: &apig_export::ExportRequest, settings: &Settings| {
+        assert_ne!(request.version(), Some("boom"), "injected fault");
+        apig_export::export(catalog, request, settings)
+    });
+    let runner = Runner::new(config().with_workers(2).with_export(export));
+    let tenant = Tenant::new("p", "i");
+    let catalog = demo();
+    let ids: Vec<(bool, String)> = (0..20)
+        .map(|n| {
+            let boom = n % 5 == 0;
+            let extra = if boom { r#", "version": "boom""# } else { "" };
+            (boom, runner.submit(&tenant, &catalog, None, &body(extra)).unwrap())
+        })
+        .collect();
+    for (boom, id) in ids {
+        let view = runner.wait(&tenant, &id, LONG).unwrap();
+        if boom {
+            assert_eq!(view.status(), TaskStatus::Failed);
+            assert_eq!(view.task_result(), r#"{"error_code":"APIG.9999","error_msg":"System error"}"#);
+        } else {
+            assert_eq!(view.status(), TaskStatus::Succeed);
+        }
+    }
+    assert_eq!(runner.stats().live_workers, 2, "workers survive panics");
+    let e = runner.export_now(&catalog, None, &body(r#", "version": "boom""#)).unwrap_err();
+    assert_eq!(e.error_code(), "APIG.9999");
+}
+
+#[test]
+fn finished_tasks_expire_by_time_and_count() {
+    let clock = Arc::new(ManualClock::new(clock().now()));
+    let runner = Runner::new(
+        config()
+            .with_workers(1)
+            .with_clock(clock.clone())
+            .with_retention(Duration::from_secs(60))
+            .with_max_retained(10),
+    );
+    let tenant = Tenant::new("p", "i");
+    let catalog = demo();
+    let first = runner.submit(&tenant, &catalog, None, &body("")).unwrap();
+    runner.wait(&tenant, &first, LONG).unwrap();
+    clock.advance(Duration::from_secs(59));
+    assert!(runner.query(&tenant, &first).is_ok(), "still retained");
+    clock.advance(Duration::from_secs(1));
+    let gone = runner.query(&tenant, &first).unwrap_err();
+    assert_eq!(gone.to_string(), format!("404 APIG.3093: The asynchronous task {first} does not exist"));
+    // Memory is bounded by the retained count, however many tasks ever ran.
+    for _ in 0..300 {
+        let id = runner.submit(&tenant, &catalog, None, &body("")).unwrap();
+        runner.wait(&tenant, &id, LONG).unwrap();
+        assert!(runner.stats().known <= 10 + 1);
+    }
+    assert!(runner.stats().known <= 10);
+}
+
+use apig_export::Clock as _;
+
+#[test]
+fn shutdown_while_busy_joins_every_thread_and_ends_every_task() {
+    for mode in [Shutdown::FailQueued, Shutdown::Drain] {
+        let gate = Arc::new(Gate::default());
+        let runner = Runner::new(config().with_workers(3).with_export(gated_export(Arc::clone(&gate))));
+        let tenant = Tenant::new("p", "i");
+        let catalog = demo();
+        let ids: Vec<String> = (0..30).map(|_| runner.submit(&tenant, &catalog, None, &body("")).unwrap()).collect();
+        let report = std::thread::scope(|s| {
+            let shutting = s.spawn(|| runner.shutdown(mode));
+            if mode == Shutdown::FailQueued {
+                // Queued tasks fail at once; then the three running ones may finish.
+                let last = ids.last().unwrap();
+                assert_eq!(runner.wait(&tenant, last, LONG).unwrap().status(), TaskStatus::Failed);
+            }
+            gate.open();
+            shutting.join().unwrap()
+        });
+        assert_eq!(report.joined, 3);
+        assert_eq!(runner.stats().live_workers, 0);
+        let statuses: Vec<TaskStatus> = ids.iter().map(|id| runner.query(&tenant, id).unwrap().status()).collect();
+        assert!(statuses.iter().all(|s| s.is_terminal()), "{mode:?}: {statuses:?}");
+        match mode {
+            Shutdown::Drain => assert!(statuses.iter().all(|s| *s == TaskStatus::Succeed)),
+            _ => assert!(
+                report.failed_queued >= 27
+                    && statuses.iter().filter(|s| **s == TaskStatus::Failed).count() == report.failed_queued
+            ),
+        }
+        let refused = runner.submit(&tenant, &catalog, None, &body("")).unwrap_err();
+        assert_eq!(refused.error_code(), "APIG.9999", "no submissions after shutdown");
+    }
+}
+
+#[test]
+fn submissions_fail_exactly_as_the_synchronous_export() {
+    let runner = Runner::new(config().with_workers(1));
+    let catalog = demo();
+    let tenant = Tenant::new("p", "i");
+    for (oas, raw) in [
+        (None, "not json".to_owned()),
+        (None, r#"{"group_id": "x"}"#.to_owned()),
+        (Some("9"), format!(r#"{{"env_id": "{RELEASE}", "group_id": "{GROUP}", "type": "x"}}"#)),
+        (None, format!(r#"{{"env_id": "{RELEASE}", "group_id": "nope"}}"#)),
+        (None, format!(r#"{{"env_id": "nope", "group_id": "{GROUP}"}}"#)),
+        (None, format!(r#"{{"env_id": "{RELEASE}", "group_id": "{GROUP}", "apis": ["api-draft"]}}"#)),
+    ] {
+        let sync = apig_export::ExportRequest::parse(oas, raw.as_bytes())
+            .and_then(|r| apig_export::export(&catalog, &r, &Settings::default()))
+            .unwrap_err();
+        assert_eq!(runner.submit(&tenant, &catalog, oas, raw.as_bytes()).unwrap_err(), sync, "{raw}");
+        assert_eq!(runner.export_now(&catalog, oas, raw.as_bytes()).unwrap_err(), sync, "{raw}");
+    }
+    assert_eq!(runner.stats().known, 0, "nothing was accepted");
+}
+
+#[test]
+fn replies_are_apig_http_shapes() {
+    #[derive(Debug)]
+    struct Fixed;
+    impl TaskIdSource for Fixed {
+        fn next_bytes(&self) -> Result<[u8; 16], ApiError> {
+            Ok(*b"\x01\x23\x45\x67\x89\xab\xcd\xef\x01\x23\x45\x67\x89\xab\xcd\xef")
+        }
+    }
+    let runner = Runner::new(config().with_workers(1).with_ids(Arc::new(Fixed)));
+    let catalog = demo();
+    let tenant = Tenant::new("p", "i");
+    let reply = runner.handle_submit(&tenant, &catalog, Some("3.0"), &body(r#", "define": "all""#));
+    assert_eq!((reply.status, reply.body.as_str()), (202, r#"{"task_id":"0123456789abcdef0123456789abcdef"}"#));
+    let id = "0123456789abcdef0123456789abcdef";
+    runner.wait(&tenant, id, LONG).unwrap();
+    let reply = runner.handle_query(&tenant, id);
+    assert_eq!(reply.status, 200);
+    let v: Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(
+        v.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["task_id", "task_status", "task_type", "task_result"]
+    );
+    assert_eq!(
+        (v["task_id"].as_str(), v["task_status"].as_str(), v["task_type"].as_str()),
+        (Some(id), Some("succeed"), Some("export_api"))
+    );
+    let result: Value = serde_json::from_str(v["task_result"].as_str().unwrap()).unwrap();
+    assert_eq!(result["FileName"], "demo_shop-RELEASE-all-2024-05-06-10:11:12");
+    assert_eq!(result["FileType"], ".json");
+    assert!(result["Comment"].as_str().unwrap().starts_with("{\n\t\"openapi\": \"3.0.3\""));
+    let reply = runner.handle_query(&Tenant::new("p", "other"), id);
+    assert_eq!(
+        (reply.status, reply.body.as_str()),
+        (
+            404,
+            r#"{"error_code":"APIG.3093","error_msg":"The asynchronous task 0123456789abcdef0123456789abcdef does not exist"}"#
+        )
+    );
+    let reply = runner.handle_submit(&tenant, &catalog, None, b"[]");
+    assert_eq!(
+        (reply.status, reply.body.as_str()),
+        (400, r#"{"error_code":"APIG.2000","error_msg":"Parameter error"}"#)
+    );
+}
+
+#[test]
+fn a_waiting_task_reports_waiting_with_an_empty_result() {
+    let gate = Arc::new(Gate::default());
+    let runner = Runner::new(config().with_workers(1).with_export(gated_export(Arc::clone(&gate))));
+    let tenant = Tenant::new("p", "i");
+    let catalog = demo();
+    let first = runner.submit(&tenant, &catalog, None, &body("")).unwrap();
+    let second = runner.submit(&tenant, &catalog, None, &body("")).unwrap();
+    let view = runner.query(&tenant, &second).unwrap();
+    assert_eq!((view.status(), view.task_result()), (TaskStatus::Waiting, ""));
+    let first_view = runner.query(&tenant, &first).unwrap();
+    assert!(matches!(first_view.status(), TaskStatus::Waiting | TaskStatus::Processing));
+    gate.open();
+    assert_eq!(runner.wait(&tenant, &second, LONG).unwrap().status(), TaskStatus::Succeed);
+}
+
+/// The gateway example, driven with raw requests on its line protocol.
+#[test]
+fn the_gateway_example_serves_both_endpoints() {
+    let exe = std::env::current_exe().unwrap();
+    let path = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .unwrap()
+        .join("examples")
+        .join(format!("gateway{}", std::env::consts::EXE_SUFFIX));
+    assert!(path.exists(), "{} is missing: build it with `cargo build --examples`", path.display());
+    let mut child = Command::new(path).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut ask = |line: &str| -> (u16, Value) {
+        writeln!(stdin, "{line}").unwrap();
+        let mut reply = String::new();
+        stdout.read_line(&mut reply).unwrap();
+        let (status, body) = reply.trim_end().split_once(' ').unwrap();
+        (status.parse().unwrap(), serde_json::from_str(body).unwrap())
+    };
+    let submit = format!(
+        r#"POST /v2/p1/apigw/instances/i1/openapi/async-export?oas_version=3.0 {{"env_id":"{RELEASE}","group_id":"{GROUP}","define":"proxy","type":"yaml"}}"#
+    );
+    let (status, reply) = ask(&submit);
+    assert_eq!(status, 202);
+    let id = reply["task_id"].as_str().unwrap().to_owned();
+    // Poll as a client would, until the task has ended (bounded).
+    let mut last = Value::Null;
+    for _ in 0..100_000 {
+        let (status, view) = ask(&format!("GET /v2/p1/apigw/instances/i1/async-tasks/{id}"));
+        assert_eq!(status, 200);
+        last = view;
+        if last["task_status"] == "succeed" || last["task_status"] == "failed" {
+            break;
+        }
+    }
+    assert_eq!(last["task_status"], "succeed");
+    let result: Value = serde_json::from_str(last["task_result"].as_str().unwrap()).unwrap();
+    assert_eq!(result["FileType"], ".yaml");
+    assert!(result["Comment"].as_str().unwrap().starts_with("openapi: 3.0.3\n"));
+    let (status, reply) = ask(&format!("GET /v2/p2/apigw/instances/i1/async-tasks/{id}"));
+    assert_eq!((status, reply["error_code"].as_str()), (404, Some("APIG.3093")));
+    let (status, reply) = ask("POST /v2/p1/apigw/instances/i1/openapi/async-export {\"group_id\":\"g\"}");
+    assert_eq!((status, reply["error_code"].as_str()), (400, Some("APIG.2001")));
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
