@@ -37,6 +37,7 @@
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+pub mod check;
 mod clock;
 mod emit;
 mod error;

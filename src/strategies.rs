@@ -350,3 +350,567 @@ fn plant(data: &mut CatalogData, strings: &[String]) {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Generated catalogs: every enum value, empty and huge collections, hostile text everywhere.
+
+use crate::model::{
+    Acl, AclBinding, AclEntityType, AclType, Api, AppCodeAuthType, AuthOpt, AuthType, Authorizer, AuthorizerKind,
+    BackendApi, BackendParam, BackendParamLocation, BackendParamOrigin, BackendProtocol, BackendType, Condition,
+    ConditionOrigin, ConditionType, ContentType, EffectMode, Environment, ErrorResponse, FuncInfo, FuncProtocol,
+    GatewayResponse, Group, Identity, IdentityLocation, InvocationType, KeyValue, MatchMode, Method, MockInfo,
+    NetworkType, Orchestration, ParamLocation, Plugin, PluginBinding, PolicyCommon, PolicyFunction, PolicyHttp,
+    PolicyMock, Publication, ReqParam, ReqProtocol, SpecialType, Throttle, ThrottleBinding, ThrottleSpecial, TimeUnit,
+    UrlDomain, VpcChannel, VpcChannelInfo, VpcMember,
+};
+
+const METHODS: [Method; 8] =
+    [Method::Get, Method::Post, Method::Put, Method::Delete, Method::Head, Method::Patch, Method::Options, Method::Any];
+const NUMBERS: [&str; 8] = ["0", "-1", "2.5", "1e3", "+7", ".5", "123456789", "-0.25E-2"];
+const ERROR_TYPES: [&str; 6] =
+    ["AUTH_FAILURE", "THROTTLED", "NOT_FOUND", "DEFAULT_4XX", "DEFAULT_5XX", "BACKEND_TIMEOUT"];
+
+/// Random choices for one API; the catalog is built from them so that it is valid by construction.
+#[derive(Clone, Debug)]
+struct ApiPlan {
+    method: Method,
+    protocol: ReqProtocol,
+    auth: u8,
+    backend: u8,
+    swa: bool,
+    twin: bool,
+    path_params: u8,
+    greedy: bool,
+    params: Vec<(bool, ParamLocation, bool, bool, u8)>,
+    backend_params: Vec<(BackendParamOrigin, BackendParamLocation)>,
+    policies: Vec<(EffectMode, Vec<(ConditionOrigin, ConditionType)>)>,
+    flags: (bool, bool, Option<ContentType>, Option<bool>, u8),
+    bindings: (Option<usize>, Vec<usize>, Vec<usize>, bool),
+    choices: (InvocationType, NetworkType, FuncProtocol, BackendProtocol, AppCodeAuthType),
+}
+
+fn api_plan() -> impl Strategy<Value = ApiPlan> {
+    use proptest::sample::select;
+    let param = (
+        any::<bool>(),
+        select(&[ParamLocation::Header, ParamLocation::Query, ParamLocation::Cookie][..]),
+        any::<bool>(),
+        any::<bool>(),
+        any::<u8>(),
+    );
+    let condition = (
+        select(
+            &[
+                ConditionOrigin::Param,
+                ConditionOrigin::Source,
+                ConditionOrigin::System,
+                ConditionOrigin::Cookie,
+                ConditionOrigin::FrontendAuthorizer,
+                ConditionOrigin::Orchestration,
+            ][..],
+        ),
+        select(&[ConditionType::Exact, ConditionType::Enum, ConditionType::Pattern][..]),
+    );
+    let shape = (
+        select(&METHODS[..]),
+        select(&[ReqProtocol::Http, ReqProtocol::Https, ReqProtocol::Both, ReqProtocol::Grpcs][..]),
+        0u8..5,
+        0u8..9,
+        any::<bool>(),
+        proptest::bool::weighted(0.15),
+        0u8..3,
+        any::<bool>(),
+    );
+    let parts = (
+        vec(param, 0..5),
+        vec(
+            (
+                select(&[BackendParamOrigin::Request, BackendParamOrigin::Constant, BackendParamOrigin::System][..]),
+                select(&[BackendParamLocation::Header, BackendParamLocation::Path, BackendParamLocation::Query][..]),
+            ),
+            0..4,
+        ),
+        vec((select(&[EffectMode::All, EffectMode::Any][..]), vec(condition, 1..4)), 0..3),
+    );
+    let flags = (
+        any::<bool>(),
+        any::<bool>(),
+        proptest::option::of(select(
+            &[ContentType::Json, ContentType::Xml, ContentType::FormData, ContentType::Text][..],
+        )),
+        proptest::option::of(any::<bool>()),
+        0u8..4,
+    );
+    let bindings = (proptest::option::of(0usize..4), vec(0usize..4, 0..3), vec(0usize..4, 0..3), any::<bool>());
+    let choices = (
+        select(&[InvocationType::Sync, InvocationType::Async][..]),
+        select(&[NetworkType::V1, NetworkType::V2][..]),
+        select(&[FuncProtocol::Https, FuncProtocol::Grpcs][..]),
+        select(&[BackendProtocol::Http, BackendProtocol::Https][..]),
+        select(&[AppCodeAuthType::Disable, AppCodeAuthType::Header][..]),
+    );
+    (shape, parts, flags, bindings, choices).prop_map(
+        |(
+            (method, protocol, auth, backend, swa, twin, path_params, greedy),
+            (params, backend_params, policies),
+            flags,
+            bindings,
+            choices,
+        )| {
+            ApiPlan {
+                method,
+                protocol,
+                auth,
+                backend,
+                swa,
+                twin,
+                path_params,
+                greedy,
+                params,
+                backend_params,
+                policies,
+                flags,
+                bindings,
+                choices,
+            }
+        },
+    )
+}
+
+/// Generated catalog data (valid by construction; [`catalog`] validates it).
+pub fn catalog_data() -> impl Strategy<Value = CatalogData> {
+    catalog_data_sized(0..8)
+}
+
+/// Generated catalog data with many APIs (150 to 300).
+pub fn huge_catalog_data() -> impl Strategy<Value = CatalogData> {
+    catalog_data_sized(150..300)
+}
+
+/// A generated, validated catalog (see [`catalog_data`]).
+pub fn catalog() -> impl Strategy<Value = Catalog> {
+    catalog_data().prop_filter_map("generated catalogs are valid by construction", |d| Catalog::new(d).ok())
+}
+
+fn catalog_data_sized(apis: std::ops::Range<usize>) -> impl Strategy<Value = CatalogData> {
+    use proptest::sample::select;
+    let policy_kinds = (
+        vec(
+            (
+                select(&[TimeUnit::Second, TimeUnit::Minute, TimeUnit::Hour, TimeUnit::Day][..]),
+                any::<bool>(),
+                proptest::option::of(0u64..100),
+                vec(select(&[SpecialType::App, SpecialType::User][..]), 0..3),
+            ),
+            0..4,
+        ),
+        vec(
+            (
+                select(&[AclType::Permit, AclType::Deny][..]),
+                select(&[AclEntityType::Ip, AclEntityType::Domain, AclEntityType::DomainId][..]),
+            ),
+            0..4,
+        ),
+        vec(
+            (
+                select(&[AuthorizerKind::Frontend, AuthorizerKind::Backend][..]),
+                vec(select(&[IdentityLocation::Header, IdentityLocation::Query][..]), 0..3),
+                select(&[NetworkType::V1, NetworkType::V2][..]),
+            ),
+            0..4,
+        ),
+        0usize..4,
+        0usize..3,
+    );
+    (vec(api_plan(), apis), policy_kinds, vec(hostile_string(), 48), any::<bool>(), vec(select(&ERROR_TYPES[..]), 0..4))
+        .prop_map(|(plans, kinds, texts, second_env, errors)| build(&plans, &kinds, &texts, second_env, &errors))
+}
+
+type Kinds = (
+    Vec<(TimeUnit, bool, Option<u64>, Vec<SpecialType>)>,
+    Vec<(AclType, AclEntityType)>,
+    Vec<(AuthorizerKind, Vec<IdentityLocation>, NetworkType)>,
+    usize,
+    usize,
+);
+
+#[allow(clippy::too_many_lines)]
+fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, errors: &[&str]) -> CatalogData {
+    let mut n = 0usize;
+    let mut text = || {
+        n += 1;
+        texts.get(n % texts.len().max(1)).cloned().unwrap_or_default()
+    };
+    let (throttle_kinds, acl_kinds, authorizer_kinds, plugins, orchestrations) = kinds;
+    let group_id = "g1".to_owned();
+    let release = "DEFAULT_ENVIRONMENT_RELEASE_ID".to_owned();
+    let mut data = CatalogData::default();
+    let mut responses =
+        vec![GatewayResponse { id: "r0".into(), name: "default".into(), default: true, ..Default::default() }];
+    if !errors.is_empty() {
+        let mut custom = GatewayResponse { id: "r1".into(), name: format!("{}#r", text()), ..Default::default() };
+        for (i, kind) in errors.iter().enumerate() {
+            let headers = if i == 0 { vec![KeyValue { key: "X-Error".into(), value: text() }] } else { Vec::new() };
+            let status = [400u16, 401, 429, 500, 504, 200].get(i).copied().unwrap_or(500);
+            custom
+                .responses
+                .insert((*kind).to_owned(), ErrorResponse { status, body: text(), headers, default: i == 3 });
+        }
+        responses.push(custom);
+    }
+    data.groups.push(Group {
+        id: group_id.clone(),
+        name: format!("{}#g", text()),
+        remark: text(),
+        sl_domain: "0123456789abcdef0123456789abcdef.apic.cn-north-4.huaweicloudapis.com".into(),
+        url_domains: if second_env {
+            vec![UrlDomain { id: "d1".into(), domain: "api.example.com".into() }]
+        } else {
+            Vec::new()
+        },
+        gateway_responses: responses,
+    });
+    data.environments.push(Environment { id: release.clone(), name: "RELEASE".into(), remark: text() });
+    if second_env {
+        data.environments.push(Environment { id: "e2".into(), name: format!("{}#e", text()), remark: String::new() });
+    }
+    for (i, (unit, shared, optional, specials)) in throttle_kinds.iter().enumerate() {
+        data.throttles.push(Throttle {
+            id: format!("t{i}"),
+            name: format!("{}#t{i}", text()),
+            throttle_type: if *shared { 2 } else { 1 },
+            api_call_limits: 100,
+            user_call_limits: *optional,
+            app_call_limits: optional.map(|v| v / 2),
+            ip_call_limits: None,
+            time_interval: 1 + i as u64,
+            time_unit: *unit,
+            remark: text(),
+            specials: specials
+                .iter()
+                .map(|t| ThrottleSpecial { object_type: *t, object_id: text(), call_limits: 5 })
+                .collect(),
+        });
+    }
+    for (i, (acl_type, entity)) in acl_kinds.iter().enumerate() {
+        data.acls.push(Acl {
+            id: format!("a{i}"),
+            acl_name: format!("{}#a{i}", text()),
+            acl_type: *acl_type,
+            acl_value: text(),
+            entity_type: *entity,
+        });
+    }
+    for (i, (kind, identities, network)) in authorizer_kinds.iter().enumerate() {
+        data.authorizers.push(Authorizer {
+            id: format!("z{i}"),
+            name: format!("{}#z{i}", text()),
+            authorizer_kind: *kind,
+            authorizer_uri: format!("urn:{}", text()),
+            network_type: *network,
+            authorizer_version: text(),
+            identities: identities
+                .iter()
+                .map(|l| Identity { name: text(), location: *l, validation: text() })
+                .collect(),
+            user_data: text(),
+            timeout: 1000,
+            ..Default::default()
+        });
+    }
+    for i in 0..*plugins {
+        data.plugins.push(Plugin {
+            plugin_id: format!("p{i}"),
+            plugin_name: format!("{}#p{i}", text()),
+            ..Default::default()
+        });
+    }
+    for i in 0..*orchestrations {
+        data.orchestrations
+            .push(Orchestration { orchestration_id: format!("o{i}"), orchestration_name: format!("{}#o{i}", text()) });
+    }
+    data.vpc_channels.push(VpcChannel {
+        id: "v0".into(),
+        name: format!("{}#v", text()),
+        members: vec![VpcMember { host: "10.0.0.1".into(), port: 80, weight: 1 }],
+    });
+    let frontend: Vec<&Authorizer> =
+        data.authorizers.iter().filter(|a| a.authorizer_kind == AuthorizerKind::Frontend).collect();
+    let frontend: Vec<String> = frontend.iter().map(|a| a.id.clone()).collect();
+    let backend_authorizer =
+        data.authorizers.iter().find(|a| a.authorizer_kind == AuthorizerKind::Backend).map(|a| a.id.clone());
+
+    for (i, plan) in plans.iter().enumerate() {
+        let mut api = Api {
+            id: format!("api{i}"),
+            group_id: group_id.clone(),
+            name: format!("{}#{i}", text()),
+            ..Default::default()
+        };
+        api.req_method = plan.method;
+        api.req_protocol = plan.protocol;
+        api.match_mode = if plan.swa { MatchMode::Swa } else { MatchMode::Normal };
+        let (cors, private, content_type, base64, response) = plan.flags;
+        api.cors = cors;
+        api.api_type = if private { 2 } else { 1 };
+        api.content_type = content_type;
+        api.is_send_fg_body_base64 = base64;
+        api.response_id = match response {
+            1 => Some("r0".into()),
+            2 if !errors.is_empty() => Some("r1".into()),
+            _ => None,
+        };
+        api.remark = text();
+        api.body_remark = text();
+        api.result_normal_sample = text();
+        api.result_failure_sample = text();
+        api.tags = vec![text(), text()].into_iter().filter(|t| !t.is_empty()).collect();
+        // Path: /r{i}/{p0}/{p1}[/{rest+}]
+        let mut uri = format!("/r{i}");
+        let mut names: Vec<String> = Vec::new();
+        for p in 0..plan.path_params {
+            uri.push_str(&format!("/{{p{p}}}"));
+            names.push(format!("p{p}"));
+        }
+        if plan.greedy {
+            uri.push_str("/{rest+}");
+            names.push("rest".into());
+        }
+        api.req_uri = uri;
+        for name in &names {
+            api.req_params.push(ReqParam {
+                name: name.clone(),
+                location: ParamLocation::Path,
+                required: 1,
+                sample_value: text(),
+                remark: text(),
+                ..Default::default()
+            });
+        }
+        for (j, (number, location, required, pass, pick)) in plan.params.iter().enumerate() {
+            let name = format!("{}{j}", if *number { "n" } else { "s" });
+            let mut p = ReqParam {
+                name: name.clone(),
+                location: *location,
+                required: if *required { 1 } else { 2 },
+                pass_through: if *pass { 1 } else { 2 },
+                remark: text(),
+                sample_value: text(),
+                ..Default::default()
+            };
+            let k = usize::from(*pick);
+            if *number {
+                p.param_type = ParamType::Number;
+                p.default_value = NUMBERS.get(k % NUMBERS.len()).copied().unwrap_or("0").to_owned();
+                p.enumerations = [k, k + 3]
+                    .iter()
+                    .map(|x| NUMBERS.get(x % NUMBERS.len()).copied().unwrap_or("1"))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                p.min_num = -(k as i64);
+                p.max_num = k as i64 * 10;
+            } else {
+                p.default_value = text();
+                let values = text().replace(',', ";");
+                p.enumerations = if values.trim().is_empty() || k % 2 == 0 { String::new() } else { values };
+                p.min_size = (k % 3) as u64;
+                p.max_size = k as u64;
+            }
+            if !data.orchestrations.is_empty() && k % 4 == 0 {
+                p.orchestrations = data.orchestrations.iter().map(|o| o.orchestration_id.clone()).collect();
+            }
+            api.req_params.push(p);
+        }
+        let param_names: Vec<String> = api.req_params.iter().map(|p| p.name.clone()).collect();
+        let (invocation, network, func_protocol, backend_protocol, app_code) = plan.choices;
+        api.auth_type = match plan.auth {
+            1 | 2 => AuthType::App,
+            3 => AuthType::Iam,
+            4 if !frontend.is_empty() => AuthType::Authorizer,
+            _ => AuthType::None,
+        };
+        if plan.auth == 2 {
+            api.auth_opt = AuthOpt { app_code_auth_type: app_code };
+        }
+        if api.auth_type == AuthType::Authorizer {
+            api.authorizer_id = frontend.get(i % frontend.len().max(1)).cloned();
+        }
+        let backend_params = |text: &mut dyn FnMut() -> String| -> Vec<BackendParam> {
+            plan.backend_params
+                .iter()
+                .enumerate()
+                .map(|(j, (origin, location))| {
+                    let request = *origin == BackendParamOrigin::Request && !param_names.is_empty();
+                    BackendParam {
+                        origin: if request || *origin != BackendParamOrigin::Request {
+                            *origin
+                        } else {
+                            BackendParamOrigin::Constant
+                        },
+                        name: format!("b{j}"),
+                        remark: text(),
+                        location: *location,
+                        value: if request {
+                            param_names.get(j % param_names.len()).cloned().unwrap_or_default()
+                        } else {
+                            text()
+                        },
+                    }
+                })
+                .collect()
+        };
+        api.backend_params = backend_params(&mut text);
+        let http = |vpc: bool, text: &mut dyn FnMut() -> String| BackendApi {
+            url_domain: if vpc { String::new() } else { "backend.example.com:8443".into() },
+            req_protocol: backend_protocol,
+            remark: text(),
+            req_method: plan.method,
+            req_uri: format!("/b/{}", text()),
+            timeout: 5000,
+            enable_client_ssl: vpc,
+            retry_count: Some("-1".into()),
+            vpc_channel_info: vpc.then(|| VpcChannelInfo {
+                vpc_channel_id: "v0".into(),
+                vpc_channel_proxy_host: text(),
+                cascade_flag: vpc,
+            }),
+            vpc_channel_status: if vpc { 1 } else { 2 },
+            authorizer_id: if vpc { backend_authorizer.clone() } else { None },
+        };
+        let func = |text: &mut dyn FnMut() -> String| FuncInfo {
+            function_urn: format!("urn:fss:{}", text()),
+            remark: text(),
+            invocation_type: invocation,
+            network_type: network,
+            version: "latest".into(),
+            alias_urn: text(),
+            timeout: 3000,
+            authorizer_id: None,
+            req_protocol: func_protocol,
+        };
+        let mock = |text: &mut dyn FnMut() -> String| MockInfo {
+            remark: text(),
+            result_content: text(),
+            status_code: Some(200),
+            headers: vec![KeyValue { key: "X-Mock".into(), value: text() }],
+            authorizer_id: None,
+        };
+        api.backend_type = match plan.backend {
+            0..=1 => BackendType::Http,
+            2..=3 => BackendType::Function,
+            4..=6 => BackendType::Mock,
+            7 => BackendType::Http,
+            _ => BackendType::Grpc,
+        };
+        match api.backend_type {
+            BackendType::Http => api.backend_api = Some(http(plan.backend == 1, &mut text)),
+            BackendType::Function => api.func_info = Some(func(&mut text)),
+            BackendType::Mock => api.mock_info = Some(mock(&mut text)),
+            _ => {
+                api.backend_api = Some(BackendApi {
+                    url_domain: "grpc.example.com".into(),
+                    req_protocol: BackendProtocol::Grpcs,
+                    ..http(false, &mut text)
+                })
+            }
+        }
+        for (k, (effect_mode, conditions)) in plan.policies.iter().enumerate() {
+            let policy = PolicyCommon {
+                name: format!("policy_{k}"),
+                effect_mode: *effect_mode,
+                backend_params: backend_params(&mut text),
+                conditions: conditions
+                    .iter()
+                    .map(|(origin, kind)| {
+                        let origin = if *origin == ConditionOrigin::Param && param_names.is_empty() {
+                            ConditionOrigin::Source
+                        } else {
+                            *origin
+                        };
+                        let mut c =
+                            Condition { condition_origin: origin, condition_value: text(), ..Default::default() };
+                        match origin {
+                            ConditionOrigin::Param => {
+                                c.req_param_name = param_names.first().cloned().unwrap_or_default()
+                            }
+                            ConditionOrigin::System => c.sys_param_name = "req_method".into(),
+                            ConditionOrigin::Cookie => c.cookie_param_name = "session".into(),
+                            ConditionOrigin::FrontendAuthorizer => c.frontend_authorizer_param_name = "level".into(),
+                            ConditionOrigin::Orchestration => {
+                                c.mapped_param_name = "mapped".into();
+                                c.mapped_param_location = "header".into();
+                            }
+                            ConditionOrigin::Source => {}
+                        }
+                        c.condition_type = (origin != ConditionOrigin::Source).then_some(*kind);
+                        c
+                    })
+                    .collect(),
+                authorizer_id: None,
+            };
+            match api.backend_type {
+                BackendType::Http => api.policy_https.push(PolicyHttp { policy, backend: http(k % 2 == 1, &mut text) }),
+                BackendType::Function => {
+                    api.policy_functions.push(PolicyFunction { policy, function: func(&mut text) })
+                }
+                BackendType::Mock => api.policy_mocks.push(PolicyMock { policy, mock: mock(&mut text) }),
+                _ => {}
+            }
+        }
+        let (throttle, acls, plugins, differ) = &plan.bindings;
+        let published = plan.flags.4 != 0 || plan.bindings.3;
+        if published {
+            let definition = (*differ).then(|| {
+                let mut snapshot = api.clone();
+                snapshot.remark = format!("published: {}", text());
+                snapshot
+            });
+            data.publications.push(Publication { api_id: api.id.clone(), env_id: release.clone(), definition });
+            if let Some(t) = throttle.filter(|t| *t < data.throttles.len()) {
+                data.throttle_bindings.push(ThrottleBinding {
+                    throttle_id: format!("t{t}"),
+                    api_id: api.id.clone(),
+                    env_id: release.clone(),
+                });
+            }
+            let mut bound = std::collections::BTreeSet::new();
+            for a in acls.iter().filter(|a| **a < data.acls.len() && bound.insert(**a)) {
+                data.acl_bindings.push(AclBinding {
+                    acl_id: format!("a{a}"),
+                    api_id: api.id.clone(),
+                    env_id: release.clone(),
+                });
+            }
+            let mut bound = std::collections::BTreeSet::new();
+            for p in plugins.iter().filter(|p| **p < data.plugins.len() && bound.insert(**p)) {
+                data.plugin_bindings.push(PluginBinding {
+                    plugin_id: format!("p{p}"),
+                    api_id: api.id.clone(),
+                    env_id: release.clone(),
+                });
+            }
+            if second_env && i % 2 == 0 {
+                data.publications.push(Publication { api_id: api.id.clone(), env_id: "e2".into(), definition: None });
+            }
+        }
+        let twin = plan.twin.then(|| {
+            let mut twin = api.clone();
+            twin.id = format!("api{i}-twin");
+            twin.name = format!("{}#{i}t", text());
+            twin.match_mode = if plan.swa { MatchMode::Normal } else { MatchMode::Swa };
+            twin
+        });
+        data.apis.push(api);
+        if let Some(twin) = twin {
+            if published {
+                data.publications.push(Publication {
+                    api_id: twin.id.clone(),
+                    env_id: release.clone(),
+                    definition: None,
+                });
+            }
+            data.apis.push(twin);
+        }
+    }
+    data
+}

@@ -90,56 +90,6 @@ fn generated_exports_are_what_js_yaml_writes_and_read_back_identically() {
     eprintln!("read-back: {} documents, {quirks} string(s) of the form +.5 read back as numbers", jsons.len());
 }
 
-/// Compares the JSON tree with the YAML read back. The one allowed difference is js-yaml 4.1.0's:
-/// it writes strings of the form `+.5` / `+.5e3` unquoted (its float pattern has no sign before
-/// a leading dot), which YAML 1.2 readers read as numbers. Anything else is a failure.
-fn same_tree(
-    json: &serde_json::Value,
-    yaml: &serde_json::Value,
-    path: &mut Vec<String>,
-    quirks: &mut usize,
-) -> Result<(), String> {
-    use serde_json::Value;
-    match (json, yaml) {
-        (Value::Object(a), Value::Object(b)) => {
-            if a.len() != b.len() || a.keys().any(|k| !b.contains_key(k)) {
-                return Err(format!("keys differ at /{}", path.join("/")));
-            }
-            for (k, v) in a {
-                path.push(k.clone());
-                same_tree(v, &b[k], path, quirks)?;
-                path.pop();
-            }
-            Ok(())
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            for (n, (x, y)) in a.iter().zip(b).enumerate() {
-                path.push(n.to_string());
-                same_tree(x, y, path, quirks)?;
-                path.pop();
-            }
-            Ok(())
-        }
-        (Value::String(s), Value::Number(n)) if is_signed_dot_float(s) && s.parse::<f64>().ok() == n.as_f64() => {
-            *quirks += 1;
-            Ok(())
-        }
-        (a, b) if a == b => Ok(()),
-        (a, b) => Err(format!("at /{}: JSON {a} but YAML reads {b}", path.join("/"))),
-    }
-}
-
-/// `^\+\.[0-9]+([eE][-+]?[0-9]+)?$`
-fn is_signed_dot_float(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix("+.") else { return false };
-    let (digits, exp) = rest.split_once(['e', 'E']).map_or((rest, None), |(d, e)| (d, Some(e)));
-    let exp_ok = exp.is_none_or(|e| {
-        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
-        !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
-    });
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && exp_ok
-}
-
 #[test]
 fn the_read_back_exception_is_exactly_the_js_yaml_quirk() {
     // js-yaml itself writes these unquoted, and our emitter must too (byte fidelity)...

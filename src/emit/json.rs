@@ -1,6 +1,8 @@
 //! JSON as Go's `json.MarshalIndent(v, "", "\t")` writes it: a TAB per level, `": "` after keys,
 //! `[]` / `{}` for empty containers, no trailing newline. The Apig profile also escapes
-//! `<`, `>`, `&`, U+2028 and U+2029 as Go does.
+//! `<`, `>`, `&`, U+2028 and U+2029 as Go does. The Strict profile escapes instead the characters
+//! YAML forbids raw (U+007F to U+009F but U+0085, U+FFFE, U+FFFF), so that validators reading JSON
+//! through a YAML parser accept the file; the string values are the same.
 
 use std::io::{self, Write};
 
@@ -160,26 +162,21 @@ pub(crate) fn task_result(file_name: &str, file_type: &str, content: &str, profi
 }
 
 fn write_fragment<W: ?Sized + Write>(w: &mut W, fragment: &str, go_escapes: bool) -> io::Result<()> {
-    {
-        if !go_escapes {
-            return w.write_all(fragment.as_bytes());
+    let mut start = 0;
+    for (i, ch) in fragment.char_indices() {
+        let escape = if go_escapes {
+            matches!(ch, '<' | '>' | '&' | '\u{2028}' | '\u{2029}')
+        } else {
+            matches!(ch, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+        };
+        if !escape {
+            continue;
         }
-        let mut start = 0;
-        for (i, ch) in fragment.char_indices() {
-            let escaped: &[u8] = match ch {
-                '<' => b"\\u003c",
-                '>' => b"\\u003e",
-                '&' => b"\\u0026",
-                '\u{2028}' => b"\\u2028",
-                '\u{2029}' => b"\\u2029",
-                _ => continue,
-            };
-            w.write_all(fragment.get(start..i).unwrap_or_default().as_bytes())?;
-            w.write_all(escaped)?;
-            start = i + ch.len_utf8();
-        }
-        w.write_all(fragment.get(start..).unwrap_or_default().as_bytes())
+        w.write_all(fragment.get(start..i).unwrap_or_default().as_bytes())?;
+        write!(w, "\\u{:04x}", u32::from(ch))?;
+        start = i + ch.len_utf8();
     }
+    w.write_all(fragment.get(start..).unwrap_or_default().as_bytes())
 }
 
 fn write_escape<W: ?Sized + Write>(w: &mut W, escape: CharEscape) -> io::Result<()> {

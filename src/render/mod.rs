@@ -432,7 +432,10 @@ impl<'a> Context<'_, 'a> {
     }
 
     /// `default` and `enum` of a parameter per profile (NUMBER values are numbers in Strict).
-    pub(crate) fn values(&self, p: &Param<'a>) -> (Option<Scalar<'a>>, Option<Vec<Scalar<'a>>>) {
+    ///
+    /// In the Strict profile a default that its own enumeration or bounds forbid is left out
+    /// (validators reject it), with a warning.
+    pub(crate) fn values(&mut self, api: &Api, p: &Param<'a>) -> (Option<Scalar<'a>>, Option<Vec<Scalar<'a>>>) {
         let Param::Declared(p) = p else { return (None, None) };
         let as_number = self.profile == Profile::Strict && p.param_type == ParamType::Number;
         let scalar = |s: &'a str| {
@@ -442,8 +445,22 @@ impl<'a> Context<'_, 'a> {
                 Scalar::Str(s)
             }
         };
-        let default = (!p.default_value.is_empty()).then(|| scalar(&p.default_value));
+        let mut default = (!p.default_value.is_empty()).then(|| scalar(&p.default_value));
         let values: Vec<Scalar<'a>> = crate::model::split_enumerations(&p.enumerations).map(scalar).collect();
+        if self.profile == Profile::Strict {
+            if let Some(d) = default {
+                if let Some(why) = default_conflict(p, d, &values) {
+                    self.warn(
+                        api,
+                        format!(
+                            "default {:?} of parameter {:?} left out of the Strict profile: {why}",
+                            p.default_value, p.name
+                        ),
+                    );
+                    default = None;
+                }
+            }
+        }
         (default, (!values.is_empty()).then_some(values))
     }
 
@@ -454,6 +471,19 @@ impl<'a> Context<'_, 'a> {
             Param::SwaPath => "",
         };
         (self.profile == Profile::Apig || !sample.is_empty()).then_some(sample)
+    }
+
+    /// The parameter's name. OpenAPI reads APIG's greedy `{name+}` as a variable named `name+`, so
+    /// the Strict profile names that path parameter `name+`; APIG writes `name`.
+    pub(crate) fn param_name(&self, path: &str, p: &Param<'a>) -> Cow<'a, str> {
+        let name = p.name();
+        if self.profile == Profile::Strict && p.location() == ParamLocation::Path {
+            let greedy = format!("{{{name}+}}");
+            if path.split('/').any(|segment| segment == greedy) {
+                return Cow::Owned(format!("{name}+"));
+            }
+        }
+        Cow::Borrowed(name)
     }
 
     /// Orchestration rule names of a parameter, in priority order.
@@ -474,6 +504,35 @@ impl<'a> Context<'_, 'a> {
         self.warn(api, format!("COOKIE parameter {:?} left out: Swagger 2.0 has no cookie parameters", p.name()));
         true
     }
+}
+
+/// Why a parameter's default contradicts its own enumeration or (set) bounds, if it does.
+fn default_conflict(p: &ReqParam, default: Scalar<'_>, values: &[Scalar<'_>]) -> Option<String> {
+    let same = |a: &Scalar<'_>, b: &Scalar<'_>| match (a, b) {
+        (Scalar::Num(x), Scalar::Num(y)) => x == y,
+        (Scalar::Str(x), Scalar::Str(y)) => x == y,
+        _ => false,
+    };
+    if !values.is_empty() && !values.iter().any(|v| same(v, &default)) {
+        return Some(format!("not one of the enumeration {:?}", p.enumerations));
+    }
+    match (p.param_type, default) {
+        (ParamType::Number, Scalar::Num(v)) => {
+            #[allow(clippy::cast_precision_loss)]
+            let (min, max) = (p.min_num as f64, p.max_num as f64);
+            if (p.min_num != 0 && v < min) || (p.max_num != 0 && v > max) {
+                return Some(format!("outside the bounds {}..{}", p.min_num, p.max_num));
+            }
+        }
+        (ParamType::String, Scalar::Str(s)) => {
+            let len = s.chars().count() as u64;
+            if (p.min_size != 0 && len < p.min_size) || (p.max_size != 0 && len > p.max_size) {
+                return Some(format!("its length {len} is outside {}..{}", p.min_size, p.max_size));
+            }
+        }
+        _ => {}
+    }
+    None
 }
 
 /// Parameter bounds; `None` is not written.

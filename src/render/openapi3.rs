@@ -147,7 +147,7 @@ struct Parameter<'a> {
     example: Option<&'a str>,
     #[serde(rename = "in")]
     location: &'static str,
-    name: &'a str,
+    name: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     required: Option<bool>,
     schema: ParamSchema<'a>,
@@ -294,7 +294,7 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
 
 fn operation<'a>(cx: &mut Context<'_, 'a>, urls: &Urls, op: Operation<'a>) -> Op<'a> {
     let api = op.api;
-    let parameters = op.params.iter().map(|p| parameter(cx, p)).collect();
+    let parameters = op.params.iter().map(|p| parameter(cx, api, &op.path, p)).collect();
     let request_body = matches!(api.req_method, Method::Post | Method::Put | Method::Patch | Method::Any).then(|| {
         let media = api.content_type.map_or("application/json", ContentType::as_str);
         RequestBody {
@@ -325,9 +325,9 @@ fn operation<'a>(cx: &mut Context<'_, 'a>, urls: &Urls, op: Operation<'a>) -> Op
     }
 }
 
-fn parameter<'a>(cx: &Context<'_, 'a>, p: &Param<'a>) -> Parameter<'a> {
+fn parameter<'a>(cx: &mut Context<'_, 'a>, api: &'a crate::model::Api, path: &str, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
-    let (default, enumeration) = cx.values(p);
+    let (default, enumeration) = cx.values(api, p);
     let (kind, pass_through, description, required) = match p {
         Param::Declared(d) => (
             param_type(d.param_type),
@@ -343,7 +343,7 @@ fn parameter<'a>(cx: &Context<'_, 'a>, p: &Param<'a>) -> Parameter<'a> {
         description,
         example: cx.sample(p),
         location: location(p.location()),
-        name: p.name(),
+        name: cx.param_name(path, p),
         required: required.then_some(true),
         schema: ParamSchema { default, enumeration, max_length, maximum, min_length, minimum, kind },
         orchestrations: cx.orchestrations(p),

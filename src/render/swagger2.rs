@@ -141,7 +141,7 @@ struct Parameter<'a> {
     sample: Option<&'a str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
-    name: &'a str,
+    name: Cow<'a, str>,
     #[serde(rename = "in")]
     location: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -236,7 +236,7 @@ fn operation<'a>(cx: &mut Context<'_, 'a>, op: Operation<'a>) -> Op<'a> {
         if cx.skip_in_swagger2(api, p) {
             continue;
         }
-        parameters.push(parameter(cx, p));
+        parameters.push(parameter(cx, api, &op.path, p));
     }
     let mut ext = op.ext;
     ext.content_type = api.content_type.map(ContentType::as_str);
@@ -258,9 +258,9 @@ fn operation<'a>(cx: &mut Context<'_, 'a>, op: Operation<'a>) -> Op<'a> {
     }
 }
 
-fn parameter<'a>(cx: &Context<'_, 'a>, p: &Param<'a>) -> Parameter<'a> {
+fn parameter<'a>(cx: &mut Context<'_, 'a>, api: &'a crate::model::Api, path: &str, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
-    let (default, enumeration) = cx.values(p);
+    let (default, enumeration) = cx.values(api, p);
     let (kind, pass_through, description, required) = match p {
         Param::Declared(d) => (
             param_type(d.param_type),
@@ -282,7 +282,7 @@ fn parameter<'a>(cx: &Context<'_, 'a>, p: &Param<'a>) -> Parameter<'a> {
         pass_through,
         sample: cx.sample(p),
         description,
-        name: p.name(),
+        name: cx.param_name(path, p),
         location: location(p.location()),
         required: required.then_some(true),
     }

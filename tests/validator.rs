@@ -1,0 +1,209 @@
+//! openapi-spec-validator (PyPI, pinned, installed by `scripts/oracles.sh`) on every Strict-profile
+//! golden and on generated Strict exports, JSON and YAML, both dialects: zero findings. A missing
+//! validator fails the run.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use apig_export::strategies::catalog;
+use apig_export::{export, Format, Profile};
+use common::*;
+
+fn validator() -> PathBuf {
+    let exe = oracles().join("venv/bin/openapi-spec-validator");
+    assert!(
+        exe.exists(),
+        "openapi-spec-validator is missing at {}: run scripts/oracles.sh (scripts/test.sh does)",
+        exe.display()
+    );
+    exe
+}
+
+/// Validates `files` in one run; returns the lines that are not `<file>: OK`.
+fn validate(files: &[PathBuf]) -> Vec<String> {
+    let out = Command::new(validator()).args(files).output().expect("run openapi-spec-validator");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let oks = stdout.lines().filter(|l| l.ends_with(": OK")).count();
+    let mut problems: Vec<String> = stdout.lines().filter(|l| !l.ends_with(": OK")).map(str::to_owned).collect();
+    if oks != files.len() || !out.status.success() {
+        problems.push(format!(
+            "{oks} of {} files OK, exit {:?}: {}",
+            files.len(),
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    problems
+}
+
+#[test]
+fn every_strict_golden_has_zero_findings() {
+    let mut files = Vec::new();
+    for &(stem, _) in CATALOGS {
+        for dialect in DIALECTS {
+            for scope in SCOPES {
+                for ext in ["json", "yaml"] {
+                    files.push(golden_path(stem, dialect, scope, Profile::Strict, ext));
+                }
+            }
+        }
+    }
+    assert_eq!(files.len(), CATALOGS.len() * 16);
+    let problems = validate(&files);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn generated_strict_exports_have_zero_findings() {
+    let dir = std::env::temp_dir().join(format!("apig-export-validator-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for (n, catalog) in generate(catalog(), cases(24)).into_iter().enumerate() {
+        let base = request_for(&catalog, None);
+        for dialect in DIALECTS {
+            for scope in SCOPES {
+                for (format, ext) in [(Format::Json, "json"), (Format::Yaml, "yaml")] {
+                    let request = base.clone().with_dialect(dialect).with_scope(scope).with_format(format);
+                    let exported = export(&catalog, &request, &settings(Profile::Strict)).unwrap();
+                    let path = dir.join(format!("{n}-{}-{scope}.{ext}", dialect_tag(dialect)));
+                    std::fs::write(&path, exported.content()).unwrap();
+                    files.push(path);
+                }
+            }
+        }
+    }
+    let problems = validate(&files);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(problems.is_empty(), "{}", problems.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
+}
+
+#[test]
+fn the_validator_reports_invalid_documents() {
+    // The Apig profile's CORS response key is one of its documented quirks: the validator sees it.
+    let bad = golden_path("cors-any", apig_export::Dialect::OpenApi3, apig_export::Scope::Spec, Profile::Apig, "json");
+    let problems = validate(&[bad]);
+    assert!(!problems.is_empty());
+    assert!(problems.iter().any(|p| p.contains("default-cors")), "{problems:#?}");
+    let _: &Path = &root();
+}
+
+/// The Apig profile's documented quirks, each undone here; what remains must validate cleanly.
+///
+/// 1. `default-cors` as an operation response key (3.0) — breaks "a Responses key is `default`, a
+///    status code or `x-…`" (official schema).
+/// 2. Validation bounds written as `0` when unset — a `maxLength: 0` contradicts any non-empty
+///    default, `maximum: 0` any positive one — breaks "a default validates against its schema".
+/// 3. NUMBER `default` / `enum` written as strings — breaks "a default is of the parameter's type".
+/// 4. A greedy `{name+}` path variable documented by a parameter `name` — breaks "every path
+///    variable has a path parameter of that name" (OpenAPI reads the variable as `name+`).
+/// 5. A default its own enumeration or bounds forbid, written as stored — breaks "a default
+///    validates against its schema".
+/// 6. Raw U+007F–U+009F (but U+0085), U+FFFE, U+FFFF in JSON strings — breaks "the file is
+///    readable as YAML", which validators that read JSON through a YAML parser require.
+fn undo_apig_quirks(doc: &mut serde_json::Value) {
+    use serde_json::Value;
+    let paths: Vec<String> = doc["paths"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
+    for path in paths {
+        let item = &mut doc["paths"][&path];
+        for (_, op) in item.as_object_mut().unwrap().iter_mut() {
+            if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+                if let Some(cors) = responses.remove("default-cors") {
+                    responses.insert("default".into(), cors); // 1
+                }
+            }
+            for p in op.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
+                let name = p["name"].as_str().unwrap_or_default().to_owned();
+                if p["in"] == "path" && path.split('/').any(|s| s == format!("{{{name}+}}")) {
+                    p["name"] = Value::from(format!("{name}+")); // 4
+                }
+                let number =
+                    p.get("type").or_else(|| p.pointer("/schema/type")).and_then(Value::as_str) == Some("number");
+                let target = if p.get("schema").is_some() { p.get_mut("schema").unwrap() } else { &mut *p };
+                let obj = target.as_object_mut().unwrap();
+                for bound in ["maximum", "minimum", "maxLength", "minLength"] {
+                    if obj.get(bound) == Some(&Value::from(0)) {
+                        obj.remove(bound); // 2
+                    }
+                }
+                if number {
+                    let as_number = |v: &Value| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()).map(Value::from);
+                    if let Some(d) = obj.get("default").and_then(as_number) {
+                        obj.insert("default".into(), d); // 3
+                    }
+                    if let Some(e) = obj
+                        .get("enum")
+                        .and_then(Value::as_array)
+                        .map(|e| e.iter().filter_map(as_number).collect::<Vec<_>>())
+                    {
+                        obj.insert("enum".into(), Value::from(e)); // 3
+                    }
+                }
+                let default_ok = match (obj.get("default"), obj.get("enum").and_then(Value::as_array)) {
+                    (Some(d), Some(values)) => {
+                        values.iter().any(|v| v == d || (v.as_f64().is_some() && v.as_f64() == d.as_f64()))
+                    }
+                    _ => true,
+                };
+                let len_ok = obj.get("default").and_then(Value::as_str).is_none_or(|d| {
+                    let n = d.chars().count() as u64;
+                    obj.get("maxLength").and_then(Value::as_u64).is_none_or(|m| n <= m)
+                        && obj.get("minLength").and_then(Value::as_u64).is_none_or(|m| n >= m)
+                });
+                let num_ok = obj.get("default").and_then(Value::as_f64).is_none_or(|d| {
+                    obj.get("maximum").and_then(Value::as_f64).is_none_or(|m| d <= m)
+                        && obj.get("minimum").and_then(Value::as_f64).is_none_or(|m| d >= m)
+                });
+                if !(default_ok && len_ok && num_ok) {
+                    obj.remove("default"); // 5
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn apig_goldens_validate_but_for_the_documented_quirks() {
+    let dir = std::env::temp_dir().join(format!("apig-export-quirks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let validators = [
+        jsonschema::draft4::new(&schema("swagger-2.0.schema.json")).unwrap(),
+        jsonschema::draft4::new(&schema("openapi-3.0.schema.json")).unwrap(),
+    ];
+    let (mut files, mut demo_with_quirks) = (Vec::new(), 0);
+    for &(stem, _) in CATALOGS {
+        for (d, dialect) in DIALECTS.into_iter().enumerate() {
+            for scope in SCOPES {
+                let path = golden_path(stem, dialect, scope, Profile::Apig, "json");
+                let mut doc: serde_json::Value = serde_json::from_slice(&read(&path)).unwrap();
+                let before = doc.clone();
+                undo_apig_quirks(&mut doc);
+                demo_with_quirks += usize::from(stem == "demo" && before != doc);
+                let findings: Vec<String> =
+                    validators[d].iter_errors(&doc).map(|e| format!("{}: {e}", e.instance_path())).collect();
+                assert!(findings.is_empty(), "{}: {findings:?}", path.display());
+                assert!(apig_export::check::check(&serde_json::to_string(&before).unwrap()).unwrap().is_empty());
+                // serde_json escapes nothing YAML forbids... so write the text with quirk 6 undone.
+                let text = serde_json::to_string_pretty(&doc).unwrap();
+                let text: String = text
+                    .chars()
+                    .map(|c| match c {
+                        '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => {
+                            format!("\\u{:04x}", u32::from(c))
+                        } // 6
+                        c => c.to_string(),
+                    })
+                    .collect();
+                let file = dir.join(format!("{stem}-{}-{scope}.json", dialect_tag(dialect)));
+                std::fs::write(&file, text).unwrap();
+                files.push(file);
+            }
+        }
+    }
+    let problems = validate(&files);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The quirks are real: every Apig export of the demo (which has parameters) carries some.
+    assert_eq!(demo_with_quirks, 8);
+}
