@@ -14,8 +14,8 @@
 //! Operations include APIG's `x-apigateway-any-method`.
 //!
 //! ```
-//! let doc = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a/{id}": {"get": {
-//!     "operationId": "op", "responses": {"default": {"$ref": "#/responses/nope"}}}}}}"#;
+//! let doc = r##"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a/{id}": {"get": {
+//!     "operationId": "op", "responses": {"default": {"$ref": "#/responses/nope"}}}}}}"##;
 //! let findings = apig_export::check::check(doc).unwrap();
 //! assert_eq!(findings.len(), 2);
 //! assert_eq!(findings[0].to_string(), "/paths/~1a~1{id}/get/responses/default: $ref \"#/responses/nope\" does not resolve");
