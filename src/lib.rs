@@ -48,6 +48,7 @@ mod request;
 mod select;
 #[cfg(feature = "proptest")]
 pub mod strategies;
+pub mod synthetic;
 pub mod task;
 
 pub use clock::{default_version, Clock, FixedClock, ManualClock, SystemClock};

@@ -14,6 +14,6 @@ use crate::{Format, Profile};
 pub(crate) fn write<W: Write>(doc: &Document<'_>, format: Format, profile: Profile, out: &mut W) -> io::Result<()> {
     match format {
         Format::Json => json::write(doc, profile, out),
-        Format::Yaml | Format::Yml => yaml::write(doc, out),
+        Format::Yaml | Format::Yml => yaml::write(doc, profile == Profile::Strict, out),
     }
 }

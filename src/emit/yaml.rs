@@ -7,6 +7,11 @@
 //! `{}`/`[]` for empty containers and one trailing newline. Two JavaScript facts are reproduced
 //! too: numbers are IEEE doubles printed by `Number.prototype.toString`, and object keys that are
 //! array indices (`"0"`, `"17"`, …) come first, in numeric order.
+//!
+//! js-yaml writes a few strings unquoted that other YAML readers take for numbers: `+.5` (YAML
+//! 1.2) and numbers with a trailing underscore such as `1_` (YAML 1.1). The Apig profile keeps
+//! that (it is APIG's output); the Strict profile single-quotes every plain scalar that looks
+//! numeric to some reader, which changes no value.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -23,8 +28,9 @@ pub(crate) const PLAIN_KEYS: &str = "$apig_export::PlainKeys";
 const FLUSH_AT: usize = 64 * 1024;
 
 /// Writes `doc` as YAML.
-pub(crate) fn write<W: Write>(doc: &Document<'_>, out: &mut W) -> io::Result<()> {
+pub(crate) fn write<W: Write>(doc: &Document<'_>, strict: bool, out: &mut W) -> io::Result<()> {
     let mut ser = Yaml::new(out, doc.trailer.is_some());
+    ser.strict = strict;
     doc.root.serialize(&mut ser).map_err(Error::into_io)?;
     if let Some(trailer) = &doc.trailer {
         ser.append_root_entry("x-apigateway-responses", trailer).map_err(Error::into_io)?;
@@ -127,6 +133,8 @@ struct Yaml<'w, W: Write> {
     pending_key: Option<String>,
     plain_keys_next: bool,
     keep_root_open: bool,
+    /// Quote number-like plain scalars (the Strict profile).
+    strict: bool,
 }
 
 impl<'w, W: Write> Yaml<'w, W> {
@@ -140,6 +148,7 @@ impl<'w, W: Write> Yaml<'w, W> {
             pending_key: None,
             plain_keys_next: false,
             keep_root_open,
+            strict: false,
         }
     }
 
@@ -175,7 +184,7 @@ impl<'w, W: Write> Yaml<'w, W> {
     fn scalar_str(&mut self, s: &str) {
         let slot = self.slot;
         self.lead_in(slot, false);
-        write_scalar(&mut self.buf, s, slot.level, false);
+        write_scalar(&mut self.buf, s, slot.level, false, self.strict);
     }
 
     fn open(&mut self, map: bool) {
@@ -212,7 +221,7 @@ impl<'w, W: Write> Yaml<'w, W> {
             self.newline_indent(level);
         }
         let key_start = self.buf.len();
-        write_scalar(&mut self.buf, key, level + 1, true);
+        write_scalar(&mut self.buf, key, level + 1, true, self.strict);
         let key_len = utf16_len(self.buf.get(key_start..).unwrap_or_default());
         let explicit = key_len > 1024;
         if explicit {
@@ -979,8 +988,41 @@ fn choose_style(s: &str, single_line_only: bool, width: usize) -> Style {
     }
 }
 
-/// Writes `s` as js-yaml's `writeScalar` would at `level`.
-fn write_scalar(out: &mut Vec<u8>, s: &str, level: usize, is_key: bool) {
+/// Whether some YAML reader may take `s` for a number: YAML 1.1 or 1.2 integer, float or
+/// sexagesimal notation (`_` anywhere, as YAML 1.1 allows), after an optional sign. Slightly
+/// broader than any one reader: quoting a string never changes its value.
+/// Deliberately broad: quoting a string never changes its value.
+fn number_like(s: &str) -> bool {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let all = |t: &str, ok: fn(char) -> bool| !t.is_empty() && t.chars().all(|c| ok(c) || c == '_');
+    if let Some(hex) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        return all(hex, |c| c.is_ascii_hexdigit());
+    }
+    if let Some(oct) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+        return all(oct, |c| ('0'..='7').contains(&c));
+    }
+    if let Some(bin) = body.strip_prefix("0b") {
+        return all(bin, |c| c == '0' || c == '1');
+    }
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (body.get(..i).unwrap_or_default(), body.get(i + 1..)),
+        None => (body, None),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+    });
+    let dot = mantissa.find('.');
+    mantissa.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && mantissa.chars().all(|c| c.is_ascii_digit() || "_.:".contains(c))
+        && mantissa.matches('.').count() <= 1
+        && dot.is_none_or(|d| !mantissa.get(d..).unwrap_or_default().contains(':'))
+        && exponent_ok
+}
+
+/// Writes `s` as js-yaml's `writeScalar` would at `level`; `strict` also quotes number-like
+/// plain scalars.
+fn write_scalar(out: &mut Vec<u8>, s: &str, level: usize, is_key: bool, strict: bool) {
     if s.is_empty() {
         out.extend_from_slice(b"''");
         return;
@@ -994,8 +1036,8 @@ fn write_scalar(out: &mut Vec<u8>, s: &str, level: usize, is_key: bool) {
     let indent = 2 * level.max(1);
     let width = 40usize.max(80usize.saturating_sub(indent));
     match choose_style(s, is_key, width) {
-        Style::Plain => out.extend_from_slice(s.as_bytes()),
-        Style::Single => {
+        Style::Plain if !(strict && number_like(s)) => out.extend_from_slice(s.as_bytes()),
+        Style::Plain | Style::Single => {
             out.push(b'\'');
             for part in s.split('\'').enumerate() {
                 if part.0 > 0 {
@@ -1157,7 +1199,7 @@ mod tests {
 
     fn scalar(s: &str, level: usize) -> String {
         let mut out = Vec::new();
-        write_scalar(&mut out, s, level, false);
+        write_scalar(&mut out, s, level, false, false);
         String::from_utf8(out).unwrap()
     }
 
@@ -1205,5 +1247,27 @@ mod tests {
         assert_eq!(scalar("a\nb", 1), "|-\n  a\n  b");
         assert_eq!(scalar(" a\n", 2), "|2\n     a");
         assert_eq!(scalar("/users/{id}", 1), "/users/{id}");
+        // js-yaml's quirks, kept in the Apig profile...
+        assert_eq!(scalar("+.5", 1), "+.5");
+        assert_eq!(scalar("1_", 1), "1_");
+        // ...and quoted in the Strict profile.
+        for (s, quoted) in [
+            ("+.5", "'+.5'"),
+            ("1_", "'1_'"),
+            ("3.46_", "'3.46_'"),
+            ("0x1F_", "'0x1F_'"),
+            ("abc", "abc"),
+            ("v1.0", "v1.0"),
+            ("2026-06-18-14:32:33", "2026-06-18-14:32:33"),
+            ("1e+3_", "1e+3_"),
+            ("1.1.1.1:443", "1.1.1.1:443"),
+            ("3f2a9c", "3f2a9c"),
+            ("0x3f_", "'0x3f_'"),
+            ("190:20:30.1_", "'190:20:30.1_'"),
+        ] {
+            let mut out = Vec::new();
+            write_scalar(&mut out, s, 1, false, true);
+            assert_eq!(String::from_utf8(out).unwrap(), quoted, "{s}");
+        }
     }
 }

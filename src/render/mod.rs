@@ -588,6 +588,17 @@ impl Serialize for EmptyList {
     }
 }
 
+/// The `paths` map. Its keys are request paths, which start with `/`, so no JavaScript engine
+/// reorders them: the YAML emitter may stream its entries as they come.
+#[derive(Debug)]
+pub(crate) struct Paths<T>(pub(crate) T);
+
+impl<T: Serialize> Serialize for Paths<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(crate::emit::yaml::PLAIN_KEYS, &self.0)
+    }
+}
+
 /// A server URL shared by many operations.
 pub(crate) type Url = Arc<str>;
 

@@ -23,7 +23,7 @@ pub(crate) struct Root<'a> {
     openapi: &'static str,
     info: Info<'a>,
     servers: Vec<Server>,
-    paths: BTreeMap<Cow<'a, str>, PathItem<'a>>,
+    paths: super::Paths<BTreeMap<Cow<'a, str>, PathItem<'a>>>,
     components: Components<'a>,
 }
 
@@ -280,7 +280,7 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
         openapi: OPENAPI_VERSION,
         info: Info { description: &sel.group.remark, title: &sel.group.name, version },
         servers: urls.servers(root_schemes),
-        paths,
+        paths: super::Paths(paths),
         components: Components {
             responses,
             security_schemes,

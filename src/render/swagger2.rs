@@ -17,7 +17,7 @@ pub(crate) struct Root<'a> {
     swagger: &'static str,
     info: Info<'a>,
     host: &'a str,
-    paths: BTreeMap<Cow<'a, str>, PathItem<'a>>,
+    paths: super::Paths<BTreeMap<Cow<'a, str>, PathItem<'a>>>,
     responses: BTreeMap<&'static str, RootResponse>,
     #[serde(rename = "securityDefinitions")]
     security_definitions: BTreeMap<&'a str, SecurityScheme<'a>>,
@@ -215,7 +215,7 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
         swagger: "2.0",
         info: Info { description: &sel.group.remark, title: &sel.group.name, version },
         host: host(sel.group),
-        paths,
+        paths: super::Paths(paths),
         responses,
         security_definitions,
         access_controls: shared.access_controls,
