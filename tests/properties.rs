@@ -250,10 +250,22 @@ proptest! {
     }
 
     #[test]
-    fn any_json_request_is_ok_or_an_apig_error(tree in json_tree(), env in hostile_string(), group in hostile_string(), query in proptest::option::of(hostile_string())) {
-        let mut body = match tree { Value::Object(map) => map, other => [("apis".to_owned(), other)].into_iter().collect() };
-        body.insert("env_id".into(), Value::String(env));
-        body.insert("group_id".into(), Value::String(group));
+    fn any_json_request_is_ok_or_an_apig_error(
+        members in proptest::collection::vec((request_key(), request_value()), 0..8),
+        valid_ids in any::<bool>(),
+        query in proptest::option::of(prop_oneof![Just("2.0".to_owned()), Just("3.0".to_owned()), hostile_string()]),
+    ) {
+        // Half the bodies start from valid ids, so the later parameters are reached too.
+        let mut body = serde_json::Map::new();
+        if valid_ids {
+            body.insert("env_id".into(), Value::from("DEFAULT_ENVIRONMENT_RELEASE_ID"));
+            body.insert("group_id".into(), Value::from("f1e2d3c4b5a697887766554433221100"));
+        }
+        for (k, v) in members {
+            if !(valid_ids && (k == "env_id" || k == "group_id")) {
+                body.insert(k, v);
+            }
+        }
         check_request(query.as_deref(), &serde_json::to_vec(&body).unwrap());
     }
 
@@ -267,6 +279,27 @@ proptest! {
         let doc = serde_json::json!({ key: [tree.clone()], "groups": [{"id": "g", "name": "n", "sl_domain": "d", "gateway_responses": [tree]}] });
         check_catalog(&serde_json::to_vec(&doc).unwrap());
     }
+}
+
+/// The body's parameter names (mostly) and hostile others.
+fn request_key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => proptest::sample::select(&["env_id", "group_id", "define", "type", "version", "apis"][..]).prop_map(str::to_owned),
+        1 => hostile_string(),
+    ]
+}
+
+/// Valid-looking values (the demo's ids, every enum spelling) and arbitrary JSON.
+fn request_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        2 => proptest::sample::select(&[
+            "DEFAULT_ENVIRONMENT_RELEASE_ID", "f1e2d3c4b5a697887766554433221100", "spec", "proxy", "all", "dev",
+            "json", "yaml", "yml", "v1", "", "api-echo",
+        ][..]).prop_map(Value::from),
+        1 => proptest::collection::vec(proptest::sample::select(&["api-echo", "api-get-order", "api-draft", "nope"][..]), 0..3)
+            .prop_map(|ids| Value::from(ids)),
+        2 => json_tree(),
+    ]
 }
 
 fn check_request(query: Option<&str>, body: &[u8]) {
