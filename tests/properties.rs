@@ -297,7 +297,7 @@ fn request_value() -> impl Strategy<Value = Value> {
             "json", "yaml", "yml", "v1", "", "api-echo",
         ][..]).prop_map(Value::from),
         1 => proptest::collection::vec(proptest::sample::select(&["api-echo", "api-get-order", "api-draft", "nope"][..]), 0..3)
-            .prop_map(|ids| Value::from(ids)),
+            .prop_map(Value::from),
         2 => json_tree(),
     ]
 }
