@@ -51,9 +51,12 @@ struct GoFormatter {
 
 impl GoFormatter {
     fn newline_indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        w.write_all(b"\n")?;
-        for _ in 0..self.indent {
-            w.write_all(b"\t")?;
+        const TABS: &[u8; 33] = b"\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+        let mut rest = self.indent;
+        w.write_all(TABS.get(..=rest.min(32)).unwrap_or(b"\n"))?;
+        while rest > 32 {
+            rest -= 32;
+            w.write_all(TABS.get(1..=rest.min(32)).unwrap_or_default())?;
         }
         Ok(())
     }
@@ -162,6 +165,13 @@ pub(crate) fn task_result(file_name: &str, file_type: &str, content: &str, profi
 }
 
 fn write_fragment<W: ?Sized + Write>(w: &mut W, fragment: &str, go_escapes: bool) -> io::Result<()> {
+    // Every character that may need escaping starts with one of these bytes: `<` `>` `&`, 0x7F,
+    // 0xC2 (U+0080..U+00BF), 0xE2 (U+2028, U+2029), 0xEF (U+FFFE, U+FFFF).
+    let candidate =
+        |b: &u8| if go_escapes { matches!(b, b'<' | b'>' | b'&' | 0xE2) } else { matches!(b, 0x7F | 0xC2 | 0xEF) };
+    if !fragment.as_bytes().iter().any(candidate) {
+        return w.write_all(fragment.as_bytes());
+    }
     let mut start = 0;
     for (i, ch) in fragment.char_indices() {
         let escape = if go_escapes {

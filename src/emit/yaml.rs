@@ -24,6 +24,9 @@ use crate::render::Document;
 /// emitter may stream inside it.
 pub(crate) const PLAIN_KEYS: &str = "$apig_export::PlainKeys";
 
+/// 2^53 - 1: integers up to this print identically as doubles.
+const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
+
 /// Bytes held back before they are handed to the sink, when nothing above them may still move.
 const FLUSH_AT: usize = 64 * 1024;
 
@@ -222,8 +225,9 @@ impl<'w, W: Write> Yaml<'w, W> {
         }
         let key_start = self.buf.len();
         write_scalar(&mut self.buf, key, level + 1, true, self.strict);
-        let key_len = utf16_len(self.buf.get(key_start..).unwrap_or_default());
-        let explicit = key_len > 1024;
+        let written = self.buf.get(key_start..).unwrap_or_default();
+        // UTF-16 units never outnumber bytes: only a long key needs counting.
+        let explicit = written.len() > 1024 && utf16_len(written) > 1024;
         if explicit {
             self.buf.splice(key_start..key_start, b"? ".iter().copied());
             self.newline_indent(level);
@@ -329,6 +333,13 @@ impl<W: Write> ser::Serializer for &mut Yaml<'_, W> {
     }
     #[allow(clippy::cast_precision_loss)] // JavaScript numbers are doubles: the loss is the point
     fn serialize_i64(self, v: i64) -> Result<()> {
+        if v.unsigned_abs() <= MAX_SAFE_INTEGER {
+            // A safe integer prints the same in JavaScript.
+            let slot = self.slot;
+            self.lead_in(slot, false);
+            let _ = write!(self.buf, "{v}");
+            return Ok(());
+        }
         self.serialize_f64(v as f64)
     }
     fn serialize_u8(self, v: u8) -> Result<()> {
@@ -342,6 +353,12 @@ impl<W: Write> ser::Serializer for &mut Yaml<'_, W> {
     }
     #[allow(clippy::cast_precision_loss)]
     fn serialize_u64(self, v: u64) -> Result<()> {
+        if v <= MAX_SAFE_INTEGER {
+            let slot = self.slot;
+            self.lead_in(slot, false);
+            let _ = write!(self.buf, "{v}");
+            return Ok(());
+        }
         self.serialize_f64(v as f64)
     }
     fn serialize_f32(self, v: f32) -> Result<()> {
@@ -988,6 +1005,21 @@ fn choose_style(s: &str, single_line_only: bool, width: usize) -> Style {
     }
 }
 
+/// A fast path for the most common scalars: short, starting with a letter, `/` or `_`, made of
+/// characters that never need quoting in block context, and not one of the words js-yaml quotes.
+/// Such a string is written plain by every rule below (no other type resolves from it).
+fn obviously_plain(s: &str) -> bool {
+    const QUOTED_WORDS: [&str; 25] = [
+        "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF", "null",
+        "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+    ];
+    let b = s.as_bytes();
+    b.len() <= 40
+        && b.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'_')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || b"_-./{}$+()=".contains(c))
+        && !QUOTED_WORDS.contains(&s)
+}
+
 /// Whether some YAML reader may take `s` for a number: YAML 1.1 or 1.2 integer, float or
 /// sexagesimal notation (`_` anywhere, as YAML 1.1 allows), after an optional sign. Slightly
 /// broader than any one reader: quoting a string never changes its value.
@@ -1023,6 +1055,10 @@ fn number_like(s: &str) -> bool {
 /// Writes `s` as js-yaml's `writeScalar` would at `level`; `strict` also quotes number-like
 /// plain scalars.
 fn write_scalar(out: &mut Vec<u8>, s: &str, level: usize, is_key: bool, strict: bool) {
+    if obviously_plain(s) {
+        out.extend_from_slice(s.as_bytes());
+        return;
+    }
     if s.is_empty() {
         out.extend_from_slice(b"''");
         return;

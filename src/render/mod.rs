@@ -588,15 +588,60 @@ impl Serialize for EmptyList {
     }
 }
 
-/// The `paths` map. Its keys are request paths, which start with `/`, so no JavaScript engine
-/// reorders them: the YAML emitter may stream its entries as they come.
+/// The `paths` map, in path order. Its keys are request paths, which start with `/`, so no
+/// JavaScript engine reorders them: the YAML emitter may stream its entries as they come.
 #[derive(Debug)]
-pub(crate) struct Paths<T>(pub(crate) T);
+pub(crate) struct Paths<'a, I>(pub(crate) Vec<(Cow<'a, str>, I)>);
 
-impl<T: Serialize> Serialize for Paths<T> {
+impl<I: Serialize> Serialize for Paths<'_, I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_newtype_struct(crate::emit::yaml::PLAIN_KEYS, &self.0)
+        serializer.serialize_newtype_struct(crate::emit::yaml::PLAIN_KEYS, &Entries(&self.0))
     }
+}
+
+/// Ordered pairs serialized as a map.
+struct Entries<'e, K, V>(&'e [(K, V)]);
+
+impl<K: Serialize, V: Serialize> Serialize for Entries<'_, K, V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// A dialect's path item: one boxed operation slot per method.
+pub(crate) trait PathItem<'a>: Default {
+    type Op;
+    fn slot(&mut self, method: Method) -> &mut Option<Box<Self::Op>>;
+}
+
+/// Groups the operations (sorted by path, then method) into path items, rendering each with
+/// `render`; an operation whose slot is taken is left out with a warning.
+pub(crate) fn paths<'a, I: PathItem<'a>>(
+    cx: &mut Context<'_, 'a>,
+    ops: Vec<Operation<'a>>,
+    mut render: impl FnMut(&mut Context<'_, 'a>, Operation<'a>) -> I::Op,
+) -> Paths<'a, I> {
+    let mut items: Vec<(Cow<'a, str>, I)> = Vec::new();
+    for op in ops {
+        let (method, api) = (op.api.req_method, op.api);
+        if items.last().is_none_or(|(path, _)| *path != op.path) {
+            items.push((op.path.clone(), I::default()));
+        }
+        let rendered = render(cx, op);
+        if let Some((_, item)) = items.last_mut() {
+            let slot = item.slot(method);
+            if slot.is_some() {
+                cx.warn(api, "left out: another exported API has the same method and path");
+            } else {
+                *slot = Some(Box::new(rendered));
+            }
+        }
+    }
+    Paths(items)
 }
 
 /// A server URL shared by many operations.

@@ -23,7 +23,7 @@ pub(crate) struct Root<'a> {
     openapi: &'static str,
     info: Info<'a>,
     servers: Vec<Server>,
-    paths: super::Paths<BTreeMap<Cow<'a, str>, PathItem<'a>>>,
+    paths: super::Paths<'a, PathItem<'a>>,
     components: Components<'a>,
 }
 
@@ -43,25 +43,27 @@ struct Server {
 #[derive(Debug, Default, Serialize)]
 struct PathItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    delete: Option<Op<'a>>,
+    delete: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    get: Option<Op<'a>>,
+    get: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    head: Option<Op<'a>>,
+    head: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    options: Option<Op<'a>>,
+    options: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    patch: Option<Op<'a>>,
+    patch: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    post: Option<Op<'a>>,
+    post: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    put: Option<Op<'a>>,
+    put: Option<Box<Op<'a>>>,
     #[serde(rename = "x-apigateway-any-method", skip_serializing_if = "Option::is_none")]
-    any: Option<Op<'a>>,
+    any: Option<Box<Op<'a>>>,
 }
 
-impl<'a> PathItem<'a> {
-    fn slot(&mut self, method: Method) -> &mut Option<Op<'a>> {
+impl<'a> super::PathItem<'a> for PathItem<'a> {
+    type Op = Op<'a>;
+
+    fn slot(&mut self, method: Method) -> &mut Option<Box<Op<'a>>> {
         match method {
             Method::Get => &mut self.get,
             Method::Put => &mut self.put,
@@ -236,19 +238,7 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
     let sel = cx.sel;
     let domain = host(sel.group);
     let urls = Urls { http: format!("http://{domain}").into(), https: format!("https://{domain}").into() };
-    let mut paths: BTreeMap<Cow<'a, str>, PathItem<'a>> = BTreeMap::new();
-    for op in ops {
-        let method = op.api.req_method;
-        let api = op.api;
-        let path = op.path.clone();
-        let rendered = operation(cx, &urls, op);
-        let slot = paths.entry(path).or_default().slot(method);
-        if slot.is_some() {
-            cx.warn(api, "left out: another exported API has the same method and path");
-        } else {
-            *slot = Some(rendered);
-        }
-    }
+    let paths = super::paths::<PathItem<'a>>(cx, ops, |cx, op| operation(cx, &urls, op));
     let root_schemes =
         if shared.schemes == Schemes::default() { Schemes { http: false, https: true } } else { shared.schemes };
     let mut responses = BTreeMap::from([(
@@ -280,7 +270,7 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
         openapi: OPENAPI_VERSION,
         info: Info { description: &sel.group.remark, title: &sel.group.name, version },
         servers: urls.servers(root_schemes),
-        paths: super::Paths(paths),
+        paths,
         components: Components {
             responses,
             security_schemes,

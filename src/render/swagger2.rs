@@ -17,7 +17,7 @@ pub(crate) struct Root<'a> {
     swagger: &'static str,
     info: Info<'a>,
     host: &'a str,
-    paths: super::Paths<BTreeMap<Cow<'a, str>, PathItem<'a>>>,
+    paths: super::Paths<'a, PathItem<'a>>,
     responses: BTreeMap<&'static str, RootResponse>,
     #[serde(rename = "securityDefinitions")]
     security_definitions: BTreeMap<&'a str, SecurityScheme<'a>>,
@@ -38,25 +38,27 @@ struct Info<'a> {
 #[derive(Debug, Default, Serialize)]
 struct PathItem<'a> {
     #[serde(rename = "x-apigateway-any-method", skip_serializing_if = "Option::is_none")]
-    any: Option<Op<'a>>,
+    any: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    get: Option<Op<'a>>,
+    get: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    put: Option<Op<'a>>,
+    put: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    post: Option<Op<'a>>,
+    post: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    delete: Option<Op<'a>>,
+    delete: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    options: Option<Op<'a>>,
+    options: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    head: Option<Op<'a>>,
+    head: Option<Box<Op<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    patch: Option<Op<'a>>,
+    patch: Option<Box<Op<'a>>>,
 }
 
-impl<'a> PathItem<'a> {
-    fn slot(&mut self, method: Method) -> &mut Option<Op<'a>> {
+impl<'a> super::PathItem<'a> for PathItem<'a> {
+    type Op = Op<'a>;
+
+    fn slot(&mut self, method: Method) -> &mut Option<Box<Op<'a>>> {
         match method {
             Method::Get => &mut self.get,
             Method::Put => &mut self.put,
@@ -178,19 +180,7 @@ impl<'a> SecurityScheme<'a> {
 
 pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, version: Cow<'a, str>) -> Document<'a> {
     let shared = cx.shared(&ops);
-    let mut paths: BTreeMap<Cow<'a, str>, PathItem<'a>> = BTreeMap::new();
-    for op in ops {
-        let method = op.api.req_method;
-        let api = op.api;
-        let path = op.path.clone();
-        let rendered = operation(cx, op);
-        let slot = paths.entry(path).or_default().slot(method);
-        if slot.is_some() {
-            cx.warn(api, "left out: another exported API has the same method and path");
-        } else {
-            *slot = Some(rendered);
-        }
-    }
+    let paths = super::paths::<PathItem<'a>>(cx, ops, operation);
     let mut responses =
         BTreeMap::from([("default", RootResponse { description: RESPONSE_DESCRIPTION, headers: None })]);
     if shared.any_cors {
@@ -215,7 +205,7 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
         swagger: "2.0",
         info: Info { description: &sel.group.remark, title: &sel.group.name, version },
         host: host(sel.group),
-        paths: super::Paths(paths),
+        paths,
         responses,
         security_definitions,
         access_controls: shared.access_controls,

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Turns criterion's estimates (target/criterion) into the BENCHMARKS.md tables: medians, and the
+ratios of the goals in the same run. Usage: scripts/bench-report.py > /tmp/table.md"""
+import json, os, sys
+
+root = os.path.join(os.path.dirname(__file__), "..", "target", "criterion")
+
+def median(n, case, kind):
+    path = os.path.join(root, f"n{n}", case, kind, "new", "estimates.json")
+    try:
+        with open(path) as f:
+            return json.load(f)["median"]["point_estimate"] / 1e6  # ns -> ms
+    except FileNotFoundError:
+        return None
+
+sizes = sorted(int(d[1:]) for d in os.listdir(root) if d.startswith("n") and d[1:].isdigit())
+cases = [f"{d}-{s}" for d in ("oas2", "oas3") for s in ("spec", "all")]
+print("| N | document | JSON export | YAML export | floor (serde_json, Value) | peer (serde_yaml, Value) | JSON / floor | YAML / peer | YAML / JSON |")
+print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+for n in sizes:
+    for c in cases:
+        j, y, fl, pe = (median(n, c, k) for k in ("json", "yaml", "floor", "peer"))
+        if None in (j, y, fl, pe):
+            continue
+        print(f"| {n:,} | {c} | {j:.2f} ms | {y:.2f} ms | {fl:.2f} ms | {pe:.2f} ms | {j/fl:.2f} | {y/pe:.2f} | {y/j:.2f} |")
+print()
+print("Cost per API (median / N), in µs:")
+print()
+print("| document | format | " + " | ".join(f"N = {n:,}" for n in sizes) + " | change 1,000 → largest |")
+print("|---|---|" + "---:|" * len(sizes) + "---:|")
+for c in cases:
+    for k in ("json", "yaml"):
+        per = [median(n, c, k) for n in sizes]
+        cells = [f"{p / n * 1000:.2f}" if p else "-" for p, n in zip(per, sizes)]
+        base = dict(zip(sizes, per)).get(1000)
+        last = per[-1]
+        change = f"{(last / sizes[-1]) / (base / 1000) * 100 - 100:+.0f} %" if base and last else "-"
+        print(f"| {c} | {k} | " + " | ".join(cells) + f" | {change} |")
