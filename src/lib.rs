@@ -27,6 +27,8 @@
 //! # }
 //! ```
 
+// The library has no unsafe code, and never will (a test binary measuring heap may).
+#![forbid(unsafe_code)]
 // No input may make the library panic: these hold for library code, not for tests.
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 // A library does not print.

@@ -1005,8 +1005,9 @@ fn choose_style(s: &str, single_line_only: bool, width: usize) -> Style {
     }
 }
 
-/// A fast path for the most common scalars: short, starting with a letter, `/` or `_`, made of
-/// characters that never need quoting in block context, and not one of the words js-yaml quotes.
+/// A fast path for the most common scalars: short, starting with a letter, `/` or `_`, not ending
+/// with a space, made of characters that never need quoting in block context (spaces included:
+/// without `:` and `#` they are plain), and not one of the words js-yaml quotes.
 /// Such a string is written plain by every rule below (no other type resolves from it).
 fn obviously_plain(s: &str) -> bool {
     const QUOTED_WORDS: [&str; 25] = [
@@ -1016,7 +1017,8 @@ fn obviously_plain(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() <= 40
         && b.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'_')
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || b"_-./{}$+()=".contains(c))
+        && b.last() != Some(&b' ')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || b" _-./{}$+()=".contains(c))
         && !QUOTED_WORDS.contains(&s)
 }
 
