@@ -17,20 +17,6 @@ fn updating() -> bool {
     update
 }
 
-/// The first line where `actual` and `expected` differ, for the failure message.
-fn first_difference(actual: &str, expected: &str) -> String {
-    let line = actual.lines().zip(expected.lines()).position(|(a, e)| a != e);
-    match line {
-        Some(n) => format!(
-            "line {}: got {:?}, expected {:?}",
-            n + 1,
-            actual.lines().nth(n).unwrap_or(""),
-            expected.lines().nth(n).unwrap_or("")
-        ),
-        None => format!("lengths differ: got {} bytes, expected {}", actual.len(), expected.len()),
-    }
-}
-
 fn check(path: &std::path::Path, actual: &str, failures: &mut Vec<String>) {
     if updating() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -40,7 +26,7 @@ fn check(path: &std::path::Path, actual: &str, failures: &mut Vec<String>) {
     match std::fs::read_to_string(path) {
         Err(e) => failures.push(format!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display())),
         Ok(expected) if expected != actual => {
-            failures.push(format!("{}: {}", path.display(), first_difference(actual, &expected)));
+            failures.push(format!("{}: {}", path.display(), first_diff(actual, &expected)));
         }
         Ok(_) => {}
     }

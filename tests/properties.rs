@@ -347,21 +347,3 @@ fn check_catalog(bytes: &[u8]) {
         }
     }
 }
-
-fn key_paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
-    match v {
-        Value::Object(map) => {
-            for (k, v) in map {
-                let path = format!("{prefix}/{}", k.replace('~', "~0").replace('/', "~1"));
-                out.insert(path.clone());
-                key_paths(v, &path, out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                key_paths(v, &format!("{prefix}/{i}"), out);
-            }
-        }
-        _ => {}
-    }
-}

@@ -6,26 +6,6 @@ use std::collections::BTreeSet;
 
 use apig_export::{export, Format, Scope};
 use common::*;
-use serde_json::Value;
-
-/// Every key path of a JSON document (`/paths/~1a/get/parameters/0/name`).
-fn key_paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
-    match v {
-        Value::Object(map) => {
-            for (k, v) in map {
-                let path = format!("{prefix}/{}", k.replace('~', "~0").replace('/', "~1"));
-                out.insert(path.clone());
-                key_paths(v, &path, out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                key_paths(v, &format!("{prefix}/{i}"), out);
-            }
-        }
-        _ => {}
-    }
-}
 
 #[test]
 fn scopes_are_monotone() {

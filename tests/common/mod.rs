@@ -204,3 +204,22 @@ pub(crate) fn is_signed_dot_float(s: &str) -> bool {
     });
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && exp_ok
 }
+
+/// Every key path of a JSON document (`/paths/~1a/get/parameters/0/name`).
+pub(crate) fn key_paths(v: &serde_json::Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let path = format!("{prefix}/{}", k.replace('~', "~0").replace('/', "~1"));
+                out.insert(path.clone());
+                key_paths(v, &path, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                key_paths(v, &format!("{prefix}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
