@@ -112,7 +112,7 @@ impl Catalog {
     }
 
     /// Ids of the policies bound to `api_id` in `env_id`.
-    pub(crate) fn bindings(&self, api_id: &str, env_id: &str) -> Bindings<'_> {
+    pub(crate) fn bindings<'c>(&'c self, api_id: &str, env_id: &str) -> Bindings<'c> {
         let d = &self.data;
         let throttle = self
             .index
@@ -121,19 +121,19 @@ impl Catalog {
             .and_then(|m| m.get(api_id))
             .and_then(|&i| d.throttle_bindings.get(i))
             .map(|b| b.throttle_id.as_str());
-        let many = |m: &'_ IndexMap<String, IndexMap<String, Vec<usize>>>| -> Vec<usize> {
-            m.get(env_id).and_then(|m| m.get(api_id)).cloned().unwrap_or_default()
+        let many = |m: &'c IndexMap<String, IndexMap<String, Vec<usize>>>| -> &'c [usize] {
+            m.get(env_id).and_then(|m| m.get(api_id)).map_or(&[], Vec::as_slice)
         };
         Bindings {
             throttle,
             acls: many(&self.index.acls_of)
-                .into_iter()
-                .filter_map(|i| d.acl_bindings.get(i))
+                .iter()
+                .filter_map(|&i| d.acl_bindings.get(i))
                 .map(|b| b.acl_id.as_str())
                 .collect(),
             plugins: many(&self.index.plugins_of)
-                .into_iter()
-                .filter_map(|i| d.plugin_bindings.get(i))
+                .iter()
+                .filter_map(|&i| d.plugin_bindings.get(i))
                 .map(|b| b.plugin_id.as_str())
                 .collect(),
         }

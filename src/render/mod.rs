@@ -138,6 +138,27 @@ impl<'a> Param<'a> {
             Param::SwaPath => ParamLocation::Path,
         }
     }
+
+    /// What both dialects write of the parameter beyond name, bounds and values.
+    pub(crate) fn facts(&self) -> ParamFacts<'a> {
+        match self {
+            Param::Declared(d) => ParamFacts {
+                kind: swagger2::param_type(d.param_type),
+                pass_through: if d.pass_through == 2 { "never" } else { "always" },
+                description: &d.remark,
+                required: d.required == 1,
+            },
+            Param::SwaPath => ParamFacts { kind: "string", pass_through: "always", description: "", required: true },
+        }
+    }
+}
+
+/// A parameter's `type`, `x-apigateway-pass-through`, `description` and whether it is required.
+pub(crate) struct ParamFacts<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) pass_through: &'static str,
+    pub(crate) description: &'a str,
+    pub(crate) required: bool,
 }
 
 /// The path parameter APIG adds to a prefix-match API that shares method and path with an

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::ext::{self, AuthOptDoc, AuthorizerDoc};
-use super::swagger2::{host, location, param_type};
+use super::swagger2::{host, location};
 use super::{
     Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, Schemes, Url,
     CORS_HEADER, RESPONSE_DESCRIPTION,
@@ -318,15 +318,7 @@ fn operation<'a>(cx: &mut Context<'_, 'a>, urls: &Urls, op: Operation<'a>) -> Op
 fn parameter<'a>(cx: &mut Context<'_, 'a>, api: &'a crate::model::Api, path: &str, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
     let (default, enumeration) = cx.values(api, p);
-    let (kind, pass_through, description, required) = match p {
-        Param::Declared(d) => (
-            param_type(d.param_type),
-            if d.pass_through == 2 { "never" } else { "always" },
-            d.remark.as_str(),
-            d.required == 1,
-        ),
-        Param::SwaPath => ("string", "always", "", true),
-    };
+    let super::ParamFacts { kind, pass_through, description, required } = p.facts();
     // kin-openapi writes minLength only when it is above zero.
     let min_length = if cx.profile == Profile::Apig { min_length.filter(|v| *v > 0) } else { min_length };
     Parameter {

@@ -251,15 +251,7 @@ fn operation<'a>(cx: &mut Context<'_, 'a>, op: Operation<'a>) -> Op<'a> {
 fn parameter<'a>(cx: &mut Context<'_, 'a>, api: &'a crate::model::Api, path: &str, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
     let (default, enumeration) = cx.values(api, p);
-    let (kind, pass_through, description, required) = match p {
-        Param::Declared(d) => (
-            param_type(d.param_type),
-            if d.pass_through == 2 { "never" } else { "always" },
-            d.remark.as_str(),
-            d.required == 1,
-        ),
-        Param::SwaPath => ("string", "always", "", true),
-    };
+    let super::ParamFacts { kind, pass_through, description, required } = p.facts();
     Parameter {
         maximum,
         minimum,
