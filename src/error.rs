@@ -101,33 +101,9 @@ impl ApiError {
 
     /// The error body as compact JSON: `{"error_code":"…","error_msg":"…"}`.
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(self.message.len() + 48);
-        out.push_str("{\"error_code\":");
-        push_json_string(&mut out, self.code);
-        out.push_str(",\"error_msg\":");
-        push_json_string(&mut out, &self.message);
-        out.push('}');
-        out
+        // Serializing two strings into memory cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
     }
-}
-
-/// Appends `s` as a JSON string literal.
-pub(crate) fn push_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 impl Serialize for ApiError {

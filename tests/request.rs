@@ -192,7 +192,6 @@ fn error_bodies_are_apig_json() {
         e.to_json(),
         r#"{"error_code":"APIG.2012","error_msg":"Invalid parameter value,parameterName:define. Please refer to the support documentation"}"#
     );
-    assert_eq!(serde_json::to_string(&e).unwrap(), e.to_json());
     // Ids with quotes and control characters stay valid JSON.
     let e = ApiError::task_not_found("a\"b\\c\u{1}\n");
     let v: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();

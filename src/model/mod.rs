@@ -100,9 +100,8 @@ impl Catalog {
     /// The definition of `api_id` as published in `env_id`.
     pub(crate) fn published(&self, api_id: &str, env_id: &str) -> Option<&Api> {
         self.index
-            .publications
-            .get(&(api_id.to_owned(), env_id.to_owned()))
-            .and_then(|&i| self.data.publications.get(i))
+            .publication(api_id, env_id)
+            .and_then(|i| self.data.publications.get(i))
             .and_then(|p| p.definition.as_ref())
     }
 

@@ -11,7 +11,8 @@ pub(crate) struct Index {
     pub(crate) groups: Lookup,
     pub(crate) environments: Lookup,
     pub(crate) apis: Lookup,
-    pub(crate) publications: IndexMap<(String, String), usize>,
+    /// env → api → index into `publications` (the first, when a pair is published twice).
+    pub(crate) publications: IndexMap<String, IndexMap<String, usize>>,
     pub(crate) authorizers: Lookup,
     pub(crate) vpc_channels: Lookup,
     pub(crate) orchestrations: Lookup,
@@ -24,6 +25,13 @@ pub(crate) struct Index {
     pub(crate) acls_of: IndexMap<String, IndexMap<String, Vec<usize>>>,
     /// env → api → indices into `plugin_bindings`, in stored order.
     pub(crate) plugins_of: IndexMap<String, IndexMap<String, Vec<usize>>>,
+}
+
+impl Index {
+    /// The publication of `api_id` in `env_id`, if any.
+    pub(crate) fn publication(&self, api_id: &str, env_id: &str) -> Option<usize> {
+        self.publications.get(env_id).and_then(|m| m.get(api_id)).copied()
+    }
 }
 
 /// Names of the security schemes every export defines; an authorizer may not take one.
@@ -98,7 +106,7 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     check_policies(&mut c, &data);
 
     // Publications name their API and environment; the snapshot inherits its identity.
-    let mut publications = IndexMap::new();
+    let mut publications: IndexMap<String, IndexMap<String, usize>> = IndexMap::new();
     for (i, p) in data.publications.iter_mut().enumerate() {
         let at = format!("publications[{i}]");
         let Some(draft) = ix.apis.get(&p.api_id).and_then(|&a| data.apis.get(a)) else {
@@ -123,14 +131,14 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
                 format!("{:?} differs from the API's group {:?}", def.group_id, draft.group_id),
             );
         }
-        let key = (p.api_id.clone(), p.env_id.clone());
-        if let Some(first) = publications.get(&key) {
+        let per_env = publications.entry(p.env_id.clone()).or_default();
+        if let Some(first) = per_env.get(&p.api_id) {
             c.fail(
                 at,
                 format!("API {:?} is published in {:?} twice (first at publications[{first}])", p.api_id, p.env_id),
             );
         } else {
-            publications.insert(key, i);
+            per_env.insert(p.api_id.clone(), i);
         }
     }
     ix.publications = publications;
@@ -139,9 +147,7 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
         check_api(&mut c, &data, &ix, &format!("apis[{i}]"), api);
     }
     for (i, p) in data.publications.iter().enumerate() {
-        if let (Some(def), true) =
-            (&p.definition, ix.publications.get(&(p.api_id.clone(), p.env_id.clone())) == Some(&i))
-        {
+        if let (Some(def), true) = (&p.definition, ix.publication(&p.api_id, &p.env_id) == Some(i)) {
             check_api(&mut c, &data, &ix, &format!("publications[{i}].definition"), def);
         }
     }
@@ -461,7 +467,7 @@ fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
         .publications
         .iter()
         .enumerate()
-        .filter(|(i, p)| ix.publications.get(&(p.api_id.clone(), p.env_id.clone())) == Some(i))
+        .filter(|(i, p)| ix.publication(&p.api_id, &p.env_id) == Some(*i))
         .filter_map(|(i, p)| {
             Some((Some(p.env_id.as_str()), format!("publications[{i}].definition"), p.definition.as_ref()?))
         });
@@ -491,7 +497,7 @@ fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
 }
 
 fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &mut Index) {
-    let published = |api: &str, env: &str| ix.publications.contains_key(&(api.to_owned(), env.to_owned()));
+    let published = |api: &str, env: &str| ix.publication(api, env).is_some();
     let mut throttle_of: IndexMap<String, IndexMap<String, usize>> = IndexMap::new();
     for (i, b) in data.throttle_bindings.iter().enumerate() {
         let at = format!("throttle_bindings[{i}]");

@@ -116,6 +116,8 @@ pub(crate) struct Operation<'a> {
     /// The throttling policy and the exported ACL policy bound in the environment (`all`).
     pub(crate) throttle: Option<&'a crate::model::Throttle>,
     pub(crate) acl: Option<&'a crate::model::Acl>,
+    /// The group's gateway response the API uses (`all`).
+    pub(crate) response: Option<&'a crate::model::GatewayResponse>,
 }
 
 /// A request parameter, or the synthetic `default_swa_path` of a rewritten prefix-match API.
@@ -269,7 +271,9 @@ impl<'a> Context<'_, 'a> {
             }
             params.sort_by(|a, b| a.name().as_bytes().cmp(b.name().as_bytes()).then(a.location().cmp(&b.location())));
             let security = self.security(api);
-            let ext = self.operation_ext(selected, match_mode);
+            let response = self.scope.has_policies().then(|| self.gateway_response(api)).flatten();
+            let mut ext = self.operation_ext(selected, match_mode);
+            ext.response = response.map(|r| r.name.as_str());
             ops.push(Operation {
                 api,
                 path,
@@ -278,6 +282,7 @@ impl<'a> Context<'_, 'a> {
                 ext,
                 throttle: selected.throttle,
                 acl: selected.acls.first().copied(),
+                response,
             });
         }
         ops.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()).then(a.api.req_method.cmp(&b.api.req_method)));
@@ -300,7 +305,6 @@ impl<'a> Context<'_, 'a> {
     fn operation_ext(&mut self, selected: &Selected<'a>, match_mode: MatchMode) -> OperationExt<'a> {
         let api = selected.api;
         let backends = self.scope.has_backends();
-        let policies = self.scope.has_policies();
         if let Some((first, rest)) = selected.acls.split_first() {
             for acl in rest {
                 self.warn(
@@ -324,13 +328,13 @@ impl<'a> Context<'_, 'a> {
                 .filter(|p: &Vec<_>| !p.is_empty()),
             ratelimit: selected.throttle.map(|t| t.name.as_str()),
             request_type: if api.api_type == 2 { "private" } else { "public" },
-            response: policies.then(|| self.response_name(api)).flatten(),
+            response: None,
         }
     }
 
-    fn response_name(&self, api: &'a Api) -> Option<&'a str> {
+    fn gateway_response(&self, api: &'a Api) -> Option<&'a crate::model::GatewayResponse> {
         let id = api.response_id.as_deref()?;
-        self.sel.group.gateway_responses.iter().find(|r| r.id == id).map(|r| r.name.as_str())
+        self.sel.group.gateway_responses.iter().find(|r| r.id == id)
     }
 
     fn backend(&self, api: &'a Api) -> Option<ext::Backend<'a>> {
@@ -400,30 +404,26 @@ impl<'a> Context<'_, 'a> {
                     shared.authorizers.entry(a.name.as_str()).or_insert(details);
                 }
             }
-            if !self.scope.has_policies() {
-                continue;
-            }
+            // Bound policies and the gateway response are only set for `all`.
             if let Some(t) = op.throttle {
                 shared.ratelimits.entry(t.name.as_str()).or_insert_with(|| ext::rate_limit(t));
             }
             if let Some(a) = op.acl {
                 shared.access_controls.entry(a.acl_name.as_str()).or_insert_with(|| ext::access_control(a));
             }
-            if let Some(id) = api.response_id.as_deref() {
-                if let Some(r) = sel.group.gateway_responses.iter().find(|r| r.id == id) {
-                    if !shared.responses.contains_key(r.name.as_str()) {
-                        for (kind, entry) in r.responses.iter().filter(|(_, e)| !e.default && !e.headers.is_empty()) {
-                            self.warnings.push(Warning {
-                                api_id: None,
-                                subject: format!("gateway response {:?} ({})", r.name, r.id),
-                                message: format!(
-                                    "{} custom header(s) of {kind} left out: the export has no place for response headers",
-                                    entry.headers.len()
-                                ),
-                            });
-                        }
-                        shared.responses.insert(r.name.as_str(), ext::gateway_response(r));
+            if let Some(r) = op.response {
+                if !shared.responses.contains_key(r.name.as_str()) {
+                    for (kind, entry) in r.responses.iter().filter(|(_, e)| !e.default && !e.headers.is_empty()) {
+                        self.warnings.push(Warning {
+                            api_id: None,
+                            subject: format!("gateway response {:?} ({})", r.name, r.id),
+                            message: format!(
+                                "{} custom header(s) of {kind} left out: the export has no place for response headers",
+                                entry.headers.len()
+                            ),
+                        });
                     }
+                    shared.responses.insert(r.name.as_str(), ext::gateway_response(r));
                 }
             }
         }
