@@ -745,9 +745,16 @@ fn plain_safe(c: char, prev: Option<char>) -> bool {
         || (prev == Some(':') && ns)
 }
 
+/// YAML 1.1 booleans, which js-yaml single-quotes (`DEPRECATED_BOOLEANS_SYNTAX`).
+const DEPRECATED_BOOLEANS: [&str; 16] =
+    ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF"];
+
+/// Words js-yaml's default schema reads as null, a boolean or a merge key.
+const TYPED_WORDS: [&str; 11] = ["~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "<<"];
+
 /// Whether js-yaml's default schema would read `s` as something other than a string.
 fn is_ambiguous(s: &str) -> bool {
-    matches!(s, "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "<<")
+    TYPED_WORDS.contains(&s)
         || resolves_int(s.as_bytes())
         || resolves_float(s.as_bytes())
         || resolves_timestamp(s.as_bytes())
@@ -942,9 +949,7 @@ enum Style {
 }
 
 fn deprecated_boolean_or_base60(s: &str) -> bool {
-    const WORDS: [&str; 16] =
-        ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF"];
-    if WORDS.contains(&s) {
+    if DEPRECATED_BOOLEANS.contains(&s) {
         return true;
     }
     // ^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$
@@ -1010,16 +1015,13 @@ fn choose_style(s: &str, single_line_only: bool, width: usize) -> Style {
 /// without `:` and `#` they are plain), and not one of the words js-yaml quotes.
 /// Such a string is written plain by every rule below (no other type resolves from it).
 fn obviously_plain(s: &str) -> bool {
-    const QUOTED_WORDS: [&str; 25] = [
-        "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF", "null",
-        "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
-    ];
     let b = s.as_bytes();
     b.len() <= 40
         && b.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'_')
         && b.last() != Some(&b' ')
         && b.iter().all(|c| c.is_ascii_alphanumeric() || b" _-./{}$+()=".contains(c))
-        && !QUOTED_WORDS.contains(&s)
+        && !DEPRECATED_BOOLEANS.contains(&s)
+        && !TYPED_WORDS.contains(&s)
 }
 
 /// Whether some YAML reader may take `s` for a number: YAML 1.1 or 1.2 integer, float or
