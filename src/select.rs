@@ -26,14 +26,17 @@ pub(crate) struct Selected<'c> {
     pub(crate) plugins: Vec<&'c Plugin>,
 }
 
-/// Resolves the request against the catalog.
+/// Resolves the request's group, environment and `apis` ids, without selecting anything.
 ///
 /// # Errors
 ///
 /// In this order: unknown group (APIG.3001), unknown environment (APIG.3003), then the first id
 /// of `apis` that is unknown, of another group, or (except for `dev`) not published in the
 /// environment (APIG.3002).
-pub(crate) fn select<'c>(catalog: &'c Catalog, request: &ExportRequest) -> Result<Selection<'c>, ApiError> {
+pub(crate) fn resolve<'c>(
+    catalog: &'c Catalog,
+    request: &ExportRequest,
+) -> Result<(&'c Group, &'c Environment), ApiError> {
     let group = catalog.group(request.group_id()).ok_or_else(|| ApiError::group_not_found(request.group_id()))?;
     let env = catalog.environment(request.env_id()).ok_or_else(|| ApiError::environment_not_found(request.env_id()))?;
     let dev = request.scope() == Scope::Dev;
@@ -43,6 +46,17 @@ pub(crate) fn select<'c>(catalog: &'c Catalog, request: &ExportRequest) -> Resul
             return Err(ApiError::api_not_found(id));
         }
     }
+    Ok((group, env))
+}
+
+/// Resolves the request (see [`resolve`]) and selects what the export covers.
+///
+/// # Errors
+///
+/// As [`resolve`].
+pub(crate) fn select<'c>(catalog: &'c Catalog, request: &ExportRequest) -> Result<Selection<'c>, ApiError> {
+    let (group, env) = resolve(catalog, request)?;
+    let dev = request.scope() == Scope::Dev;
     let wanted: IndexSet<&str> = request.apis().iter().map(String::as_str).collect();
     let chosen = |api: &Api| api.group_id == group.id && (wanted.is_empty() || wanted.contains(api.id.as_str()));
     let definitions: Vec<&Api> = if dev {

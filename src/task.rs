@@ -504,7 +504,7 @@ impl Runner {
     /// Parses and resolves the request; fixes the default version at this moment.
     fn validate(&self, catalog: &Catalog, oas_version: Option<&str>, body: &[u8]) -> Result<ExportRequest, ApiError> {
         let request = ExportRequest::parse(oas_version, body)?;
-        select::select(catalog, &request)?;
+        select::resolve(catalog, &request)?;
         match request.version() {
             Some(_) => Ok(request),
             None => request.with_version(&default_version(self.shared.config.settings.clock())),
