@@ -1,6 +1,8 @@
 //! Export of a large synthetic group, against two baselines on the same document in the same run:
 //! the *floor* (serde_json pretty-printing the document pre-built as a `serde_json::Value`) and the
-//! *peer* (`serde_yaml::to_string` of that `Value`, what a Rust user would reach for).
+//! *peer* (serde_yaml serializing that `Value`, what a Rust user would reach for). All three write
+//! into a reused in-memory sink; `json-owned` and `floor-owned` are `export` and
+//! `serde_json::to_vec_pretty`, each returning freshly allocated bytes.
 //!
 //! `cargo bench --bench export` runs N = 100, 1,000 and 10,000; `APIG_EXPORT_BENCH_100K=1` adds
 //! 100,000. `scripts/bench-report.py` turns criterion's estimates into the BENCHMARKS.md table.
@@ -8,7 +10,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use apig_export::{export, synthetic, Dialect, ExportRequest, Format, Scope, Settings};
+use apig_export::{export, prepare, synthetic, Dialect, ExportRequest, Format, Scope, Settings};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn sizes() -> Vec<usize> {
@@ -36,20 +38,44 @@ fn bench(c: &mut Criterion) {
                     .with_scope(scope)
                     .with_version("bench")
                     .expect("valid version");
+                // Every case writes into one reused buffer, so that each measures serialization work,
+                // not how fast the allocator and the kernel hand out tens of MiB of fresh pages.
+                let mut sink: Vec<u8> = Vec::new();
                 for (format, f) in [(Format::Json, "json"), (Format::Yaml, "yaml")] {
                     let request = request.clone().with_format(format);
                     group.bench_function(BenchmarkId::new(format!("{d}-{scope}"), f), |b| {
-                        b.iter(|| export(black_box(&catalog), black_box(&request), &settings).expect("export"))
+                        b.iter(|| {
+                            sink.clear();
+                            let prepared =
+                                prepare(black_box(&catalog), black_box(&request), &settings).expect("export");
+                            prepared.write_to(&mut sink).expect("in-memory sink");
+                            sink.len()
+                        })
                     });
                 }
                 // The same document as a prebuilt tree (the 2.0 quirk's extra newline is JSON whitespace).
                 let json = export(&catalog, &request, &settings).expect("export");
                 let tree: serde_json::Value = serde_json::from_str(json.content()).expect("JSON");
                 group.bench_function(BenchmarkId::new(format!("{d}-{scope}"), "floor"), |b| {
-                    b.iter(|| serde_json::to_vec_pretty(black_box(&tree)).expect("serialize"))
+                    b.iter(|| {
+                        sink.clear();
+                        serde_json::to_writer_pretty(&mut sink, black_box(&tree)).expect("serialize");
+                        sink.len()
+                    })
                 });
                 group.bench_function(BenchmarkId::new(format!("{d}-{scope}"), "peer"), |b| {
-                    b.iter(|| serde_yaml::to_string(black_box(&tree)).expect("serialize"))
+                    b.iter(|| {
+                        sink.clear();
+                        serde_yaml::to_writer(&mut sink, black_box(&tree)).expect("serialize");
+                        sink.len()
+                    })
+                });
+                // The owned-result entry points, fresh memory included: `export` and `to_vec_pretty`.
+                group.bench_function(BenchmarkId::new(format!("{d}-{scope}"), "json-owned"), |b| {
+                    b.iter(|| export(black_box(&catalog), black_box(&request), &settings).expect("export"))
+                });
+                group.bench_function(BenchmarkId::new(format!("{d}-{scope}"), "floor-owned"), |b| {
+                    b.iter(|| serde_json::to_vec_pretty(black_box(&tree)).expect("serialize"))
                 });
             }
         }

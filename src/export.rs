@@ -193,7 +193,7 @@ pub fn prepare<'c>(
         None => Cow::Owned(default_version(settings.clock())),
     };
     let file_name = format!("{}-{}-{}-{}", selection.group.name, selection.env.name, request.scope(), version);
-    let (doc, warnings) = render::render(&selection, request.dialect(), request.scope(), settings.profile, version);
+    let (doc, warnings) = render::render(selection, request.dialect(), request.scope(), settings.profile, version);
     Ok(Prepared { doc, file_name, format: request.format(), profile: settings.profile, warnings })
 }
 

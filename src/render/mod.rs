@@ -2,6 +2,12 @@
 //!
 //! Nothing here writes bytes or reads a clock: the result is a [`Document`] whose structs fix the
 //! key order by their field order, borrowing from the catalog.
+//!
+//! Rendering happens in two steps so that a large group never exists as a whole rendered tree:
+//! [`render`] decides everything that can be left out or changed (and warns about it) and keeps
+//! one light [`Operation`] per exported API; each path item is rendered from those while it is
+//! being written ([`Paths`]) and dropped right after. Writing therefore cannot warn, and the
+//! warnings are complete before the first byte is written.
 
 pub(crate) mod ext;
 pub(crate) mod openapi3;
@@ -16,7 +22,8 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use crate::model::{
-    Api, AppCodeAuthType, AuthType, BackendType, MatchMode, Method, ParamLocation, ParamType, ReqParam, ReqProtocol,
+    Api, AppCodeAuthType, AuthType, BackendType, Catalog, GatewayResponse, Group, MatchMode, Method, ParamLocation,
+    ParamType, ReqParam, ReqProtocol,
 };
 use crate::select::{Selected, Selection};
 use crate::{Dialect, Profile, Scope};
@@ -81,43 +88,49 @@ impl fmt::Display for Warning {
     }
 }
 
-/// Renders the selection.
+/// Renders the selection: every decision and warning now, the path items while they are written.
 pub(crate) fn render<'a>(
-    sel: &Selection<'a>,
+    sel: Selection<'a>,
     dialect: Dialect,
     scope: Scope,
     profile: Profile,
     version: Cow<'a, str>,
 ) -> (Document<'a>, Vec<Warning>) {
-    let mut cx = Context { sel, scope, profile, warnings: Vec::new() };
-    let ops = cx.operations();
+    let cx = Context { catalog: sel.catalog, group: sel.group, dialect, scope, profile };
+    let mut warnings = Vec::new();
+    let ops = cx.operations(sel.apis, &mut warnings);
+    let shared = cx.shared(&ops, &mut warnings);
+    let ops = cx.renderable(ops, &mut warnings);
     let doc = match dialect {
-        Dialect::Swagger2 => swagger2::document(&mut cx, ops, version),
-        Dialect::OpenApi3 => openapi3::document(&mut cx, ops, version),
+        Dialect::Swagger2 => swagger2::document(cx, shared, ops, version),
+        Dialect::OpenApi3 => openapi3::document(cx, shared, ops, version),
     };
-    (doc, cx.warnings)
+    (doc, warnings)
 }
 
-pub(crate) struct Context<'s, 'a> {
-    pub(crate) sel: &'s Selection<'a>,
+/// What rendering reads besides the operations: the catalog, the group and the request's choices.
+#[derive(Clone, Copy)]
+pub(crate) struct Context<'a> {
+    pub(crate) catalog: &'a Catalog,
+    pub(crate) group: &'a Group,
+    pub(crate) dialect: Dialect,
     pub(crate) scope: Scope,
     pub(crate) profile: Profile,
-    pub(crate) warnings: Vec<Warning>,
 }
 
-/// One exported API, mapped to everything both dialects need.
+/// One exported API with what was decided about it; rendered when its path item is written.
 pub(crate) struct Operation<'a> {
     pub(crate) api: &'a Api,
     pub(crate) path: Cow<'a, str>,
+    /// `NORMAL` for a prefix-match API exported under a rewritten path, else the API's own.
+    pub(crate) match_mode: MatchMode,
     /// Request parameters sorted by name, ties by location; the synthetic `default_swa_path` included.
     pub(crate) params: Vec<Param<'a>>,
     pub(crate) security: Option<&'a str>,
-    pub(crate) ext: OperationExt<'a>,
-    /// The throttling policy and the exported ACL policy bound in the environment (`all`).
-    pub(crate) throttle: Option<&'a crate::model::Throttle>,
-    pub(crate) acl: Option<&'a crate::model::Acl>,
+    /// The definition and the policies bound to it in the environment (`all`).
+    pub(crate) selected: Selected<'a>,
     /// The group's gateway response the API uses (`all`).
-    pub(crate) response: Option<&'a crate::model::GatewayResponse>,
+    pub(crate) response: Option<&'a GatewayResponse>,
 }
 
 /// A request parameter, or the synthetic `default_swa_path` of a rewritten prefix-match API.
@@ -227,26 +240,24 @@ impl Schemes {
     }
 }
 
-impl<'a> Context<'_, 'a> {
-    fn warn(&mut self, api: &Api, message: impl Into<String>) {
-        self.warnings.push(Warning::api(api, message.into()));
-    }
+fn warn(warnings: &mut Vec<Warning>, api: &Api, message: impl Into<String>) {
+    warnings.push(Warning::api(api, message.into()));
+}
 
+impl<'a> Context<'a> {
     /// Maps every exportable API of the selection, sorted by path then method.
-    fn operations(&mut self) -> Vec<Operation<'a>> {
-        let sel = self.sel;
+    fn operations(&self, apis: Vec<Selected<'a>>, warnings: &mut Vec<Warning>) -> Vec<Operation<'a>> {
         // Exact-match routes, to spot prefix-match APIs that share method and path with one.
-        let normal: std::collections::BTreeSet<(Method, &str)> = sel
-            .apis
+        let normal: std::collections::BTreeSet<(Method, &str)> = apis
             .iter()
             .filter(|s| s.api.match_mode == MatchMode::Normal)
             .map(|s| (s.api.req_method, s.api.req_uri.as_str()))
             .collect();
-        let mut ops = Vec::with_capacity(sel.apis.len());
-        for selected in &sel.apis {
+        let mut ops = Vec::with_capacity(apis.len());
+        for selected in apis {
             let api = selected.api;
             if api.req_protocol == ReqProtocol::Grpcs || api.backend_type == BackendType::Grpc {
-                self.warn(api, "left out: gRPC APIs cannot be exported");
+                warn(warnings, api, "left out: gRPC APIs cannot be exported");
                 continue;
             }
             let swa_rewrite =
@@ -254,7 +265,8 @@ impl<'a> Context<'_, 'a> {
             let (path, match_mode) = if swa_rewrite {
                 let sep = if api.req_uri.ends_with('/') { "" } else { "/" };
                 let path = format!("{}{sep}{{{SWA_PARAM}+}}", api.req_uri);
-                self.warn(
+                warn(
+                    warnings,
                     api,
                     format!(
                         "exported under {path:?} with match mode NORMAL: an exact-match API has the same method and path {:?}",
@@ -272,21 +284,53 @@ impl<'a> Context<'_, 'a> {
             params.sort_by(|a, b| a.name().as_bytes().cmp(b.name().as_bytes()).then(a.location().cmp(&b.location())));
             let security = self.security(api);
             let response = self.scope.has_policies().then(|| self.gateway_response(api)).flatten();
-            let mut ext = self.operation_ext(selected, match_mode);
-            ext.response = response.map(|r| r.name.as_str());
-            ops.push(Operation {
-                api,
-                path,
-                params,
-                security,
-                ext,
-                throttle: selected.throttle,
-                acl: selected.acls.first().copied(),
-                response,
-            });
+            if let Some((first, rest)) = selected.acls.split_first() {
+                for acl in rest {
+                    warn(
+                        warnings,
+                        api,
+                        format!(
+                            "ACL policy {:?} left out: only one ACL per API can be exported ({:?} is)",
+                            acl.acl_name, first.acl_name
+                        ),
+                    );
+                }
+            }
+            ops.push(Operation { api, path, match_mode, params, security, selected, response });
         }
         ops.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()).then(a.api.req_method.cmp(&b.api.req_method)));
         ops
+    }
+
+    /// Keeps the operations that get a slot (the first of those sharing method and path), and
+    /// warns about everything their rendering leaves out, in path order: what rendering would
+    /// otherwise have to report while the document is being written.
+    fn renderable(&self, ops: Vec<Operation<'a>>, warnings: &mut Vec<Warning>) -> Vec<Operation<'a>> {
+        let mut kept: Vec<Operation<'a>> = Vec::with_capacity(ops.len());
+        for op in ops {
+            let api = op.api;
+            for p in &op.params {
+                if self.skipped(p) {
+                    let message =
+                        format!("COOKIE parameter {:?} left out: Swagger 2.0 has no cookie parameters", p.name());
+                    warn(warnings, api, message);
+                    continue;
+                }
+                if let (Param::Declared(d), Some(why)) = (p, self.default_conflict(p)) {
+                    let message = format!(
+                        "default {:?} of parameter {:?} left out of the Strict profile: {why}",
+                        d.default_value, d.name
+                    );
+                    warn(warnings, api, message);
+                }
+            }
+            if kept.last().is_some_and(|k| k.path == op.path && k.api.req_method == api.req_method) {
+                warn(warnings, api, "left out: another exported API has the same method and path");
+                continue;
+            }
+            kept.push(op);
+        }
+        kept
     }
 
     fn security(&self, api: &'a Api) -> Option<&'a str> {
@@ -297,25 +341,15 @@ impl<'a> Context<'_, 'a> {
             AuthType::Iam => Some("apig-auth-iam"),
             AuthType::Authorizer => {
                 let id = api.authorizer_id.as_deref().unwrap_or_default();
-                self.sel.catalog.authorizer(id).map(|a| a.name.as_str())
+                self.catalog.authorizer(id).map(|a| a.name.as_str())
             }
         }
     }
 
-    fn operation_ext(&mut self, selected: &Selected<'a>, match_mode: MatchMode) -> OperationExt<'a> {
-        let api = selected.api;
+    /// The `x-apigateway-*` members of an operation (`content_type` is the dialect's to set).
+    pub(crate) fn operation_ext(&self, op: &Operation<'a>) -> OperationExt<'a> {
+        let (api, selected) = (op.api, &op.selected);
         let backends = self.scope.has_backends();
-        if let Some((first, rest)) = selected.acls.split_first() {
-            for acl in rest {
-                self.warn(
-                    api,
-                    format!(
-                        "ACL policy {:?} left out: only one ACL per API can be exported ({:?} is)",
-                        acl.acl_name, first.acl_name
-                    ),
-                );
-            }
-        }
         OperationExt {
             access_control: selected.acls.first().map(|a| a.acl_name.as_str()),
             backend: backends.then(|| self.backend(api)).flatten(),
@@ -323,18 +357,18 @@ impl<'a> Context<'_, 'a> {
             content_type: None,
             cors: api.cors,
             is_send_fg_body_base64: api.is_send_fg_body_base64.unwrap_or(true),
-            match_mode: match_mode.as_str(),
+            match_mode: op.match_mode.as_str(),
             plugins: Some(selected.plugins.iter().map(|p| p.plugin_name.as_str()).collect())
                 .filter(|p: &Vec<_>| !p.is_empty()),
             ratelimit: selected.throttle.map(|t| t.name.as_str()),
             request_type: if api.api_type == 2 { "private" } else { "public" },
-            response: None,
+            response: op.response.map(|r| r.name.as_str()),
         }
     }
 
-    fn gateway_response(&self, api: &'a Api) -> Option<&'a crate::model::GatewayResponse> {
+    fn gateway_response(&self, api: &'a Api) -> Option<&'a GatewayResponse> {
         let id = api.response_id.as_deref()?;
-        self.sel.group.gateway_responses.iter().find(|r| r.id == id)
+        self.group.gateway_responses.iter().find(|r| r.id == id)
     }
 
     fn backend(&self, api: &'a Api) -> Option<ext::Backend<'a>> {
@@ -354,7 +388,7 @@ impl<'a> Context<'_, 'a> {
     fn http_endpoints(&self, b: &'a crate::model::BackendApi) -> Option<ext::Endpoints<'a>> {
         if b.vpc_channel_status == 1 {
             let id = b.vpc_channel_info.as_ref().map(|i| i.vpc_channel_id.as_str())?;
-            let channel = self.sel.catalog.vpc_channel(id)?;
+            let channel = self.catalog.vpc_channel(id)?;
             Some(ext::Endpoints::HttpVpc(ext::http_vpc_endpoints(b, channel)))
         } else {
             Some(ext::Endpoints::Http(ext::http_endpoints(b)))
@@ -382,8 +416,7 @@ impl<'a> Context<'_, 'a> {
     }
 
     /// Collects what the root needs from the exported operations.
-    pub(crate) fn shared(&mut self, ops: &[Operation<'a>]) -> Shared<'a> {
-        let sel = self.sel;
+    fn shared(&self, ops: &[Operation<'a>], warnings: &mut Vec<Warning>) -> Shared<'a> {
         let mut shared = Shared {
             authorizers: BTreeMap::new(),
             ratelimits: BTreeMap::new(),
@@ -399,22 +432,22 @@ impl<'a> Context<'_, 'a> {
             shared.schemes.http |= s.http;
             shared.schemes.https |= s.https;
             if api.auth_type == AuthType::Authorizer {
-                if let Some(a) = sel.catalog.authorizer(api.authorizer_id.as_deref().unwrap_or_default()) {
+                if let Some(a) = self.catalog.authorizer(api.authorizer_id.as_deref().unwrap_or_default()) {
                     let details = self.scope.has_backends().then(|| ext::authorizer(a));
                     shared.authorizers.entry(a.name.as_str()).or_insert(details);
                 }
             }
             // Bound policies and the gateway response are only set for `all`.
-            if let Some(t) = op.throttle {
+            if let Some(t) = op.selected.throttle {
                 shared.ratelimits.entry(t.name.as_str()).or_insert_with(|| ext::rate_limit(t));
             }
-            if let Some(a) = op.acl {
+            if let Some(a) = op.selected.acls.first() {
                 shared.access_controls.entry(a.acl_name.as_str()).or_insert_with(|| ext::access_control(a));
             }
             if let Some(r) = op.response {
                 if !shared.responses.contains_key(r.name.as_str()) {
                     for (kind, entry) in r.responses.iter().filter(|(_, e)| !e.default && !e.headers.is_empty()) {
-                        self.warnings.push(Warning {
+                        warnings.push(Warning {
                             api_id: None,
                             subject: format!("gateway response {:?} ({})", r.name, r.id),
                             message: format!(
@@ -455,34 +488,37 @@ impl<'a> Context<'_, 'a> {
     /// `default` and `enum` of a parameter per profile (NUMBER values are numbers in Strict).
     ///
     /// In the Strict profile a default that its own enumeration or bounds forbid is left out
-    /// (validators reject it), with a warning.
-    pub(crate) fn values(&mut self, api: &Api, p: &Param<'a>) -> (Option<Scalar<'a>>, Option<Vec<Scalar<'a>>>) {
-        let Param::Declared(p) = p else { return (None, None) };
+    /// (validators reject it); [`Context::renderable`] warns about it.
+    pub(crate) fn values(&self, p: &Param<'a>) -> (Option<Scalar<'a>>, Option<Vec<Scalar<'a>>>) {
+        let Param::Declared(d) = p else { return (None, None) };
+        let scalar = self.scalar(d);
+        let default = (!d.default_value.is_empty()).then(|| scalar(&d.default_value));
+        let values: Vec<Scalar<'a>> = crate::model::split_enumerations(&d.enumerations).map(scalar).collect();
+        let default = default.filter(|&v| self.profile != Profile::Strict || conflict(d, v, &values).is_none());
+        (default, (!values.is_empty()).then_some(values))
+    }
+
+    /// Why the Strict profile leaves the parameter's default out, if it does.
+    fn default_conflict(&self, p: &Param<'a>) -> Option<String> {
+        let Param::Declared(d) = p else { return None };
+        if self.profile != Profile::Strict || d.default_value.is_empty() {
+            return None;
+        }
+        let scalar = self.scalar(d);
+        let values: Vec<Scalar<'a>> = crate::model::split_enumerations(&d.enumerations).map(scalar).collect();
+        conflict(d, scalar(&d.default_value), &values)
+    }
+
+    /// How a stored `default` or `enum` value of `p` is written.
+    fn scalar(&self, p: &ReqParam) -> impl Fn(&'a str) -> Scalar<'a> + Copy {
         let as_number = self.profile == Profile::Strict && p.param_type == ParamType::Number;
-        let scalar = |s: &'a str| {
+        move |s: &'a str| {
             if as_number {
                 crate::model::parse_number(s).map_or(Scalar::Str(s), Scalar::Num)
             } else {
                 Scalar::Str(s)
             }
-        };
-        let mut default = (!p.default_value.is_empty()).then(|| scalar(&p.default_value));
-        let values: Vec<Scalar<'a>> = crate::model::split_enumerations(&p.enumerations).map(scalar).collect();
-        if self.profile == Profile::Strict {
-            if let Some(d) = default {
-                if let Some(why) = default_conflict(p, d, &values) {
-                    self.warn(
-                        api,
-                        format!(
-                            "default {:?} of parameter {:?} left out of the Strict profile: {why}",
-                            p.default_value, p.name
-                        ),
-                    );
-                    default = None;
-                }
-            }
         }
-        (default, (!values.is_empty()).then_some(values))
     }
 
     /// The parameter's example: always in the Apig profile (`""` when unset), only when set in Strict.
@@ -512,23 +548,19 @@ impl<'a> Context<'_, 'a> {
         let Param::Declared(p) = p else { return Vec::new() };
         p.orchestrations
             .iter()
-            .filter_map(|id| self.sel.catalog.orchestration(id))
+            .filter_map(|id| self.catalog.orchestration(id))
             .map(|o| o.orchestration_name.as_str())
             .collect()
     }
 
-    /// Whether a parameter is dropped in Swagger 2.0 (cookies); warns once per parameter.
-    pub(crate) fn skip_in_swagger2(&mut self, api: &Api, p: &Param<'a>) -> bool {
-        if p.location() != ParamLocation::Cookie {
-            return false;
-        }
-        self.warn(api, format!("COOKIE parameter {:?} left out: Swagger 2.0 has no cookie parameters", p.name()));
-        true
+    /// Whether the dialect has no place for the parameter (cookies in Swagger 2.0).
+    pub(crate) fn skipped(&self, p: &Param<'a>) -> bool {
+        self.dialect == Dialect::Swagger2 && p.location() == ParamLocation::Cookie
     }
 }
 
 /// Why a parameter's default contradicts its own enumeration or (set) bounds, if it does.
-fn default_conflict(p: &ReqParam, default: Scalar<'_>, values: &[Scalar<'_>]) -> Option<String> {
+fn conflict(p: &ReqParam, default: Scalar<'_>, values: &[Scalar<'_>]) -> Option<String> {
     let same = |a: &Scalar<'_>, b: &Scalar<'_>| match (a, b) {
         (Scalar::Num(x), Scalar::Num(y)) => x == y,
         (Scalar::Str(x), Scalar::Str(y)) => x == y,
@@ -609,60 +641,63 @@ impl Serialize for EmptyList {
     }
 }
 
-/// The `paths` map, in path order. Its keys are request paths, which start with `/`, so no
-/// JavaScript engine reorders them: the YAML emitter may stream its entries as they come.
-#[derive(Debug)]
-pub(crate) struct Paths<'a, I>(pub(crate) Vec<(Cow<'a, str>, I)>);
+/// The `paths` map, in path order: the operations that get a slot, each path item rendered while
+/// it is written. Its keys are request paths, which start with `/`, so no JavaScript engine
+/// reorders them: the YAML emitter may stream its entries as they come.
+pub(crate) struct Paths<'a, I: PathItem<'a>> {
+    /// Sorted by path, then method; no two share both.
+    ops: Vec<Operation<'a>>,
+    /// Distinct paths among `ops`.
+    len: usize,
+    state: I::State,
+}
 
-impl<I: Serialize> Serialize for Paths<'_, I> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_newtype_struct(crate::emit::yaml::PLAIN_KEYS, &Entries(&self.0))
+impl<'a, I: PathItem<'a>> Paths<'a, I> {
+    pub(crate) fn new(ops: Vec<Operation<'a>>, state: I::State) -> Paths<'a, I> {
+        let len = ops.chunk_by(|a, b| a.path == b.path).count();
+        Paths { ops, len, state }
     }
 }
 
-/// Ordered pairs serialized as a map.
-struct Entries<'e, K, V>(&'e [(K, V)]);
+impl<'a, I: PathItem<'a>> fmt::Debug for Paths<'a, I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paths").field("paths", &self.len).field("operations", &self.ops.len()).finish()
+    }
+}
 
-impl<K: Serialize, V: Serialize> Serialize for Entries<'_, K, V> {
+impl<'a, I: PathItem<'a>> Serialize for Paths<'a, I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            map.serialize_entry(k, v)?;
+        serializer.serialize_newtype_struct(crate::emit::yaml::PLAIN_KEYS, &Rendered(self))
+    }
+}
+
+/// The path items of [`Paths`], rendered one at a time.
+struct Rendered<'p, 'a, I: PathItem<'a>>(&'p Paths<'a, I>);
+
+impl<'a, I: PathItem<'a>> Serialize for Rendered<'_, 'a, I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let paths = self.0;
+        let mut map = serializer.serialize_map(Some(paths.len))?;
+        for ops in paths.ops.chunk_by(|a, b| a.path == b.path) {
+            let mut item = I::default();
+            for op in ops {
+                *item.slot(op.api.req_method) = Some(I::render(&paths.state, op));
+            }
+            if let Some(op) = ops.first() {
+                map.serialize_entry(&op.path, &item)?;
+            }
         }
         map.end()
     }
 }
 
-/// A dialect's path item: one boxed operation slot per method.
-pub(crate) trait PathItem<'a>: Default {
+/// A dialect's path item: one operation slot per method, and how an operation is rendered.
+pub(crate) trait PathItem<'a>: Default + Serialize {
     type Op;
-    fn slot(&mut self, method: Method) -> &mut Option<Box<Self::Op>>;
-}
-
-/// Groups the operations (sorted by path, then method) into path items, rendering each with
-/// `render`; an operation whose slot is taken is left out with a warning.
-pub(crate) fn paths<'a, I: PathItem<'a>>(
-    cx: &mut Context<'_, 'a>,
-    ops: Vec<Operation<'a>>,
-    mut render: impl FnMut(&mut Context<'_, 'a>, Operation<'a>) -> I::Op,
-) -> Paths<'a, I> {
-    let mut items: Vec<(Cow<'a, str>, I)> = Vec::new();
-    for op in ops {
-        let (method, api) = (op.api.req_method, op.api);
-        if items.last().is_none_or(|(path, _)| *path != op.path) {
-            items.push((op.path.clone(), I::default()));
-        }
-        let rendered = render(cx, op);
-        if let Some((_, item)) = items.last_mut() {
-            let slot = item.slot(method);
-            if slot.is_some() {
-                cx.warn(api, "left out: another exported API has the same method and path");
-            } else {
-                *slot = Some(Box::new(rendered));
-            }
-        }
-    }
-    Paths(items)
+    /// What rendering an operation needs besides the operation.
+    type State;
+    fn slot(&mut self, method: Method) -> &mut Option<Self::Op>;
+    fn render(state: &Self::State, op: &Operation<'a>) -> Self::Op;
 }
 
 /// A server URL shared by many operations.

@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::ext::{self, AuthOptDoc, AuthorizerDoc};
 use super::swagger2::{host, location};
 use super::{
-    Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, Schemes, Url,
-    CORS_HEADER, RESPONSE_DESCRIPTION,
+    Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, Schemes, Shared,
+    Url, CORS_HEADER, RESPONSE_DESCRIPTION,
 };
 use crate::model::{ContentType, Method};
 use crate::Profile;
@@ -43,27 +43,32 @@ struct Server {
 #[derive(Debug, Default, Serialize)]
 struct PathItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    delete: Option<Box<Op<'a>>>,
+    delete: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    get: Option<Box<Op<'a>>>,
+    get: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    head: Option<Box<Op<'a>>>,
+    head: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    options: Option<Box<Op<'a>>>,
+    options: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    patch: Option<Box<Op<'a>>>,
+    patch: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    post: Option<Box<Op<'a>>>,
+    post: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    put: Option<Box<Op<'a>>>,
+    put: Option<Op<'a>>,
     #[serde(rename = "x-apigateway-any-method", skip_serializing_if = "Option::is_none")]
-    any: Option<Box<Op<'a>>>,
+    any: Option<Op<'a>>,
 }
 
 impl<'a> super::PathItem<'a> for PathItem<'a> {
     type Op = Op<'a>;
+    type State = State<'a>;
 
-    fn slot(&mut self, method: Method) -> &mut Option<Box<Op<'a>>> {
+    fn render(state: &State<'a>, op: &Operation<'a>) -> Op<'a> {
+        operation(&state.cx, &state.urls, op)
+    }
+
+    fn slot(&mut self, method: Method) -> &mut Option<Op<'a>> {
         match method {
             Method::Get => &mut self.get,
             Method::Put => &mut self.put,
@@ -218,6 +223,21 @@ impl<'a> SecurityScheme<'a> {
     }
 }
 
+/// The root's URL schemes: those of the exported APIs, `https` when there are none.
+fn root_schemes(shared: &Shared<'_>) -> Schemes {
+    if shared.schemes == Schemes::default() {
+        Schemes { http: false, https: true }
+    } else {
+        shared.schemes
+    }
+}
+
+/// What rendering an operation needs: the context and the server URLs.
+pub(crate) struct State<'a> {
+    cx: Context<'a>,
+    urls: Urls,
+}
+
 /// The two server URLs of the group's domain, built once and shared by every operation.
 struct Urls {
     http: Url,
@@ -233,14 +253,15 @@ impl Urls {
     }
 }
 
-pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, version: Cow<'a, str>) -> Document<'a> {
-    let shared = cx.shared(&ops);
-    let sel = cx.sel;
-    let domain = host(sel.group);
+pub(crate) fn document<'a>(
+    cx: Context<'a>,
+    shared: Shared<'a>,
+    ops: Vec<Operation<'a>>,
+    version: Cow<'a, str>,
+) -> Document<'a> {
+    let domain = host(cx.group);
     let urls = Urls { http: format!("http://{domain}").into(), https: format!("https://{domain}").into() };
-    let paths = super::paths::<PathItem<'a>>(cx, ops, |cx, op| operation(cx, &urls, op));
-    let root_schemes =
-        if shared.schemes == Schemes::default() { Schemes { http: false, https: true } } else { shared.schemes };
+    let root_servers = urls.servers(root_schemes(&shared));
     let mut responses = BTreeMap::from([(
         "default",
         Response { description: RESPONSE_DESCRIPTION, headers: None, failure_sample: None, normal_sample: None },
@@ -268,9 +289,9 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
     }
     let root = Root {
         openapi: OPENAPI_VERSION,
-        info: Info { description: &sel.group.remark, title: &sel.group.name, version },
-        servers: urls.servers(root_schemes),
-        paths,
+        info: Info { description: &cx.group.remark, title: &cx.group.name, version },
+        servers: root_servers,
+        paths: super::Paths::new(ops, State { cx, urls }),
         components: Components {
             responses,
             security_schemes,
@@ -282,9 +303,9 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
     Document { root: AnyRoot::OpenApi3(Box::new(root)), trailer: None }
 }
 
-fn operation<'a>(cx: &mut Context<'_, 'a>, urls: &Urls, op: Operation<'a>) -> Op<'a> {
+fn operation<'a>(cx: &Context<'a>, urls: &Urls, op: &Operation<'a>) -> Op<'a> {
     let api = op.api;
-    let parameters = op.params.iter().map(|p| parameter(cx, api, &op.path, p)).collect();
+    let parameters = op.params.iter().map(|p| parameter(cx, &op.path, p)).collect();
     let request_body = matches!(api.req_method, Method::Post | Method::Put | Method::Patch | Method::Any).then(|| {
         let media = api.content_type.map_or("application/json", ContentType::as_str);
         RequestBody {
@@ -311,13 +332,13 @@ fn operation<'a>(cx: &mut Context<'_, 'a>, urls: &Urls, op: Operation<'a>) -> Op
         security: op.security.map(|s| [Requirement(s)]),
         servers: urls.servers(Schemes::of(api.req_protocol)),
         tags: &api.tags,
-        ext: op.ext,
+        ext: cx.operation_ext(op),
     }
 }
 
-fn parameter<'a>(cx: &mut Context<'_, 'a>, api: &'a crate::model::Api, path: &str, p: &Param<'a>) -> Parameter<'a> {
+fn parameter<'a>(cx: &Context<'a>, path: &str, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
-    let (default, enumeration) = cx.values(api, p);
+    let (default, enumeration) = cx.values(p);
     let super::ParamFacts { kind, pass_through, description, required } = p.facts();
     // kin-openapi writes minLength only when it is above zero.
     let min_length = if cx.profile == Profile::Apig { min_length.filter(|v| *v > 0) } else { min_length };

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::ext::{self, AuthOptDoc, AuthorizerDoc};
 use super::{
-    Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, CORS_HEADER,
-    RESPONSE_DESCRIPTION,
+    Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, Shared,
+    CORS_HEADER, RESPONSE_DESCRIPTION,
 };
 use crate::model::{ContentType, Method};
 
@@ -38,27 +38,32 @@ struct Info<'a> {
 #[derive(Debug, Default, Serialize)]
 struct PathItem<'a> {
     #[serde(rename = "x-apigateway-any-method", skip_serializing_if = "Option::is_none")]
-    any: Option<Box<Op<'a>>>,
+    any: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    get: Option<Box<Op<'a>>>,
+    get: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    put: Option<Box<Op<'a>>>,
+    put: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    post: Option<Box<Op<'a>>>,
+    post: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    delete: Option<Box<Op<'a>>>,
+    delete: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    options: Option<Box<Op<'a>>>,
+    options: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    head: Option<Box<Op<'a>>>,
+    head: Option<Op<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    patch: Option<Box<Op<'a>>>,
+    patch: Option<Op<'a>>,
 }
 
 impl<'a> super::PathItem<'a> for PathItem<'a> {
     type Op = Op<'a>;
+    type State = Context<'a>;
 
-    fn slot(&mut self, method: Method) -> &mut Option<Box<Op<'a>>> {
+    fn render(state: &Context<'a>, op: &Operation<'a>) -> Op<'a> {
+        operation(state, op)
+    }
+
+    fn slot(&mut self, method: Method) -> &mut Option<Op<'a>> {
         match method {
             Method::Get => &mut self.get,
             Method::Put => &mut self.put,
@@ -178,9 +183,13 @@ impl<'a> SecurityScheme<'a> {
     }
 }
 
-pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, version: Cow<'a, str>) -> Document<'a> {
-    let shared = cx.shared(&ops);
-    let paths = super::paths::<PathItem<'a>>(cx, ops, operation);
+pub(crate) fn document<'a>(
+    cx: Context<'a>,
+    shared: Shared<'a>,
+    ops: Vec<Operation<'a>>,
+    version: Cow<'a, str>,
+) -> Document<'a> {
+    let paths = super::Paths::new(ops, cx);
     let mut responses =
         BTreeMap::from([("default", RootResponse { description: RESPONSE_DESCRIPTION, headers: None })]);
     if shared.any_cors {
@@ -200,11 +209,10 @@ pub(crate) fn document<'a>(cx: &mut Context<'_, 'a>, ops: Vec<Operation<'a>>, ve
         scheme.authorizer = details;
         security_definitions.insert(name, scheme);
     }
-    let sel = cx.sel;
     let root = Root {
         swagger: "2.0",
-        info: Info { description: &sel.group.remark, title: &sel.group.name, version },
-        host: host(sel.group),
+        info: Info { description: &cx.group.remark, title: &cx.group.name, version },
+        host: host(cx.group),
         paths,
         responses,
         security_definitions,
@@ -219,16 +227,10 @@ pub(crate) fn host(group: &crate::model::Group) -> &str {
     group.url_domains.first().map_or(group.sl_domain.as_str(), |d| d.domain.as_str())
 }
 
-fn operation<'a>(cx: &mut Context<'_, 'a>, op: Operation<'a>) -> Op<'a> {
+fn operation<'a>(cx: &Context<'a>, op: &Operation<'a>) -> Op<'a> {
     let api = op.api;
-    let mut parameters = Vec::with_capacity(op.params.len());
-    for p in &op.params {
-        if cx.skip_in_swagger2(api, p) {
-            continue;
-        }
-        parameters.push(parameter(cx, api, &op.path, p));
-    }
-    let mut ext = op.ext;
+    let parameters = op.params.iter().filter(|p| !cx.skipped(p)).map(|p| parameter(cx, &op.path, p)).collect();
+    let mut ext = cx.operation_ext(op);
     ext.content_type = api.content_type.map(ContentType::as_str);
     Op {
         security: op.security.map(|s| [Requirement(s)]),
@@ -248,9 +250,9 @@ fn operation<'a>(cx: &mut Context<'_, 'a>, op: Operation<'a>) -> Op<'a> {
     }
 }
 
-fn parameter<'a>(cx: &mut Context<'_, 'a>, api: &'a crate::model::Api, path: &str, p: &Param<'a>) -> Parameter<'a> {
+fn parameter<'a>(cx: &Context<'a>, path: &str, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
-    let (default, enumeration) = cx.values(api, p);
+    let (default, enumeration) = cx.values(p);
     let super::ParamFacts { kind, pass_through, description, required } = p.facts();
     Parameter {
         maximum,
