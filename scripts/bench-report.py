@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns criterion's estimates (target/criterion) into the BENCHMARKS.md tables: medians, and the
 ratios of the goals in the same run. Usage: scripts/bench-report.py > /tmp/table.md"""
-import json, os, sys
+import json, os
 
 root = os.path.join(os.path.dirname(__file__), "..", "target", "criterion")
 
@@ -15,6 +15,9 @@ def median(n, case, kind):
 
 sizes = sorted(int(d[1:]) for d in os.listdir(root) if d.startswith("n") and d[1:].isdigit())
 cases = [f"{d}-{s}" for d in ("oas2", "oas3") for s in ("spec", "all")]
+
+print("Into a reused sink (`prepare` + `write_to`; `to_writer_pretty`; `serde_yaml::to_writer`):")
+print()
 print("| N | document | JSON export | YAML export | floor (serde_json, Value) | peer (serde_yaml, Value) | JSON / floor | YAML / peer | YAML / JSON |")
 print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 for n in sizes:
@@ -24,12 +27,23 @@ for n in sizes:
             continue
         print(f"| {n:,} | {c} | {j:.2f} ms | {y:.2f} ms | {fl:.2f} ms | {pe:.2f} ms | {j/fl:.2f} | {y/pe:.2f} | {y/j:.2f} |")
 print()
-print("Cost per API (median / N), in µs:")
+print("Owned results, fresh memory included (`export`; `serde_json::to_vec_pretty`):")
 print()
-print("| document | format | " + " | ".join(f"N = {n:,}" for n in sizes) + " | change 1,000 → largest |")
+print("| N | document | `export` (JSON) | `to_vec_pretty` | ratio |")
+print("|---:|---|---:|---:|---:|")
+for n in sizes:
+    for c in cases:
+        j, fl = median(n, c, "json-owned"), median(n, c, "floor-owned")
+        if None in (j, fl):
+            continue
+        print(f"| {n:,} | {c} | {j:.2f} ms | {fl:.2f} ms | {j/fl:.2f} |")
+print()
+print("Cost per API (median / N), in µs, and its change from N = 1,000 to the largest N:")
+print()
+print("| document | case | " + " | ".join(f"N = {n:,}" for n in sizes) + " | change 1,000 → largest |")
 print("|---|---|" + "---:|" * len(sizes) + "---:|")
 for c in cases:
-    for k in ("json", "yaml"):
+    for k in ("json", "yaml", "floor", "json-owned", "floor-owned"):
         per = [median(n, c, k) for n in sizes]
         cells = [f"{p / n * 1000:.2f}" if p else "-" for p, n in zip(per, sizes)]
         base = dict(zip(sizes, per)).get(1000)
