@@ -752,9 +752,28 @@ const DEPRECATED_BOOLEANS: [&str; 16] =
 /// Words js-yaml's default schema reads as null, a boolean or a merge key.
 const TYPED_WORDS: [&str; 11] = ["~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "<<"];
 
+/// No word of [`DEPRECATED_BOOLEANS`] is longer: longer scalars skip the list.
+const LONGEST_BOOLEAN: usize = 3;
+/// No word of [`DEPRECATED_BOOLEANS`] or [`TYPED_WORDS`] is longer: longer scalars skip both.
+const LONGEST_WORD: usize = 5;
+// Evaluated at compile time: a longer word, or an index out of bounds, fails the build.
+#[allow(clippy::indexing_slicing)]
+const _: () = {
+    let mut i = 0;
+    while i < DEPRECATED_BOOLEANS.len() {
+        assert!(DEPRECATED_BOOLEANS[i].len() <= LONGEST_BOOLEAN);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < TYPED_WORDS.len() {
+        assert!(TYPED_WORDS[i].len() <= LONGEST_WORD);
+        i += 1;
+    }
+};
+
 /// Whether js-yaml's default schema would read `s` as something other than a string.
 fn is_ambiguous(s: &str) -> bool {
-    TYPED_WORDS.contains(&s)
+    (s.len() <= LONGEST_WORD && TYPED_WORDS.contains(&s))
         || resolves_int(s.as_bytes())
         || resolves_float(s.as_bytes())
         || resolves_timestamp(s.as_bytes())
@@ -949,20 +968,25 @@ enum Style {
 }
 
 fn deprecated_boolean_or_base60(s: &str) -> bool {
-    if DEPRECATED_BOOLEANS.contains(&s) {
+    if s.len() <= LONGEST_BOOLEAN && DEPRECATED_BOOLEANS.contains(&s) {
         return true;
     }
     // ^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if !body.starts_with(|c: char| c.is_ascii_digit() || c == '_') {
+        return false;
+    }
     let (main, frac) = match body.split_once('.') {
         Some((m, f)) => (m, Some(f)),
         None => (body, None),
     };
     let part = |p: &str| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit() || c == b'_');
-    let parts: Vec<&str> = main.split(':').collect();
-    parts.len() >= 2
-        && parts.iter().all(|p| part(p))
-        && frac.is_none_or(|f| f.bytes().all(|c| c.is_ascii_digit() || c == b'_'))
+    let (mut parts, mut all_digits) = (0usize, true);
+    for p in main.split(':') {
+        parts += 1;
+        all_digits = all_digits && part(p);
+    }
+    parts >= 2 && all_digits && frac.is_none_or(|f| f.bytes().all(|c| c.is_ascii_digit() || c == b'_'))
 }
 
 /// js-yaml's `chooseScalarStyle` for block context (single-line only for keys).
@@ -1019,10 +1043,24 @@ fn obviously_plain(s: &str) -> bool {
     b.len() <= 40
         && b.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'_')
         && b.last() != Some(&b' ')
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || b" _-./{}$+()=".contains(c))
-        && !DEPRECATED_BOOLEANS.contains(&s)
-        && !TYPED_WORDS.contains(&s)
+        && b.iter().all(|&c| PLAIN_BYTES.get(usize::from(c)).copied().unwrap_or(false))
+        && (b.len() > LONGEST_WORD || (!DEPRECATED_BOOLEANS.contains(&s) && !TYPED_WORDS.contains(&s)))
 }
+
+/// The bytes [`obviously_plain`] accepts anywhere: ASCII letters, digits and ` _-./{}$+()=`.
+// Evaluated at compile time: an index out of bounds would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
+const PLAIN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric()
+            || matches!(b, b' ' | b'_' | b'-' | b'.' | b'/' | b'{' | b'}' | b'$' | b'+' | b'(' | b')' | b'=');
+        c += 1;
+    }
+    table
+};
 
 /// Whether some YAML reader may take `s` for a number: YAML 1.1 or 1.2 integer, float or
 /// sexagesimal notation (`_` anywhere, as YAML 1.1 allows), after an optional sign. Slightly
@@ -1172,11 +1210,21 @@ fn escape_double(out: &mut Vec<u8>, s: &str) {
 
 /// js-yaml's `foldString`, on UTF-16 code units.
 fn fold_string(s: &str, width: usize) -> String {
-    let units: Vec<u16> = s.encode_utf16().collect();
-    let nl = u16::from(b'\n');
-    let sp = u16::from(b' ');
+    // js-yaml counts UTF-16 units; in ASCII text those are the bytes.
+    if s.is_ascii() {
+        let folded = fold_units(s.as_bytes(), width, b'\n', b' ');
+        String::from_utf8(folded).unwrap_or_default()
+    } else {
+        let units: Vec<u16> = s.encode_utf16().collect();
+        String::from_utf16_lossy(&fold_units(&units, width, u16::from(b'\n'), u16::from(b' ')))
+    }
+}
+
+/// js-yaml's `foldString` over code units, `nl` and `sp` being the newline and the space.
+fn fold_units<T: Copy + PartialEq>(units: &[T], width: usize, nl: T, sp: T) -> Vec<T> {
     let first_lf = units.iter().position(|&u| u == nl).unwrap_or(units.len());
-    let mut result: Vec<u16> = fold_line(units.get(..first_lf).unwrap_or_default(), width);
+    let mut result: Vec<T> = Vec::with_capacity(units.len() + units.len() / 16 + 8);
+    fold_line(&mut result, units.get(..first_lf).unwrap_or_default(), width, nl, sp);
     let mut prev_more_indented = units.first().is_some_and(|&u| u == nl || u == sp);
     let mut i = first_lf;
     while i < units.len() {
@@ -1189,30 +1237,34 @@ fn fold_string(s: &str, width: usize) -> String {
         if !prev_more_indented && !more_indented && !line.is_empty() {
             result.push(nl);
         }
-        result.extend(fold_line(line, width));
+        fold_line(&mut result, line, width, nl, sp);
         prev_more_indented = more_indented;
         i = line_start + line_len;
     }
-    String::from_utf16_lossy(&result)
+    result
 }
 
-/// js-yaml's greedy `foldLine`: breaks only at a space followed by a non-space.
-fn fold_line(line: &[u16], width: usize) -> Vec<u16> {
-    let sp = u16::from(b' ');
+/// js-yaml's greedy `foldLine`, appended to `out`: breaks only at a space followed by a non-space.
+fn fold_line<T: Copy + PartialEq>(out: &mut Vec<T>, line: &[T], width: usize, nl: T, sp: T) {
     if line.is_empty() || line.first() == Some(&sp) {
-        return line.to_vec();
+        out.extend_from_slice(line);
+        return;
     }
-    let mut result: Vec<u16> = Vec::with_capacity(line.len() + 8);
-    let (mut start, mut curr) = (0usize, 0usize);
     let slice = |a: usize, b: usize| line.get(a..b).unwrap_or_default();
+    let (mut start, mut curr) = (0usize, 0usize);
+    // Every break but the first is preceded by a newline.
+    let mut broken = false;
     let mut j = 0;
     while j + 1 < line.len() {
         if line.get(j) == Some(&sp) && line.get(j + 1) != Some(&sp) {
             let next = j;
             if next - start > width {
                 let end = if curr > start { curr } else { next };
-                result.push(u16::from(b'\n'));
-                result.extend_from_slice(slice(start, end));
+                if broken {
+                    out.push(nl);
+                }
+                broken = true;
+                out.extend_from_slice(slice(start, end));
                 start = end + 1;
             }
             curr = next;
@@ -1221,16 +1273,16 @@ fn fold_line(line: &[u16], width: usize) -> Vec<u16> {
             j += 1;
         }
     }
-    result.push(u16::from(b'\n'));
-    if line.len() - start > width && curr > start {
-        result.extend_from_slice(slice(start, curr));
-        result.push(u16::from(b'\n'));
-        result.extend_from_slice(slice(curr + 1, line.len()));
-    } else {
-        result.extend_from_slice(slice(start, line.len()));
+    if broken {
+        out.push(nl);
     }
-    result.remove(0);
-    result
+    if line.len() - start > width && curr > start {
+        out.extend_from_slice(slice(start, curr));
+        out.push(nl);
+        out.extend_from_slice(slice(curr + 1, line.len()));
+    } else {
+        out.extend_from_slice(slice(start, line.len()));
+    }
 }
 
 #[cfg(test)]
@@ -1308,6 +1360,18 @@ mod tests {
             let mut out = Vec::new();
             write_scalar(&mut out, s, 1, false, true);
             assert_eq!(String::from_utf8(out).unwrap(), quoted, "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Folding ASCII text byte by byte gives what folding its UTF-16 units gives.
+        #[test]
+        fn ascii_folding_matches_utf16_folding(s in "[a-z :{}\"\n]{0,400}", width in 1usize..100) {
+            let units: Vec<u16> = s.encode_utf16().collect();
+            let by_units = String::from_utf16_lossy(&fold_units(&units, width, u16::from(b'\n'), u16::from(b' ')));
+            proptest::prop_assert_eq!(fold_string(&s, width), by_units);
         }
     }
 }
