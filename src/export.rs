@@ -82,9 +82,12 @@ impl Settings {
     }
 }
 
-/// A validated, rendered export whose bytes have not been written yet.
+/// A validated export whose bytes have not been written yet.
 ///
-/// Every check has passed once this exists: writing can fail only if the sink does.
+/// Every check has passed and every warning is known once this exists: writing can fail only if
+/// the sink does. Each path item is rendered while it is written and dropped right after, so
+/// writing a large group needs little memory besides the catalog; it can be written any number
+/// of times.
 #[derive(Debug)]
 pub struct Prepared<'c> {
     doc: Document<'c>,
@@ -176,7 +179,7 @@ impl Exported {
     }
 }
 
-/// Validates `request` against `catalog` and renders the document, without writing it.
+/// Validates `request` against `catalog` and settles what the document leaves out, without writing it.
 ///
 /// # Errors
 ///

@@ -62,7 +62,8 @@ pub(crate) fn select<'c>(catalog: &'c Catalog, request: &ExportRequest) -> Resul
     let definitions: Vec<&Api> = if dev {
         catalog.data().apis.iter().filter(|a| chosen(a)).collect()
     } else {
-        catalog.publications_in(&env.id).filter_map(|p| p.definition.as_ref()).filter(|a| chosen(a)).collect()
+        let wanted = |api: &Api| wanted.is_empty() || wanted.contains(api.id.as_str());
+        catalog.published_in(&env.id, &group.id).filter(|a| wanted(a)).collect()
     };
     let with_policies = request.scope().has_policies();
     let apis = definitions

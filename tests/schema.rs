@@ -64,3 +64,45 @@ fn apig_profile_cors_response_key_is_the_documented_quirk() {
     assert!(!found.is_empty());
     assert!(found.iter().all(|f| f.contains("default-cors")), "{found:#?}");
 }
+
+#[test]
+fn repeated_tags_are_apig_bytes_and_once_each_in_strict() {
+    // Swagger 2.0 requires an operation's tags to be unique. APIG repeats what the catalog
+    // repeats; the Strict profile keeps each tag once, at its first place, and says so.
+    let mut data = catalog("demo").into_data();
+    for p in &mut data.publications {
+        if let Some(def) = &mut p.definition {
+            def.tags = vec!["b".into(), "a".into(), "b".into(), "a".into()];
+        }
+    }
+    let catalog = apig_export::Catalog::new(data).expect("still valid");
+    let request = request_for(&catalog, None);
+    for dialect in DIALECTS {
+        for (profile, expected) in [(Profile::Apig, vec!["b", "a", "b", "a"]), (Profile::Strict, vec!["b", "a"])] {
+            let exported = run(&catalog, &request, dialect, apig_export::Scope::Spec, Format::Json, profile);
+            let doc: serde_json::Value = serde_json::from_str(exported.content()).unwrap();
+            let operations: Vec<&serde_json::Value> = doc["paths"]
+                .as_object()
+                .unwrap()
+                .values()
+                .flat_map(|item| item.as_object().unwrap().values())
+                .collect();
+            assert!(!operations.is_empty());
+            for op in operations {
+                assert_eq!(op["tags"], serde_json::json!(expected), "{dialect:?} {profile:?}");
+            }
+            let repeated = exported.warnings().iter().filter(|w| w.message().starts_with("repeated tag")).count();
+            if profile == Profile::Strict {
+                assert!(repeated > 0, "{dialect:?}: the Strict profile warns about what it leaves out");
+                let findings = findings(&validator(dialect), &doc);
+                assert!(findings.is_empty(), "{dialect:?}: {findings:#?}");
+            } else {
+                assert_eq!(repeated, 0);
+            }
+        }
+    }
+    // The oracle sees the difference: the Apig document's repeated tags are a Swagger 2.0 finding.
+    let apig = run(&catalog, &request, Dialect::Swagger2, apig_export::Scope::Spec, Format::Json, Profile::Apig);
+    let doc: serde_json::Value = serde_json::from_str(apig.content()).unwrap();
+    assert!(findings(&validator(Dialect::Swagger2), &doc).iter().any(|f| f.contains("tags")));
+}

@@ -105,9 +105,10 @@ impl Catalog {
             .and_then(|p| p.definition.as_ref())
     }
 
-    /// Publications of an environment, in stored order.
-    pub(crate) fn publications_in<'a>(&'a self, env_id: &'a str) -> impl Iterator<Item = &'a Publication> + 'a {
-        self.data.publications.iter().filter(move |p| p.env_id == env_id)
+    /// The definitions of a group published in an environment, in stored order.
+    pub(crate) fn published_in<'a>(&'a self, env_id: &str, group_id: &str) -> impl Iterator<Item = &'a Api> + 'a {
+        let indices = self.index.published.get(env_id).and_then(|g| g.get(group_id)).map_or(&[][..], Vec::as_slice);
+        indices.iter().filter_map(|&i| self.data.publications.get(i)).filter_map(|p| p.definition.as_ref())
     }
 
     /// Ids of the policies bound to `api_id` in `env_id`.

@@ -13,6 +13,8 @@ pub(crate) struct Index {
     pub(crate) apis: Lookup,
     /// env → api → index into `publications` (the first, when a pair is published twice).
     pub(crate) publications: IndexMap<String, IndexMap<String, usize>>,
+    /// env → group → indices into `publications` of the group's definitions, in stored order.
+    pub(crate) published: IndexMap<String, IndexMap<String, Vec<usize>>>,
     pub(crate) authorizers: Lookup,
     pub(crate) vpc_channels: Lookup,
     pub(crate) orchestrations: Lookup,
@@ -107,6 +109,7 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
 
     // Publications name their API and environment; the snapshot inherits its identity.
     let mut publications: IndexMap<String, IndexMap<String, usize>> = IndexMap::new();
+    let mut published: IndexMap<String, IndexMap<String, Vec<usize>>> = IndexMap::new();
     for (i, p) in data.publications.iter_mut().enumerate() {
         let at = format!("publications[{i}]");
         let Some(draft) = ix.apis.get(&p.api_id).and_then(|&a| data.apis.get(a)) else {
@@ -139,9 +142,12 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
             );
         } else {
             per_env.insert(p.api_id.clone(), i);
+            let per_group = published.entry(p.env_id.clone()).or_default();
+            per_group.entry(def.group_id.clone()).or_default().push(i);
         }
     }
     ix.publications = publications;
+    ix.published = published;
 
     for (i, api) in data.apis.iter().enumerate() {
         check_api(&mut c, &data, &ix, &format!("apis[{i}]"), api);

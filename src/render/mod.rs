@@ -12,6 +12,7 @@
 pub(crate) mod ext;
 pub(crate) mod openapi3;
 pub(crate) mod swagger2;
+mod warm;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -22,8 +23,8 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use crate::model::{
-    Api, AppCodeAuthType, AuthType, BackendType, Catalog, GatewayResponse, Group, MatchMode, Method, ParamLocation,
-    ParamType, ReqParam, ReqProtocol,
+    Api, AppCodeAuthType, AuthType, Authorizer, BackendType, Catalog, GatewayResponse, Group, MatchMode, Method,
+    ParamLocation, ParamType, ReqParam, ReqProtocol,
 };
 use crate::select::{Selected, Selection};
 use crate::{Dialect, Profile, Scope};
@@ -119,9 +120,21 @@ pub(crate) struct Context<'a> {
 }
 
 /// One exported API with what was decided about it; rendered when its path item is written.
+///
+/// It also carries the few facts the passes in path order need (method, CORS, schemes,
+/// authorizer, warnings), so that those passes read this vector and not the catalog.
 pub(crate) struct Operation<'a> {
     pub(crate) api: &'a Api,
     pub(crate) path: Cow<'a, str>,
+    pub(crate) method: Method,
+    /// Whether the operation before it in path order has the same path.
+    pub(crate) same_path: bool,
+    pub(crate) cors: bool,
+    pub(crate) schemes: Schemes,
+    /// The custom authorizer the API uses, if any.
+    pub(crate) authorizer: Option<&'a Authorizer>,
+    /// What rendering leaves out of the operation, reported in path order.
+    pub(crate) notes: Vec<String>,
     /// `NORMAL` for a prefix-match API exported under a rewritten path, else the API's own.
     pub(crate) match_mode: MatchMode,
     /// Request parameters sorted by name, ties by location; the synthetic `default_swa_path` included.
@@ -247,14 +260,25 @@ fn warn(warnings: &mut Vec<Warning>, api: &Api, message: impl Into<String>) {
 impl<'a> Context<'a> {
     /// Maps every exportable API of the selection, sorted by path then method.
     fn operations(&self, apis: Vec<Selected<'a>>, warnings: &mut Vec<Warning>) -> Vec<Operation<'a>> {
-        // Exact-match routes, to spot prefix-match APIs that share method and path with one.
-        let normal: std::collections::BTreeSet<(Method, &str)> = apis
-            .iter()
-            .filter(|s| s.api.match_mode == MatchMode::Normal)
-            .map(|s| (s.api.req_method, s.api.req_uri.as_str()))
-            .collect();
+        // Routes of prefix-match APIs that an exact-match API shares.
+        let route = |s: &Selected<'a>| (s.api.req_method, s.api.req_uri.as_str());
+        let swa: std::collections::BTreeSet<(Method, &str)> =
+            apis.iter().filter(|s| s.api.match_mode == MatchMode::Swa).map(route).collect();
+        let normal: std::collections::BTreeSet<(Method, &str)> = if swa.is_empty() {
+            std::collections::BTreeSet::new()
+        } else {
+            apis.iter()
+                .filter(|s| s.api.match_mode == MatchMode::Normal)
+                .map(route)
+                .filter(|r| swa.contains(r))
+                .collect()
+        };
         let mut ops = Vec::with_capacity(apis.len());
-        for selected in apis {
+        let definitions: Vec<&Api> = apis.iter().map(|s| s.api).collect();
+        for (i, selected) in apis.into_iter().enumerate() {
+            if let Some(next) = definitions.get(i + warm::DISTANCE) {
+                std::hint::black_box(warm::keys(next));
+            }
             let api = selected.api;
             if api.req_protocol == ReqProtocol::Grpcs || api.backend_type == BackendType::Grpc {
                 warn(warnings, api, "left out: gRPC APIs cannot be exported");
@@ -283,6 +307,11 @@ impl<'a> Context<'a> {
             }
             params.sort_by(|a, b| a.name().as_bytes().cmp(b.name().as_bytes()).then(a.location().cmp(&b.location())));
             let security = self.security(api);
+            let authorizer = match api.auth_type {
+                AuthType::Authorizer => self.catalog.authorizer(api.authorizer_id.as_deref().unwrap_or_default()),
+                _ => None,
+            };
+            let notes = self.notes(api, &params);
             let response = self.scope.has_policies().then(|| self.gateway_response(api)).flatten();
             if let Some((first, rest)) = selected.acls.split_first() {
                 for acl in rest {
@@ -296,10 +325,47 @@ impl<'a> Context<'a> {
                     );
                 }
             }
-            ops.push(Operation { api, path, match_mode, params, security, selected, response });
+            ops.push(Operation {
+                api,
+                path,
+                method: api.req_method,
+                same_path: false,
+                cors: api.cors,
+                schemes: Schemes::of(api.req_protocol),
+                authorizer,
+                notes,
+                match_mode,
+                params,
+                security,
+                selected,
+                response,
+            });
         }
-        ops.sort_by(|a, b| a.path.as_bytes().cmp(b.path.as_bytes()).then(a.api.req_method.cmp(&b.api.req_method)));
-        ops
+        in_path_order(ops)
+    }
+
+    /// What rendering leaves out of an operation: cookie parameters in Swagger 2.0, and in the
+    /// Strict profile defaults that contradict their own enumeration or bounds, and repeated tags.
+    fn notes(&self, api: &Api, params: &[Param<'a>]) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.profile == Profile::Strict {
+            for (i, tag) in api.tags.iter().enumerate() {
+                if api.tags.get(..i).is_some_and(|before| before.contains(tag)) {
+                    notes.push(format!("repeated tag {tag:?} left out of the Strict profile: tags must be unique"));
+                }
+            }
+        }
+        for p in params {
+            if self.skipped(p) {
+                notes.push(format!("COOKIE parameter {:?} left out: Swagger 2.0 has no cookie parameters", p.name()));
+            } else if let (Param::Declared(d), Some(why)) = (p, self.default_conflict(p)) {
+                notes.push(format!(
+                    "default {:?} of parameter {:?} left out of the Strict profile: {why}",
+                    d.default_value, d.name
+                ));
+            }
+        }
+        notes
     }
 
     /// Keeps the operations that get a slot (the first of those sharing method and path), and
@@ -307,25 +373,13 @@ impl<'a> Context<'a> {
     /// otherwise have to report while the document is being written.
     fn renderable(&self, ops: Vec<Operation<'a>>, warnings: &mut Vec<Warning>) -> Vec<Operation<'a>> {
         let mut kept: Vec<Operation<'a>> = Vec::with_capacity(ops.len());
-        for op in ops {
-            let api = op.api;
-            for p in &op.params {
-                if self.skipped(p) {
-                    let message =
-                        format!("COOKIE parameter {:?} left out: Swagger 2.0 has no cookie parameters", p.name());
-                    warn(warnings, api, message);
-                    continue;
-                }
-                if let (Param::Declared(d), Some(why)) = (p, self.default_conflict(p)) {
-                    let message = format!(
-                        "default {:?} of parameter {:?} left out of the Strict profile: {why}",
-                        d.default_value, d.name
-                    );
-                    warn(warnings, api, message);
-                }
+        for mut op in ops {
+            for note in std::mem::take(&mut op.notes) {
+                warn(warnings, op.api, note);
             }
-            if kept.last().is_some_and(|k| k.path == op.path && k.api.req_method == api.req_method) {
-                warn(warnings, api, "left out: another exported API has the same method and path");
+            // Sorted by path then method, so a taken slot is the last kept operation's.
+            if op.same_path && kept.last().is_some_and(|k| k.method == op.method) {
+                warn(warnings, op.api, "left out: another exported API has the same method and path");
                 continue;
             }
             kept.push(op);
@@ -426,16 +480,12 @@ impl<'a> Context<'a> {
             schemes: Schemes::default(),
         };
         for op in ops {
-            let api = op.api;
-            shared.any_cors |= api.cors;
-            let s = Schemes::of(api.req_protocol);
-            shared.schemes.http |= s.http;
-            shared.schemes.https |= s.https;
-            if api.auth_type == AuthType::Authorizer {
-                if let Some(a) = self.catalog.authorizer(api.authorizer_id.as_deref().unwrap_or_default()) {
-                    let details = self.scope.has_backends().then(|| ext::authorizer(a));
-                    shared.authorizers.entry(a.name.as_str()).or_insert(details);
-                }
+            shared.any_cors |= op.cors;
+            shared.schemes.http |= op.schemes.http;
+            shared.schemes.https |= op.schemes.https;
+            if let Some(a) = op.authorizer {
+                let details = self.scope.has_backends().then(|| ext::authorizer(a));
+                shared.authorizers.entry(a.name.as_str()).or_insert(details);
             }
             // Bound policies and the gateway response are only set for `all`.
             if let Some(t) = op.selected.throttle {
@@ -619,6 +669,32 @@ impl Serialize for Scalar<'_> {
     }
 }
 
+/// An operation's `tags`: all of them, or (Strict profile) each only once, first place kept.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tags<'a> {
+    pub(crate) all: &'a [String],
+    pub(crate) unique: bool,
+}
+
+impl Tags<'_> {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+}
+
+impl Serialize for Tags<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut seen = std::collections::BTreeSet::new();
+        for tag in self.all {
+            if !self.unique || seen.insert(tag.as_str()) {
+                seq.serialize_element(tag)?;
+            }
+        }
+        seq.end()
+    }
+}
+
 /// A security requirement `{"<scheme>": []}`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Requirement<'a>(pub(crate) &'a str);
@@ -654,7 +730,7 @@ pub(crate) struct Paths<'a, I: PathItem<'a>> {
 
 impl<'a, I: PathItem<'a>> Paths<'a, I> {
     pub(crate) fn new(ops: Vec<Operation<'a>>, state: I::State) -> Paths<'a, I> {
-        let len = ops.chunk_by(|a, b| a.path == b.path).count();
+        let len = ops.iter().filter(|op| !op.same_path).count();
         Paths { ops, len, state }
     }
 }
@@ -678,7 +754,9 @@ impl<'a, I: PathItem<'a>> Serialize for Rendered<'_, 'a, I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let paths = self.0;
         let mut map = serializer.serialize_map(Some(paths.len))?;
-        for ops in paths.ops.chunk_by(|a, b| a.path == b.path) {
+        let mut ahead = warm::Ahead::new(&paths.ops);
+        for ops in paths.ops.chunk_by(|_, next| next.same_path) {
+            ops.iter().for_each(|_| ahead.step());
             let mut item = I::default();
             for op in ops {
                 *item.slot(op.api.req_method) = Some(I::render(&paths.state, op));
@@ -698,6 +776,36 @@ pub(crate) trait PathItem<'a>: Default + Serialize {
     type State;
     fn slot(&mut self, method: Method) -> &mut Option<Self::Op>;
     fn render(state: &Self::State, op: &Operation<'a>) -> Self::Op;
+}
+
+/// Sorts operations by path, then method (catalog order among equals), and marks those that share
+/// the path of the one before.
+///
+/// The paths are compared in one contiguous copy, and the methods in a vector of their own, so
+/// that sorting a large group does not fetch each API's memory again for every comparison.
+fn in_path_order(ops: Vec<Operation<'_>>) -> Vec<Operation<'_>> {
+    let mut arena = String::with_capacity(ops.iter().map(|op| op.path.len()).sum());
+    let mut keys: Vec<(std::ops::Range<usize>, Method)> = Vec::with_capacity(ops.len());
+    for op in &ops {
+        let start = arena.len();
+        arena.push_str(&op.path);
+        keys.push((start..arena.len(), op.method));
+    }
+    let key = |i: usize| keys.get(i).map(|(span, method)| (arena.get(span.clone()).unwrap_or_default(), *method));
+    let mut order: Vec<usize> = (0..ops.len()).collect();
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    let mut slots: Vec<Option<Operation<'_>>> = ops.into_iter().map(Some).collect();
+    let mut sorted = Vec::with_capacity(slots.len());
+    let mut previous: Option<&str> = None;
+    for i in order {
+        let path = key(i).map(|(path, _)| path);
+        if let Some(mut op) = slots.get_mut(i).and_then(Option::take) {
+            op.same_path = previous.is_some() && previous == path;
+            sorted.push(op);
+        }
+        previous = path;
+    }
+    sorted
 }
 
 /// A server URL shared by many operations.

@@ -10,7 +10,7 @@ use super::ext::{self, AuthOptDoc, AuthorizerDoc};
 use super::swagger2::{host, location};
 use super::{
     Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, Schemes, Shared,
-    Url, CORS_HEADER, RESPONSE_DESCRIPTION,
+    Tags, Url, CORS_HEADER, RESPONSE_DESCRIPTION,
 };
 use crate::model::{ContentType, Method};
 use crate::Profile;
@@ -96,8 +96,8 @@ struct Op<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     security: Option<[Requirement<'a>; 1]>,
     servers: Vec<Server>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    tags: &'a [String],
+    #[serde(skip_serializing_if = "Tags::is_empty")]
+    tags: Tags<'a>,
     #[serde(flatten)]
     ext: OperationExt<'a>,
 }
@@ -331,7 +331,7 @@ fn operation<'a>(cx: &Context<'a>, urls: &Urls, op: &Operation<'a>) -> Op<'a> {
         responses: BTreeMap::from([(key, response)]),
         security: op.security.map(|s| [Requirement(s)]),
         servers: urls.servers(Schemes::of(api.req_protocol)),
-        tags: &api.tags,
+        tags: Tags { all: &api.tags, unique: cx.profile == Profile::Strict },
         ext: cx.operation_ext(op),
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::ext::{self, AuthOptDoc, AuthorizerDoc};
 use super::{
-    Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, Shared,
+    Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, Shared, Tags,
     CORS_HEADER, RESPONSE_DESCRIPTION,
 };
 use crate::model::{ContentType, Method};
@@ -84,8 +84,8 @@ struct Op<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
     schemes: Vec<&'static str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    tags: &'a [String],
+    #[serde(skip_serializing_if = "Tags::is_empty")]
+    tags: Tags<'a>,
     #[serde(rename = "operationId")]
     operation_id: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -236,7 +236,7 @@ fn operation<'a>(cx: &Context<'a>, op: &Operation<'a>) -> Op<'a> {
         security: op.security.map(|s| [Requirement(s)]),
         description: &api.remark,
         schemes: super::Schemes::of(api.req_protocol).names().collect(),
-        tags: &api.tags,
+        tags: Tags { all: &api.tags, unique: cx.profile == crate::Profile::Strict },
         operation_id: &api.name,
         parameters,
         responses: Responses {

@@ -1,0 +1,132 @@
+//! Reading ahead: a large group's definitions are fetched into cache before they are rendered.
+//!
+//! Paths are written in path order, which is not the order the definitions lie in memory. Once a
+//! catalog outgrows the CPU caches, rendering would wait on memory for one load after another,
+//! each depending on the one before: definition → parameter list → parameter → text. [`Ahead`]
+//! walks the same chains a few operations ahead, one link per distance (the further ahead, the
+//! nearer the start of the chain), so that each of its reads finds its pointer already in cache
+//! and the reads of one step do not wait for each other: the CPU overlaps them. Every function
+//! here returns a sum that goes to [`black_box`], which keeps the reads and affects no result.
+//!
+//! This changes no output; it only changes when memory is read. `cargo bench --bench export`
+//! measures the effect (BENCHMARKS.md).
+
+use std::hint::black_box;
+
+use super::Operation;
+use crate::model::{Api, BackendApi, BackendParam, FuncInfo, MockInfo, PolicyCommon};
+
+/// How many operations apart the links of the chains are read.
+pub(crate) const DISTANCE: usize = 4;
+
+/// Reads, while operation `i` is rendered: the structures of operation `i + 3d`, the elements of
+/// the lists of operation `i + 2d` and the texts of operation `i + d` (`d` = [`DISTANCE`]).
+pub(crate) struct Ahead<'o, 'a> {
+    structures: std::slice::Iter<'o, Operation<'a>>,
+    elements: std::slice::Iter<'o, Operation<'a>>,
+    texts: std::slice::Iter<'o, Operation<'a>>,
+}
+
+impl<'o, 'a> Ahead<'o, 'a> {
+    /// Starts ahead of the first of `ops`.
+    pub(crate) fn new(ops: &'o [Operation<'a>]) -> Ahead<'o, 'a> {
+        let from = |k: usize| ops.get((k * DISTANCE).min(ops.len())..).unwrap_or_default().iter();
+        Ahead { structures: from(3), elements: from(2), texts: from(1) }
+    }
+
+    /// Reads ahead of one more operation.
+    pub(crate) fn step(&mut self) {
+        if let Some(op) = self.structures.next() {
+            black_box(structures(op));
+        }
+        if let Some(op) = self.elements.next() {
+            black_box(elements(op));
+        }
+        if let Some(op) = self.texts.next() {
+            black_box(texts(op.api));
+        }
+    }
+}
+
+/// What sorting the operations reads of a definition: its path and its parameters' names.
+pub(crate) fn keys(api: &Api) -> usize {
+    let first = |s: &str| s.as_bytes().first().map_or(0, |&b| usize::from(b));
+    first(&api.req_uri) + api.req_params.iter().map(|p| first(&p.name)).sum::<usize>()
+}
+
+/// The definition itself and the operation's own lists: their lengths.
+fn structures(op: &Operation<'_>) -> usize {
+    let api = op.api;
+    let texts = [&api.name, &api.remark, &api.req_uri, &api.body_remark, &api.result_normal_sample];
+    texts.iter().map(|s| s.len()).sum::<usize>()
+        + api.result_failure_sample.len()
+        + api.tags.len()
+        + api.req_params.len()
+        + api.backend_params.len()
+        + api.policy_https.len()
+        + api.policy_functions.len()
+        + api.policy_mocks.len()
+        + api.backend_api.as_ref().map_or(0, |b| b.url_domain.len())
+        + op.params.len()
+        + op.selected.acls.len()
+        + op.selected.plugins.len()
+}
+
+/// The elements of the definition's lists and of the operation's own.
+fn elements(op: &Operation<'_>) -> usize {
+    let api = op.api;
+    let policies: usize = api
+        .policy_https
+        .iter()
+        .map(|p| p.policy.conditions.len() + p.policy.backend_params.len() + p.backend.req_uri.len())
+        .sum();
+    api.req_params.iter().map(|p| p.name.len() + p.sample_value.len() + p.orchestrations.len()).sum::<usize>()
+        + api.backend_params.iter().map(|p| p.name.len() + p.value.len()).sum::<usize>()
+        + policies
+        + api.tags.iter().map(String::len).sum::<usize>()
+        + op.params.first().map_or(0, |p| p.name().len())
+        + op.selected.acls.first().map_or(0, |a| a.acl_name.len())
+        + op.selected.plugins.first().map_or(0, |p| p.plugin_name.len())
+}
+
+/// A byte of every cache line of the texts that rendering the definition reads.
+fn texts(api: &Api) -> usize {
+    fn text(s: &str) -> usize {
+        s.as_bytes().iter().step_by(64).map(|&b| usize::from(b)).sum()
+    }
+    fn backend(b: &BackendApi) -> usize {
+        text(&b.url_domain) + text(&b.req_uri) + text(&b.remark) + b.retry_count.as_deref().map_or(0, text)
+    }
+    fn function(f: &FuncInfo) -> usize {
+        text(&f.function_urn) + text(&f.remark) + text(&f.version) + text(&f.alias_urn)
+    }
+    fn mock(m: &MockInfo) -> usize {
+        text(&m.remark) + text(&m.result_content) + m.headers.len()
+    }
+    fn policy(p: &PolicyCommon) -> usize {
+        let conditions: usize = p.conditions.iter().map(|c| text(&c.condition_value) + text(&c.req_param_name)).sum();
+        text(&p.name) + conditions + parameters(&p.backend_params)
+    }
+    fn parameters(params: &[BackendParam]) -> usize {
+        params.iter().map(|b| text(&b.name) + text(&b.value) + text(&b.remark)).sum()
+    }
+    let own =
+        [&api.name, &api.remark, &api.req_uri, &api.body_remark, &api.result_normal_sample, &api.result_failure_sample];
+    let request: usize = api
+        .req_params
+        .iter()
+        .map(|p| {
+            text(&p.name) + text(&p.remark) + text(&p.default_value) + text(&p.sample_value) + text(&p.enumerations)
+        })
+        .sum();
+    own.iter().map(|s| text(s)).sum::<usize>()
+        + api.tags.iter().map(|s| text(s)).sum::<usize>()
+        + request
+        + api.backend_api.as_ref().map_or(0, backend)
+        + api.func_info.as_ref().map_or(0, function)
+        + api.mock_info.as_ref().map_or(0, mock)
+        + parameters(&api.backend_params)
+        + api.policy_https.iter().map(|p| policy(&p.policy) + backend(&p.backend)).sum::<usize>()
+        + api.policy_functions.iter().map(|p| policy(&p.policy) + function(&p.function)).sum::<usize>()
+        + api.policy_mocks.iter().map(|p| policy(&p.policy) + mock(&p.mock)).sum::<usize>()
+}
