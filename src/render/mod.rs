@@ -306,11 +306,11 @@ impl<'a> Context<'a> {
                 params.push(Param::SwaPath);
             }
             params.sort_by(|a, b| a.name().as_bytes().cmp(b.name().as_bytes()).then(a.location().cmp(&b.location())));
-            let security = self.security(api);
             let authorizer = match api.auth_type {
                 AuthType::Authorizer => self.catalog.authorizer(api.authorizer_id.as_deref().unwrap_or_default()),
                 _ => None,
             };
+            let security = security(api, authorizer);
             let notes = self.notes(api, &params);
             let response = self.scope.has_policies().then(|| self.gateway_response(api)).flatten();
             if let Some((first, rest)) = selected.acls.split_first() {
@@ -385,19 +385,6 @@ impl<'a> Context<'a> {
             kept.push(op);
         }
         kept
-    }
-
-    fn security(&self, api: &'a Api) -> Option<&'a str> {
-        match api.auth_type {
-            AuthType::None => None,
-            AuthType::App if api.auth_opt.app_code_auth_type == AppCodeAuthType::Header => Some("apig-auth-app-header"),
-            AuthType::App => Some("apig-auth-app"),
-            AuthType::Iam => Some("apig-auth-iam"),
-            AuthType::Authorizer => {
-                let id = api.authorizer_id.as_deref().unwrap_or_default();
-                self.catalog.authorizer(id).map(|a| a.name.as_str())
-            }
-        }
     }
 
     /// The `x-apigateway-*` members of an operation (`content_type` is the dialect's to set).
@@ -538,7 +525,7 @@ impl<'a> Context<'a> {
     /// `default` and `enum` of a parameter per profile (NUMBER values are numbers in Strict).
     ///
     /// In the Strict profile a default that its own enumeration or bounds forbid is left out
-    /// (validators reject it); [`Context::renderable`] warns about it.
+    /// (validators reject it); [`Context::notes`] says so.
     pub(crate) fn values(&self, p: &Param<'a>) -> (Option<Scalar<'a>>, Option<Vec<Scalar<'a>>>) {
         let Param::Declared(d) = p else { return (None, None) };
         let scalar = self.scalar(d);
@@ -606,6 +593,17 @@ impl<'a> Context<'a> {
     /// Whether the dialect has no place for the parameter (cookies in Swagger 2.0).
     pub(crate) fn skipped(&self, p: &Param<'a>) -> bool {
         self.dialect == Dialect::Swagger2 && p.location() == ParamLocation::Cookie
+    }
+}
+
+/// The security scheme an API uses: a fixed one, or its custom authorizer's name.
+fn security<'a>(api: &Api, authorizer: Option<&'a Authorizer>) -> Option<&'a str> {
+    match api.auth_type {
+        AuthType::None => None,
+        AuthType::App if api.auth_opt.app_code_auth_type == AppCodeAuthType::Header => Some("apig-auth-app-header"),
+        AuthType::App => Some("apig-auth-app"),
+        AuthType::Iam => Some("apig-auth-iam"),
+        AuthType::Authorizer => authorizer.map(|a| a.name.as_str()),
     }
 }
 
