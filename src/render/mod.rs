@@ -348,9 +348,10 @@ impl<'a> Context<'a> {
     /// Strict profile defaults that contradict their own enumeration or bounds, and repeated tags.
     fn notes(&self, api: &Api, params: &[Param<'a>]) -> Vec<String> {
         let mut notes = Vec::new();
-        if self.profile == Profile::Strict {
-            for (i, tag) in api.tags.iter().enumerate() {
-                if api.tags.get(..i).is_some_and(|before| before.contains(tag)) {
+        if self.profile == Profile::Strict && api.tags.len() > 1 {
+            let mut seen = std::collections::BTreeSet::new();
+            for tag in &api.tags {
+                if !seen.insert(tag.as_str()) {
                     notes.push(format!("repeated tag {tag:?} left out of the Strict profile: tags must be unique"));
                 }
             }
