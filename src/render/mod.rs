@@ -274,11 +274,7 @@ impl<'a> Context<'a> {
                 .collect()
         };
         let mut ops = Vec::with_capacity(apis.len());
-        let definitions: Vec<&Api> = apis.iter().map(|s| s.api).collect();
-        for (i, selected) in apis.into_iter().enumerate() {
-            if let Some(next) = definitions.get(i + warm::DISTANCE) {
-                std::hint::black_box(warm::keys(next));
-            }
+        for selected in apis {
             let api = selected.api;
             if api.req_protocol == ReqProtocol::Grpcs || api.backend_type == BackendType::Grpc {
                 warn(warnings, api, "left out: gRPC APIs cannot be exported");
@@ -684,9 +680,11 @@ impl Tags<'_> {
 impl Serialize for Tags<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(None)?;
+        // A single tag cannot repeat: no set needed.
+        let unique = self.unique && self.all.len() > 1;
         let mut seen = std::collections::BTreeSet::new();
         for tag in self.all {
-            if !self.unique || seen.insert(tag.as_str()) {
+            if !unique || seen.insert(tag.as_str()) {
                 seq.serialize_element(tag)?;
             }
         }

@@ -17,7 +17,7 @@ use super::Operation;
 use crate::model::{Api, BackendApi, BackendParam, FuncInfo, MockInfo, PolicyCommon};
 
 /// How many operations apart the links of the chains are read.
-pub(crate) const DISTANCE: usize = 4;
+const DISTANCE: usize = 4;
 
 /// Reads, while operation `i` is rendered: the structures of operation `i + 3d`, the elements of
 /// the lists of operation `i + 2d` and the texts of operation `i + d` (`d` = [`DISTANCE`]).
@@ -46,12 +46,6 @@ impl<'o, 'a> Ahead<'o, 'a> {
             black_box(texts(op.api));
         }
     }
-}
-
-/// What sorting the operations reads of a definition: its path and its parameters' names.
-pub(crate) fn keys(api: &Api) -> usize {
-    let first = |s: &str| s.as_bytes().first().map_or(0, |&b| usize::from(b));
-    first(&api.req_uri) + api.req_params.iter().map(|p| first(&p.name)).sum::<usize>()
 }
 
 /// The definition itself and the operation's own lists: their lengths.
