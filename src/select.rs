@@ -2,7 +2,7 @@
 
 use indexmap::IndexSet;
 
-use crate::model::{Acl, Api, Catalog, Environment, Group, Plugin, Throttle};
+use crate::model::{Acl, Api, Bound, Catalog, Environment, Group, Plugin, Refs, Throttle};
 use crate::{ApiError, ExportRequest, Scope};
 
 /// What one export covers, borrowed from the catalog, in catalog order.
@@ -21,9 +21,15 @@ pub(crate) struct Selected<'c> {
     pub(crate) api: &'c Api,
     pub(crate) throttle: Option<&'c Throttle>,
     /// Bound ACL policies, sorted by ACL name.
-    pub(crate) acls: Vec<&'c Acl>,
+    pub(crate) acls: Refs<'c, Acl>,
     /// Bound plug-ins, in binding order.
-    pub(crate) plugins: Vec<&'c Plugin>,
+    pub(crate) plugins: Refs<'c, Plugin>,
+}
+
+impl<'c> Selected<'c> {
+    fn new(api: &'c Api, bound: Bound<'c>) -> Selected<'c> {
+        Selected { api, throttle: bound.throttle, acls: bound.acls, plugins: bound.plugins }
+    }
 }
 
 /// Resolves the request's group, environment and `apis` ids, without selecting anything.
@@ -59,29 +65,16 @@ pub(crate) fn select<'c>(catalog: &'c Catalog, request: &ExportRequest) -> Resul
     let dev = request.scope() == Scope::Dev;
     let wanted: IndexSet<&str> = request.apis().iter().map(String::as_str).collect();
     let chosen = |api: &Api| api.group_id == group.id && (wanted.is_empty() || wanted.contains(api.id.as_str()));
-    let definitions: Vec<&Api> = if dev {
-        catalog.data().apis.iter().filter(|a| chosen(a)).collect()
+    let with_policies = request.scope().has_policies();
+    let apis = if dev {
+        catalog.data().apis.iter().filter(|a| chosen(a)).map(|api| Selected::new(api, Bound::none())).collect()
     } else {
         let wanted = |api: &Api| wanted.is_empty() || wanted.contains(api.id.as_str());
-        catalog.published_in(&env.id, &group.id).filter(|a| wanted(a)).collect()
+        catalog
+            .published_in(&env.id, &group.id)
+            .filter(|(api, _)| wanted(api))
+            .map(|(api, bound)| Selected::new(api, if with_policies { bound } else { Bound::none() }))
+            .collect()
     };
-    let with_policies = request.scope().has_policies();
-    let apis = definitions
-        .into_iter()
-        .map(|api| {
-            if !with_policies {
-                return Selected { api, throttle: None, acls: Vec::new(), plugins: Vec::new() };
-            }
-            let b = catalog.bindings(&api.id, &env.id);
-            let mut acls: Vec<&Acl> = b.acls.iter().filter_map(|id| catalog.acl(id)).collect();
-            acls.sort_by(|a, b| a.acl_name.cmp(&b.acl_name));
-            Selected {
-                api,
-                throttle: b.throttle.and_then(|id| catalog.throttle(id)),
-                acls,
-                plugins: b.plugins.iter().filter_map(|id| catalog.plugin(id)).collect(),
-            }
-        })
-        .collect();
     Ok(Selection { catalog, group, env, apis })
 }

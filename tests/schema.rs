@@ -66,6 +66,61 @@ fn apig_profile_cors_response_key_is_the_documented_quirk() {
 }
 
 #[test]
+fn notes_about_parameters_come_in_the_order_parameters_are_written() {
+    // Parameters are written sorted by name, ties by location; what is left out of them is
+    // reported in that order too, whatever order the catalog stores them in.
+    use apig_export::model::{ParamLocation, ParamType, ReqParam};
+    let mut data = catalog("demo").into_data();
+    let def = data.publications.iter_mut().find_map(|p| p.definition.as_mut()).expect("a published definition");
+    let (id, name) = (def.id.clone(), def.name.clone());
+    let param = |name: &str, location: ParamLocation, default: &str| {
+        let mut p = ReqParam::default();
+        p.name = name.into();
+        p.param_type = ParamType::String;
+        p.location = location;
+        p.default_value = default.into();
+        p.enumerations = if default.is_empty() { String::new() } else { "a,b".into() };
+        p
+    };
+    let cookie = |name: &str| param(name, ParamLocation::Cookie, "");
+    let conflicting = |name: &str| param(name, ParamLocation::Query, "x");
+    def.req_params.extend([
+        cookie("zz-cookie"),
+        conflicting("mm-query"),
+        cookie("aa-cookie"),
+        conflicting("aa-cookie"),
+    ]);
+    let catalog = apig_export::Catalog::new(data).expect("still valid");
+    let request = request_for(&catalog, None);
+    let cases = [
+        (Dialect::Swagger2, Profile::Apig, vec!["COOKIE aa-cookie", "COOKIE zz-cookie"]),
+        (Dialect::OpenApi3, Profile::Apig, vec![]),
+        (
+            Dialect::Swagger2,
+            Profile::Strict,
+            vec!["default aa-cookie", "COOKIE aa-cookie", "default mm-query", "COOKIE zz-cookie"],
+        ),
+        (Dialect::OpenApi3, Profile::Strict, vec!["default aa-cookie", "default mm-query"]),
+    ];
+    for (dialect, profile, expected) in cases {
+        let exported = run(&catalog, &request, dialect, apig_export::Scope::Spec, Format::Json, profile);
+        let notes: Vec<String> = exported
+            .warnings()
+            .iter()
+            .filter(|w| w.api_id() == Some(id.as_str()) && w.subject().contains(&name))
+            .filter_map(|w| {
+                let m = w.message();
+                let kind = m.split(' ').next()?;
+                let param = m.split('"').nth(if kind == "default" { 3 } else { 1 })?;
+                ["COOKIE", "default"].contains(&kind).then(|| format!("{kind} {param}"))
+            })
+            .filter(|n| n.contains("-cookie") || n.contains("-query"))
+            .collect();
+        assert_eq!(notes, expected, "{dialect:?} {profile:?}");
+    }
+}
+
+#[test]
 fn repeated_tags_are_apig_bytes_and_once_each_in_strict() {
     // Swagger 2.0 requires an operation's tags to be unique. APIG repeats what the catalog
     // repeats; the Strict profile keeps each tag once, at its first place, and says so.

@@ -105,38 +105,30 @@ impl Catalog {
             .and_then(|p| p.definition.as_ref())
     }
 
-    /// The definitions of a group published in an environment, in stored order.
-    pub(crate) fn published_in<'a>(&'a self, env_id: &str, group_id: &str) -> impl Iterator<Item = &'a Api> + 'a {
-        let indices = self.index.published.get(env_id).and_then(|g| g.get(group_id)).map_or(&[][..], Vec::as_slice);
-        indices.iter().filter_map(|&i| self.data.publications.get(i)).filter_map(|p| p.definition.as_ref())
-    }
-
-    /// Ids of the policies bound to `api_id` in `env_id`.
-    pub(crate) fn bindings<'c>(&'c self, api_id: &str, env_id: &str) -> Bindings<'c> {
+    /// The definitions of a group published in an environment, in stored order, each with the
+    /// policies bound to it there (resolved when the catalog was built).
+    pub(crate) fn published_in<'a>(
+        &'a self,
+        env_id: &str,
+        group_id: &str,
+    ) -> impl Iterator<Item = (&'a Api, Bound<'a>)> + 'a {
+        let list = self.index.published.get(env_id).and_then(|g| g.get(group_id));
         let d = &self.data;
-        let throttle = self
-            .index
-            .throttle_of
-            .get(env_id)
-            .and_then(|m| m.get(api_id))
-            .and_then(|&i| d.throttle_bindings.get(i))
-            .map(|b| b.throttle_id.as_str());
-        let many = |m: &'c IndexMap<String, IndexMap<String, Vec<usize>>>| -> &'c [usize] {
-            m.get(env_id).and_then(|m| m.get(api_id)).map_or(&[], Vec::as_slice)
-        };
-        Bindings {
-            throttle,
-            acls: many(&self.index.acls_of)
-                .iter()
-                .filter_map(|&i| d.acl_bindings.get(i))
-                .map(|b| b.acl_id.as_str())
-                .collect(),
-            plugins: many(&self.index.plugins_of)
-                .iter()
-                .filter_map(|&i| d.plugin_bindings.get(i))
-                .map(|b| b.plugin_id.as_str())
-                .collect(),
-        }
+        list.into_iter().flat_map(move |list| {
+            list.apis.iter().filter_map(move |entry| {
+                let api = d.publications.get(entry.publication)?.definition.as_ref()?;
+                let refs =
+                    |all: &'a [usize], range: &std::ops::Range<usize>| all.get(range.clone()).unwrap_or_default();
+                Some((
+                    api,
+                    Bound {
+                        throttle: entry.throttle.and_then(|i| d.throttles.get(i)),
+                        acls: Refs { indices: refs(&list.acls, &entry.acls), items: &d.acls },
+                        plugins: Refs { indices: refs(&list.plugins, &entry.plugins), items: &d.plugins },
+                    },
+                ))
+            })
+        })
     }
 
     pub(crate) fn authorizer(&self, id: &str) -> Option<&Authorizer> {
@@ -149,18 +141,6 @@ impl Catalog {
 
     pub(crate) fn orchestration(&self, id: &str) -> Option<&Orchestration> {
         self.index.orchestrations.get(id).and_then(|&i| self.data.orchestrations.get(i))
-    }
-
-    pub(crate) fn throttle(&self, id: &str) -> Option<&Throttle> {
-        self.index.throttles.get(id).and_then(|&i| self.data.throttles.get(i))
-    }
-
-    pub(crate) fn acl(&self, id: &str) -> Option<&Acl> {
-        self.index.acls.get(id).and_then(|&i| self.data.acls.get(i))
-    }
-
-    pub(crate) fn plugin(&self, id: &str) -> Option<&Plugin> {
-        self.index.plugins.get(id).and_then(|&i| self.data.plugins.get(i))
     }
 }
 
@@ -272,12 +252,54 @@ pub(crate) fn path_variables(uri: &str) -> Result<Vec<&str>, String> {
     Ok(vars)
 }
 
-/// Ids of the policies bound to one API in one environment.
+/// The policies bound to one published API in one environment.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Bound<'c> {
+    pub(crate) throttle: Option<&'c Throttle>,
+    /// Sorted by ACL name.
+    pub(crate) acls: Refs<'c, Acl>,
+    /// In binding order.
+    pub(crate) plugins: Refs<'c, Plugin>,
+}
+
+impl Bound<'_> {
+    /// No policies.
+    pub(crate) fn none() -> Self {
+        Bound { throttle: None, acls: Refs::none(), plugins: Refs::none() }
+    }
+}
+
+/// Catalog items named by their indices, in the order of the indices.
 #[derive(Debug)]
-pub(crate) struct Bindings<'c> {
-    pub(crate) throttle: Option<&'c str>,
-    pub(crate) acls: Vec<&'c str>,
-    pub(crate) plugins: Vec<&'c str>,
+pub(crate) struct Refs<'c, T> {
+    indices: &'c [usize],
+    items: &'c [T],
+}
+
+impl<T> Clone for Refs<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Refs<'_, T> {}
+
+impl<'c, T> Refs<'c, T> {
+    fn none() -> Self {
+        Refs { indices: &[], items: &[] }
+    }
+
+    pub(crate) fn iter(self) -> impl Iterator<Item = &'c T> {
+        self.indices.iter().filter_map(move |&i| self.items.get(i))
+    }
+
+    pub(crate) fn first(self) -> Option<&'c T> {
+        self.iter().next()
+    }
+
+    pub(crate) fn len(self) -> usize {
+        self.indices.len()
+    }
 }
 
 /// Index of lookups by id, built once by validation.

@@ -13,20 +13,39 @@ pub(crate) struct Index {
     pub(crate) apis: Lookup,
     /// env → api → index into `publications` (the first, when a pair is published twice).
     pub(crate) publications: IndexMap<String, IndexMap<String, usize>>,
-    /// env → group → indices into `publications` of the group's definitions, in stored order.
-    pub(crate) published: IndexMap<String, IndexMap<String, Vec<usize>>>,
+    /// env → group → the group's definitions published there, in stored order, each with the
+    /// policies bound to it resolved to indices.
+    pub(crate) published: IndexMap<String, IndexMap<String, Published>>,
     pub(crate) authorizers: Lookup,
     pub(crate) vpc_channels: Lookup,
     pub(crate) orchestrations: Lookup,
     pub(crate) throttles: Lookup,
     pub(crate) acls: Lookup,
     pub(crate) plugins: Lookup,
-    /// env → api → index into `throttle_bindings`.
-    pub(crate) throttle_of: IndexMap<String, IndexMap<String, usize>>,
-    /// env → api → indices into `acl_bindings`, in stored order.
-    pub(crate) acls_of: IndexMap<String, IndexMap<String, Vec<usize>>>,
-    /// env → api → indices into `plugin_bindings`, in stored order.
-    pub(crate) plugins_of: IndexMap<String, IndexMap<String, Vec<usize>>>,
+}
+
+/// The definitions of one group published in one environment, in stored order, with the
+/// policies bound to each: what an `all` export reads in one sequential pass, without lookups.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Published {
+    pub(crate) apis: Vec<PublishedApi>,
+    /// Indices into `acls` of the bound ACL policies; each API's are sorted by ACL name.
+    pub(crate) acls: Vec<usize>,
+    /// Indices into `plugins` of the bound plug-ins; each API's in binding order.
+    pub(crate) plugins: Vec<usize>,
+}
+
+/// One published definition and its bindings.
+#[derive(Clone, Debug)]
+pub(crate) struct PublishedApi {
+    /// Index into `publications`.
+    pub(crate) publication: usize,
+    /// Index into `throttles` of the bound throttling policy.
+    pub(crate) throttle: Option<usize>,
+    /// This API's part of [`Published::acls`].
+    pub(crate) acls: std::ops::Range<usize>,
+    /// This API's part of [`Published::plugins`].
+    pub(crate) plugins: std::ops::Range<usize>,
 }
 
 impl Index {
@@ -147,7 +166,6 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
         }
     }
     ix.publications = publications;
-    ix.published = published;
 
     for (i, api) in data.apis.iter().enumerate() {
         check_api(&mut c, &data, &ix, &format!("apis[{i}]"), api);
@@ -158,7 +176,8 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
         }
     }
     check_routes(&mut c, &data, &ix);
-    check_bindings(&mut c, &data, &mut ix);
+    let bindings = check_bindings(&mut c, &data, &ix);
+    ix.published = resolve_published(published, &bindings, &data, &ix);
 
     if c.issues.is_empty() {
         Ok((data, ix))
@@ -502,7 +521,15 @@ fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
     }
 }
 
-fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &mut Index) {
+/// The valid bindings: env → api → indices into `throttle_bindings`, `acl_bindings` and
+/// `plugin_bindings` (the last two in stored order).
+struct Bindings {
+    throttle_of: IndexMap<String, IndexMap<String, usize>>,
+    acls_of: Many,
+    plugins_of: Many,
+}
+
+fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &Index) -> Bindings {
     let published = |api: &str, env: &str| ix.publication(api, env).is_some();
     let mut throttle_of: IndexMap<String, IndexMap<String, usize>> = IndexMap::new();
     for (i, b) in data.throttle_bindings.iter().enumerate() {
@@ -544,9 +571,59 @@ fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &mut Index) {
         &ix.plugins,
         &published,
     );
-    ix.throttle_of = throttle_of;
-    ix.acls_of = acls_of;
-    ix.plugins_of = plugins_of;
+    Bindings { throttle_of, acls_of, plugins_of }
+}
+
+/// Resolves the bindings of every published definition to indices of the policies, once.
+fn resolve_published(
+    published: IndexMap<String, IndexMap<String, Vec<usize>>>,
+    bindings: &Bindings,
+    data: &CatalogData,
+    ix: &Index,
+) -> IndexMap<String, IndexMap<String, Published>> {
+    let bound = |of: &'_ Many, env: &str, api: &str| -> Vec<usize> {
+        of.get(env).and_then(|m| m.get(api)).map_or(&[][..], Vec::as_slice).to_vec()
+    };
+    let mut resolved = IndexMap::with_capacity(published.len());
+    for (env, groups) in published {
+        let mut per_group = IndexMap::with_capacity(groups.len());
+        for (group, indices) in groups {
+            let mut list = Published { apis: Vec::with_capacity(indices.len()), ..Published::default() };
+            for publication in indices {
+                let Some(p) = data.publications.get(publication) else { continue };
+                let throttle = bindings
+                    .throttle_of
+                    .get(&env)
+                    .and_then(|m| m.get(&p.api_id))
+                    .and_then(|&b| data.throttle_bindings.get(b))
+                    .and_then(|b| ix.throttles.get(&b.throttle_id).copied());
+                let mut acls: Vec<usize> = bound(&bindings.acls_of, &env, &p.api_id)
+                    .into_iter()
+                    .filter_map(|b| data.acl_bindings.get(b).and_then(|b| ix.acls.get(&b.acl_id).copied()))
+                    .collect();
+                acls.sort_by(|&a, &b| {
+                    let name = |i: usize| data.acls.get(i).map(|a| a.acl_name.as_str());
+                    name(a).cmp(&name(b))
+                });
+                let plugins = bound(&bindings.plugins_of, &env, &p.api_id)
+                    .into_iter()
+                    .filter_map(|b| data.plugin_bindings.get(b).and_then(|b| ix.plugins.get(&b.plugin_id).copied()));
+                let acls_start = list.acls.len();
+                list.acls.extend(acls);
+                let plugins_start = list.plugins.len();
+                list.plugins.extend(plugins);
+                list.apis.push(PublishedApi {
+                    publication,
+                    throttle,
+                    acls: acls_start..list.acls.len(),
+                    plugins: plugins_start..list.plugins.len(),
+                });
+            }
+            per_group.insert(group, list);
+        }
+        resolved.insert(env, per_group);
+    }
+    resolved
 }
 
 type Many = IndexMap<String, IndexMap<String, Vec<usize>>>;

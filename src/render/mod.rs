@@ -137,13 +137,26 @@ pub(crate) struct Operation<'a> {
     pub(crate) notes: Vec<String>,
     /// `NORMAL` for a prefix-match API exported under a rewritten path, else the API's own.
     pub(crate) match_mode: MatchMode,
-    /// Request parameters sorted by name, ties by location; the synthetic `default_swa_path` included.
-    pub(crate) params: Vec<Param<'a>>,
+    /// Whether the synthetic `default_swa_path` parameter is added (a rewritten prefix-match API).
+    pub(crate) swa_path: bool,
     pub(crate) security: Option<&'a str>,
     /// The definition and the policies bound to it in the environment (`all`).
     pub(crate) selected: Selected<'a>,
     /// The group's gateway response the API uses (`all`).
     pub(crate) response: Option<&'a GatewayResponse>,
+}
+
+impl<'a> Operation<'a> {
+    /// The request parameters in the order they are written: by name, ties by location (a stable
+    /// sort), the synthetic `default_swa_path` included.
+    pub(crate) fn params(&self) -> Vec<Param<'a>> {
+        let mut params: Vec<Param<'a>> = self.api.req_params.iter().map(Param::Declared).collect();
+        if self.swa_path {
+            params.push(Param::SwaPath);
+        }
+        params.sort_by(Param::order);
+        params
+    }
 }
 
 /// A request parameter, or the synthetic `default_swa_path` of a rewritten prefix-match API.
@@ -153,6 +166,11 @@ pub(crate) enum Param<'a> {
 }
 
 impl<'a> Param<'a> {
+    /// The order parameters are written in: by name, ties by location.
+    fn order(&self, other: &Param<'_>) -> std::cmp::Ordering {
+        self.name().as_bytes().cmp(other.name().as_bytes()).then(self.location().cmp(&other.location()))
+    }
+
     pub(crate) fn name(&self) -> &'a str {
         match self {
             Param::Declared(p) => &p.name,
@@ -297,20 +315,16 @@ impl<'a> Context<'a> {
             } else {
                 (Cow::Borrowed(api.req_uri.as_str()), api.match_mode)
             };
-            let mut params: Vec<Param<'a>> = api.req_params.iter().map(Param::Declared).collect();
-            if swa_rewrite {
-                params.push(Param::SwaPath);
-            }
-            params.sort_by(|a, b| a.name().as_bytes().cmp(b.name().as_bytes()).then(a.location().cmp(&b.location())));
             let authorizer = match api.auth_type {
                 AuthType::Authorizer => self.catalog.authorizer(api.authorizer_id.as_deref().unwrap_or_default()),
                 _ => None,
             };
             let security = security(api, authorizer);
-            let notes = self.notes(api, &params);
+            let notes = self.notes(api);
             let response = self.scope.has_policies().then(|| self.gateway_response(api)).flatten();
-            if let Some((first, rest)) = selected.acls.split_first() {
-                for acl in rest {
+            let mut acls = selected.acls.iter();
+            if let Some(first) = acls.next() {
+                for acl in acls {
                     warn(
                         warnings,
                         api,
@@ -331,7 +345,7 @@ impl<'a> Context<'a> {
                 authorizer,
                 notes,
                 match_mode,
-                params,
+                swa_path: swa_rewrite,
                 security,
                 selected,
                 response,
@@ -342,7 +356,7 @@ impl<'a> Context<'a> {
 
     /// What rendering leaves out of an operation: cookie parameters in Swagger 2.0, and in the
     /// Strict profile defaults that contradict their own enumeration or bounds, and repeated tags.
-    fn notes(&self, api: &Api, params: &[Param<'a>]) -> Vec<String> {
+    fn notes(&self, api: &'a Api) -> Vec<String> {
         let mut notes = Vec::new();
         if self.profile == Profile::Strict && api.tags.len() > 1 {
             let mut seen = std::collections::BTreeSet::new();
@@ -352,16 +366,24 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        for p in params {
-            if self.skipped(p) {
-                notes.push(format!("COOKIE parameter {:?} left out: Swagger 2.0 has no cookie parameters", p.name()));
-            } else if let (Param::Declared(d), Some(why)) = (p, self.default_conflict(p)) {
-                notes.push(format!(
+        // Declared parameters only: the synthetic one is a string path parameter without a default.
+        // Found in stored order (parameter names are not read unless there is something to say),
+        // reported in the order the parameters are written.
+        let mut found: Vec<(Param<'a>, String)> = Vec::new();
+        for p in api.req_params.iter().map(Param::Declared) {
+            if self.skipped(&p) {
+                let note = format!("COOKIE parameter {:?} left out: Swagger 2.0 has no cookie parameters", p.name());
+                found.push((p, note));
+            } else if let (Param::Declared(d), Some(why)) = (&p, self.default_conflict(&p)) {
+                let note = format!(
                     "default {:?} of parameter {:?} left out of the Strict profile: {why}",
                     d.default_value, d.name
-                ));
+                );
+                found.push((p, note));
             }
         }
+        found.sort_by(|(a, _), (b, _)| a.order(b));
+        notes.extend(found.into_iter().map(|(_, note)| note));
         notes
     }
 

@@ -305,7 +305,7 @@ pub(crate) fn document<'a>(
 
 fn operation<'a>(cx: &Context<'a>, urls: &Urls, op: &Operation<'a>) -> Op<'a> {
     let api = op.api;
-    let parameters = op.params.iter().map(|p| parameter(cx, &op.path, p)).collect();
+    let parameters = op.params().iter().map(|p| parameter(cx, &op.path, p)).collect();
     let request_body = matches!(api.req_method, Method::Post | Method::Put | Method::Patch | Method::Any).then(|| {
         let media = api.content_type.map_or("application/json", ContentType::as_str);
         RequestBody {

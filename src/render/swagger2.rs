@@ -229,7 +229,7 @@ pub(crate) fn host(group: &crate::model::Group) -> &str {
 
 fn operation<'a>(cx: &Context<'a>, op: &Operation<'a>) -> Op<'a> {
     let api = op.api;
-    let parameters = op.params.iter().filter(|p| !cx.skipped(p)).map(|p| parameter(cx, &op.path, p)).collect();
+    let parameters = op.params().iter().filter(|p| !cx.skipped(p)).map(|p| parameter(cx, &op.path, p)).collect();
     let mut ext = cx.operation_ext(op);
     ext.content_type = api.content_type.map(ContentType::as_str);
     Op {

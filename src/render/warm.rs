@@ -61,7 +61,6 @@ fn structures(op: &Operation<'_>) -> usize {
         + api.policy_functions.len()
         + api.policy_mocks.len()
         + api.backend_api.as_ref().map_or(0, |b| b.url_domain.len())
-        + op.params.len()
         + op.selected.acls.len()
         + op.selected.plugins.len()
 }
@@ -78,7 +77,6 @@ fn elements(op: &Operation<'_>) -> usize {
         + api.backend_params.iter().map(|p| p.name.len() + p.value.len()).sum::<usize>()
         + policies
         + api.tags.iter().map(String::len).sum::<usize>()
-        + op.params.first().map_or(0, |p| p.name().len())
         + op.selected.acls.first().map_or(0, |a| a.acl_name.len())
         + op.selected.plugins.first().map_or(0, |p| p.plugin_name.len())
 }
