@@ -390,20 +390,21 @@ impl<'a> Context<'a> {
     /// Keeps the operations that get a slot (the first of those sharing method and path), and
     /// warns about everything their rendering leaves out, in path order: what rendering would
     /// otherwise have to report while the document is being written.
-    fn renderable(&self, ops: Vec<Operation<'a>>, warnings: &mut Vec<Warning>) -> Vec<Operation<'a>> {
-        let mut kept: Vec<Operation<'a>> = Vec::with_capacity(ops.len());
-        for mut op in ops {
+    fn renderable(&self, mut ops: Vec<Operation<'a>>, warnings: &mut Vec<Warning>) -> Vec<Operation<'a>> {
+        // Sorted by path then method, so a taken slot is the last kept operation's.
+        let mut last_kept: Option<Method> = None;
+        ops.retain_mut(|op| {
             for note in std::mem::take(&mut op.notes) {
                 warn(warnings, op.api, note);
             }
-            // Sorted by path then method, so a taken slot is the last kept operation's.
-            if op.same_path && kept.last().is_some_and(|k| k.method == op.method) {
+            if op.same_path && last_kept == Some(op.method) {
                 warn(warnings, op.api, "left out: another exported API has the same method and path");
-                continue;
+                return false;
             }
-            kept.push(op);
-        }
-        kept
+            last_kept = Some(op.method);
+            true
+        });
+        ops
     }
 
     /// The `x-apigateway-*` members of an operation (`content_type` is the dialect's to set).
@@ -802,29 +803,47 @@ pub(crate) trait PathItem<'a>: Default + Serialize {
 ///
 /// The paths are compared in one contiguous copy, and the methods in a vector of their own, so
 /// that sorting a large group does not fetch each API's memory again for every comparison.
-fn in_path_order(ops: Vec<Operation<'_>>) -> Vec<Operation<'_>> {
+fn in_path_order(mut ops: Vec<Operation<'_>>) -> Vec<Operation<'_>> {
+    /// Sort key of an operation: its path's first 16 bytes as a big-endian number (zero-padded,
+    /// which orders like the bytes themselves and decides most comparisons without reading the
+    /// path), its path in `arena`, method and selection index (the stable order of ties).
+    struct Key {
+        head: u128,
+        path: std::ops::Range<usize>,
+        method: Method,
+        index: usize,
+    }
     let mut arena = String::with_capacity(ops.iter().map(|op| op.path.len()).sum());
-    let mut keys: Vec<(std::ops::Range<usize>, Method)> = Vec::with_capacity(ops.len());
-    for op in &ops {
+    let mut keys: Vec<Key> = Vec::with_capacity(ops.len());
+    for (index, op) in ops.iter().enumerate() {
+        let mut head = [0u8; 16];
+        head.iter_mut().zip(op.path.bytes()).for_each(|(h, b)| *h = b);
         let start = arena.len();
         arena.push_str(&op.path);
-        keys.push((start..arena.len(), op.method));
+        keys.push(Key { head: u128::from_be_bytes(head), path: start..arena.len(), method: op.method, index });
     }
-    let key = |i: usize| keys.get(i).map(|(span, method)| (arena.get(span.clone()).unwrap_or_default(), *method));
-    let mut order: Vec<usize> = (0..ops.len()).collect();
-    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
-    let mut slots: Vec<Option<Operation<'_>>> = ops.into_iter().map(Some).collect();
-    let mut sorted = Vec::with_capacity(slots.len());
+    let path = |k: &Key| arena.get(k.path.clone()).unwrap_or_default();
+    keys.sort_by(|a, b| {
+        a.head.cmp(&b.head).then_with(|| path(a).cmp(path(b))).then(a.method.cmp(&b.method)).then(a.index.cmp(&b.index))
+    });
+    // Where each operation goes, and whether the one before it there has the same path.
+    let mut destination = vec![0; ops.len()];
     let mut previous: Option<&str> = None;
-    for i in order {
-        let path = key(i).map(|(path, _)| path);
-        if let Some(mut op) = slots.get_mut(i).and_then(Option::take) {
-            op.same_path = previous.is_some() && previous == path;
-            sorted.push(op);
+    for (at, key) in keys.iter().enumerate() {
+        if let (Some(d), Some(op)) = (destination.get_mut(key.index), ops.get_mut(key.index)) {
+            *d = at;
+            op.same_path = previous == Some(path(key));
         }
-        previous = path;
+        previous = Some(path(key));
     }
-    sorted
+    // In place: every swap puts one operation where it belongs.
+    for at in 0..ops.len() {
+        while let Some(&to) = destination.get(at).filter(|&&to| to != at) {
+            ops.swap(at, to);
+            destination.swap(at, to);
+        }
+    }
+    ops
 }
 
 /// A server URL shared by many operations.
