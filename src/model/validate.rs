@@ -581,9 +581,9 @@ fn resolve_published(
     data: &CatalogData,
     ix: &Index,
 ) -> IndexMap<String, IndexMap<String, Published>> {
-    let bound = |of: &'_ Many, env: &str, api: &str| -> Vec<usize> {
-        of.get(env).and_then(|m| m.get(api)).map_or(&[][..], Vec::as_slice).to_vec()
-    };
+    fn bound<'m>(of: &'m Many, env: &str, api: &str) -> &'m [usize] {
+        of.get(env).and_then(|m| m.get(api)).map_or(&[][..], Vec::as_slice)
+    }
     let mut resolved = IndexMap::with_capacity(published.len());
     for (env, groups) in published {
         let mut per_group = IndexMap::with_capacity(groups.len());
@@ -598,16 +598,16 @@ fn resolve_published(
                     .and_then(|&b| data.throttle_bindings.get(b))
                     .and_then(|b| ix.throttles.get(&b.throttle_id).copied());
                 let mut acls: Vec<usize> = bound(&bindings.acls_of, &env, &p.api_id)
-                    .into_iter()
-                    .filter_map(|b| data.acl_bindings.get(b).and_then(|b| ix.acls.get(&b.acl_id).copied()))
+                    .iter()
+                    .filter_map(|&b| data.acl_bindings.get(b).and_then(|b| ix.acls.get(&b.acl_id).copied()))
                     .collect();
                 acls.sort_by(|&a, &b| {
                     let name = |i: usize| data.acls.get(i).map(|a| a.acl_name.as_str());
                     name(a).cmp(&name(b))
                 });
                 let plugins = bound(&bindings.plugins_of, &env, &p.api_id)
-                    .into_iter()
-                    .filter_map(|b| data.plugin_bindings.get(b).and_then(|b| ix.plugins.get(&b.plugin_id).copied()));
+                    .iter()
+                    .filter_map(|&b| data.plugin_bindings.get(b).and_then(|b| ix.plugins.get(&b.plugin_id).copied()));
                 let acls_start = list.acls.len();
                 list.acls.extend(acls);
                 let plugins_start = list.plugins.len();
