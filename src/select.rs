@@ -2,7 +2,7 @@
 
 use indexmap::IndexSet;
 
-use crate::model::{Acl, Api, Bound, Catalog, Environment, Group, Plugin, Refs, Throttle};
+use crate::model::{Acl, Api, Bound, Catalog, Environment, Group, Place, Plugin, Refs, Throttle};
 use crate::{ApiError, ExportRequest, Scope};
 
 /// What one export covers, borrowed from the catalog, in catalog order.
@@ -24,11 +24,13 @@ pub(crate) struct Selected<'c> {
     pub(crate) acls: Refs<'c, Acl>,
     /// Bound plug-ins, in binding order.
     pub(crate) plugins: Refs<'c, Plugin>,
+    /// Its place in path order, for a published definition.
+    pub(crate) place: Option<Place>,
 }
 
 impl<'c> Selected<'c> {
-    fn new(api: &'c Api, bound: Bound<'c>) -> Selected<'c> {
-        Selected { api, throttle: bound.throttle, acls: bound.acls, plugins: bound.plugins }
+    fn new(api: &'c Api, bound: Bound<'c>, place: Option<Place>) -> Selected<'c> {
+        Selected { api, throttle: bound.throttle, acls: bound.acls, plugins: bound.plugins, place }
     }
 }
 
@@ -67,13 +69,15 @@ pub(crate) fn select<'c>(catalog: &'c Catalog, request: &ExportRequest) -> Resul
     let chosen = |api: &Api| api.group_id == group.id && (wanted.is_empty() || wanted.contains(api.id.as_str()));
     let with_policies = request.scope().has_policies();
     let apis = if dev {
-        catalog.data().apis.iter().filter(|a| chosen(a)).map(|api| Selected::new(api, Bound::none())).collect()
+        catalog.data().apis.iter().filter(|a| chosen(a)).map(|api| Selected::new(api, Bound::none(), None)).collect()
     } else {
         let wanted = |api: &Api| wanted.is_empty() || wanted.contains(api.id.as_str());
         catalog
             .published_in(&env.id, &group.id)
-            .filter(|(api, _)| wanted(api))
-            .map(|(api, bound)| Selected::new(api, if with_policies { bound } else { Bound::none() }))
+            .filter(|(api, _, _)| wanted(api))
+            .map(|(api, bound, place)| {
+                Selected::new(api, if with_policies { bound } else { Bound::none() }, Some(place))
+            })
             .collect()
     };
     Ok(Selection { catalog, group, env, apis })

@@ -106,12 +106,13 @@ impl Catalog {
     }
 
     /// The definitions of a group published in an environment, in stored order, each with the
-    /// policies bound to it there (resolved when the catalog was built).
+    /// policies bound to it there and its place in path order (both settled when the catalog was
+    /// built).
     pub(crate) fn published_in<'a>(
         &'a self,
         env_id: &str,
         group_id: &str,
-    ) -> impl Iterator<Item = (&'a Api, Bound<'a>)> + 'a {
+    ) -> impl Iterator<Item = (&'a Api, Bound<'a>, Place)> + 'a {
         let list = self.index.published.get(env_id).and_then(|g| g.get(group_id));
         let d = &self.data;
         list.into_iter().flat_map(move |list| {
@@ -126,6 +127,7 @@ impl Catalog {
                         acls: Refs { indices: refs(&list.acls, &entry.acls), items: &d.acls },
                         plugins: Refs { indices: refs(&list.plugins, &entry.plugins), items: &d.plugins },
                     },
+                    entry.place,
                 ))
             })
         })
@@ -250,6 +252,16 @@ pub(crate) fn path_variables(uri: &str) -> Result<Vec<&str>, String> {
         vars.push(name);
     }
     Ok(vars)
+}
+
+/// Where a published definition stands among those of its group in its environment when paths
+/// are written in order: by path, then method, then stored order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Place {
+    /// Its position in that order.
+    pub(crate) rank: usize,
+    /// The rank of the first definition with the same path: equal paths, equal numbers.
+    pub(crate) path: usize,
 }
 
 /// The policies bound to one published API in one environment.

@@ -3,7 +3,7 @@
 use indexmap::{IndexMap, IndexSet};
 
 use super::data::*;
-use super::{path_variables, CatalogError, CatalogIssue, Lookup};
+use super::{path_variables, CatalogError, CatalogIssue, Lookup, Place};
 
 /// Lookups built while validating. Nested maps are keyed environment id first, then API id.
 #[derive(Clone, Debug, Default)]
@@ -46,6 +46,8 @@ pub(crate) struct PublishedApi {
     pub(crate) acls: std::ops::Range<usize>,
     /// This API's part of [`Published::plugins`].
     pub(crate) plugins: std::ops::Range<usize>,
+    /// Where the definition stands in path order in the list.
+    pub(crate) place: Place,
 }
 
 impl Index {
@@ -617,13 +619,43 @@ fn resolve_published(
                     throttle,
                     acls: acls_start..list.acls.len(),
                     plugins: plugins_start..list.plugins.len(),
+                    place: Place::default(),
                 });
             }
+            place_in_path_order(&mut list.apis, data);
             per_group.insert(group, list);
         }
         resolved.insert(env, per_group);
     }
     resolved
+}
+
+/// Sets each entry's [`Place`]: the order exports write paths in (by path, then method, then
+/// list position), settled once here rather than sorted again by every export.
+fn place_in_path_order(apis: &mut [PublishedApi], data: &CatalogData) {
+    let key = |entry: &PublishedApi| {
+        let api = data.publications.get(entry.publication).and_then(|p| p.definition.as_ref());
+        api.map(|a| (a.req_uri.as_str(), a.req_method))
+    };
+    let mut order: Vec<usize> = (0..apis.len()).collect();
+    // Stable: entries with the same path and method keep their list order.
+    order.sort_by_key(|&i| apis.get(i).and_then(key));
+    let mut previous: Option<(Option<&str>, usize)> = None;
+    let mut places = vec![Place::default(); apis.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        let path = apis.get(i).and_then(key).map(|(path, _)| path);
+        let first_of_path = match previous {
+            Some((p, first)) if p == path => first,
+            _ => rank,
+        };
+        previous = Some((path, first_of_path));
+        if let Some(place) = places.get_mut(i) {
+            *place = Place { rank, path: first_of_path };
+        }
+    }
+    for (entry, place) in apis.iter_mut().zip(places) {
+        entry.place = place;
+    }
 }
 
 type Many = IndexMap<String, IndexMap<String, Vec<usize>>>;

@@ -24,7 +24,7 @@ use serde::{Serialize, Serializer};
 
 use crate::model::{
     Api, AppCodeAuthType, AuthType, Authorizer, BackendType, Catalog, GatewayResponse, Group, MatchMode, Method,
-    ParamLocation, ParamType, ReqParam, ReqProtocol,
+    ParamLocation, ParamType, Place, ReqParam, ReqProtocol,
 };
 use crate::select::{Selected, Selection};
 use crate::{Dialect, Profile, Scope};
@@ -99,7 +99,7 @@ pub(crate) fn render<'a>(
 ) -> (Document<'a>, Vec<Warning>) {
     let cx = Context { catalog: sel.catalog, group: sel.group, dialect, scope, profile };
     let mut warnings = Vec::new();
-    let ops = cx.operations(sel.apis, &mut warnings);
+    let ops = in_path_order(cx.operations(sel.apis, &mut warnings));
     let shared = cx.shared(&ops, &mut warnings);
     let ops = cx.renderable(ops, &mut warnings);
     let doc = match dialect {
@@ -276,7 +276,7 @@ fn warn(warnings: &mut Vec<Warning>, api: &Api, message: impl Into<String>) {
 }
 
 impl<'a> Context<'a> {
-    /// Maps every exportable API of the selection, sorted by path then method.
+    /// Maps every exportable API of the selection, in selection order.
     fn operations(&self, apis: Vec<Selected<'a>>, warnings: &mut Vec<Warning>) -> Vec<Operation<'a>> {
         // Routes of prefix-match APIs that an exact-match API shares.
         let route = |s: &Selected<'a>| (s.api.req_method, s.api.req_uri.as_str());
@@ -351,7 +351,7 @@ impl<'a> Context<'a> {
                 response,
             });
         }
-        in_path_order(ops)
+        ops
     }
 
     /// What rendering leaves out of an operation: cookie parameters in Swagger 2.0, and in the
@@ -802,10 +802,54 @@ pub(crate) trait PathItem<'a>: Default + Serialize {
 
 /// Sorts operations by path, then method (catalog order among equals), and marks those that share
 /// the path of the one before.
-///
-/// The paths are compared in one contiguous copy, and the methods in a vector of their own, so
-/// that sorting a large group does not fetch each API's memory again for every comparison.
 fn in_path_order(mut ops: Vec<Operation<'_>>) -> Vec<Operation<'_>> {
+    let (destination, same_path) = by_place(&ops).unwrap_or_else(|| by_sorting(&ops));
+    for (op, same) in ops.iter_mut().zip(same_path) {
+        op.same_path = same;
+    }
+    // In place: every swap puts one operation where it belongs.
+    let mut destination = destination;
+    for at in 0..ops.len() {
+        while let Some(&to) = destination.get(at).filter(|&&to| to != at) {
+            ops.swap(at, to);
+            destination.swap(at, to);
+        }
+    }
+    ops
+}
+
+/// Where each operation goes in path order, and whether the operation before it there has the
+/// same path.
+type Order = (Vec<usize>, Vec<bool>);
+
+/// The order from the places the catalog settled when it was built: no comparison, no path read.
+/// `None` unless every operation has a place (drafts have none) and keeps its own path (a
+/// rewritten prefix-match path sorts elsewhere).
+fn by_place(ops: &[Operation<'_>]) -> Option<Order> {
+    let places: Vec<Place> = ops
+        .iter()
+        .map(|op| op.selected.place.filter(|_| matches!(op.path, Cow::Borrowed(_))))
+        .collect::<Option<_>>()?;
+    let mut at_rank = vec![usize::MAX; places.iter().map(|p| p.rank + 1).max().unwrap_or(0)];
+    for (i, place) in places.iter().enumerate() {
+        *at_rank.get_mut(place.rank)? = i;
+    }
+    let (mut destination, mut same_path) = (vec![usize::MAX; ops.len()], vec![false; ops.len()]);
+    let mut previous = None;
+    for (at, &i) in at_rank.iter().filter(|&&i| i != usize::MAX).enumerate() {
+        let path = places.get(i).map(|p| p.path);
+        *destination.get_mut(i)? = at;
+        *same_path.get_mut(i)? = previous == path;
+        previous = path;
+    }
+    // Two operations of one place would leave one without a destination.
+    destination.iter().all(|&d| d != usize::MAX).then_some((destination, same_path))
+}
+
+/// The order by comparing paths. They are compared in one contiguous copy, and the methods in a
+/// vector of their own, so that sorting a large group does not fetch each API's memory again for
+/// every comparison.
+fn by_sorting(ops: &[Operation<'_>]) -> Order {
     /// Sort key of an operation: its path's first 16 bytes as a big-endian number (zero-padded,
     /// which orders like the bytes themselves and decides most comparisons without reading the
     /// path), its path in `arena`, method and selection index (the stable order of ties).
@@ -828,24 +872,16 @@ fn in_path_order(mut ops: Vec<Operation<'_>>) -> Vec<Operation<'_>> {
     keys.sort_by(|a, b| {
         a.head.cmp(&b.head).then_with(|| path(a).cmp(path(b))).then(a.method.cmp(&b.method)).then(a.index.cmp(&b.index))
     });
-    // Where each operation goes, and whether the one before it there has the same path.
-    let mut destination = vec![0; ops.len()];
+    let (mut destination, mut same_path) = ((0..ops.len()).collect::<Vec<_>>(), vec![false; ops.len()]);
     let mut previous: Option<&str> = None;
     for (at, key) in keys.iter().enumerate() {
-        if let (Some(d), Some(op)) = (destination.get_mut(key.index), ops.get_mut(key.index)) {
+        if let (Some(d), Some(same)) = (destination.get_mut(key.index), same_path.get_mut(key.index)) {
             *d = at;
-            op.same_path = previous == Some(path(key));
+            *same = previous == Some(path(key));
         }
         previous = Some(path(key));
     }
-    // In place: every swap puts one operation where it belongs.
-    for at in 0..ops.len() {
-        while let Some(&to) = destination.get(at).filter(|&&to| to != at) {
-            ops.swap(at, to);
-            destination.swap(at, to);
-        }
-    }
-    ops
+    (destination, same_path)
 }
 
 /// A server URL shared by many operations.
@@ -855,3 +891,88 @@ pub(crate) type Url = Arc<str>;
 pub(crate) const RESPONSE_DESCRIPTION: &str = "response example";
 /// The CORS header of `default-cors`.
 pub(crate) const CORS_HEADER: &str = "Access-Control-Allow-Origin";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{select, ExportRequest};
+
+    /// Paths that tie, share their first 16 bytes or extend one another, and (`a3`) a
+    /// prefix-match API exported under a rewritten path, when `with_rewrite`.
+    fn catalog(with_rewrite: bool) -> Catalog {
+        let mut paths = vec![
+            ("a1", "GET", "/a"),
+            ("a2", "POST", "/a"),
+            ("a4", "GET", "/a/b"),
+            ("a5", "GET", "/a-b"),
+            ("a6", "GET", "/abcdefghijklmnopqrstuvwxyz/1"),
+            ("a7", "GET", "/abcdefghijklmnopqrstuvwxyz/0"),
+            ("a8", "GET", "/"),
+            ("a9", "DELETE", "/a"),
+            ("a10", "GET", "/abcdefghijklmnopqrstuvwxyz"),
+            ("a11", "PUT", "/a/b"),
+        ];
+        if with_rewrite {
+            paths.push(("a3", "GET", "/a"));
+        }
+        let apis: Vec<serde_json::Value> = paths
+            .iter()
+            .map(|(id, method, uri)| {
+                let mode = if *id == "a3" { "SWA" } else { "NORMAL" };
+                serde_json::json!({"id": id, "group_id": "g1", "name": format!("API_{id}"), "req_method": method,
+                    "req_uri": uri, "match_mode": mode, "backend_type": "MOCK", "mock_info": {"result_content": "ok"}})
+            })
+            .collect();
+        let publications: Vec<serde_json::Value> =
+            paths.iter().map(|(id, _, _)| serde_json::json!({"api_id": id, "env_id": "RELEASE"})).collect();
+        let data = serde_json::json!({
+            "groups": [{"id": "g1", "name": "shop", "sl_domain": "shop.example.com"}],
+            "environments": [{"id": "RELEASE", "name": "RELEASE"}],
+            "apis": apis,
+            "publications": publications,
+        });
+        Catalog::from_json(data.to_string().as_bytes()).expect("valid catalog")
+    }
+
+    fn orders(catalog: &Catalog, request: &ExportRequest) -> (Option<Order>, Order) {
+        let sel = select::select(catalog, request).expect("selection");
+        let cx = Context {
+            catalog,
+            group: sel.group,
+            dialect: Dialect::OpenApi3,
+            scope: request.scope(),
+            profile: Profile::Apig,
+        };
+        let ops = cx.operations(sel.apis, &mut Vec::new());
+        (by_place(&ops), by_sorting(&ops))
+    }
+
+    #[test]
+    fn places_settled_by_the_catalog_order_paths_as_sorting_does() {
+        let catalog = catalog(false);
+        let all = ExportRequest::new("g1", "RELEASE");
+        let some = all.clone().with_apis(["a11", "a2", "a7", "a1", "a10", "a4"]);
+        for request in [all, some] {
+            let (placed, sorted) = orders(&catalog, &request);
+            let placed = placed.expect("every published definition has a place");
+            assert_eq!(placed, sorted);
+            assert_ne!(placed.0, (0..placed.0.len()).collect::<Vec<_>>(), "stored order is not path order");
+            assert!(placed.1.contains(&true), "some operations share a path");
+        }
+        let large = crate::synthetic::catalog(300);
+        let (placed, sorted) =
+            orders(&large, &ExportRequest::new(crate::synthetic::GROUP_ID, crate::synthetic::ENV_ID));
+        assert_eq!(placed, Some(sorted));
+    }
+
+    #[test]
+    fn drafts_and_rewritten_paths_are_sorted() {
+        let drafts = ExportRequest::new("g1", "RELEASE").with_scope(Scope::Dev);
+        assert_eq!(orders(&catalog(false), &drafts).0, None);
+        let (placed, sorted) = orders(&catalog(true), &ExportRequest::new("g1", "RELEASE"));
+        assert_eq!(placed, None);
+        // Bytes order `-` < `/` < `b` < `{`: `/`, `/a` (3 methods), `/a-b`, `/a/b` (2), then the
+        // rewritten `/a/{default_swa_path+}` of the last API, before the `/abc…` paths.
+        assert_eq!(sorted.0.last().copied(), Some(7));
+    }
+}
