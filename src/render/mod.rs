@@ -803,12 +803,11 @@ pub(crate) trait PathItem<'a>: Default + Serialize {
 /// Sorts operations by path, then method (catalog order among equals), and marks those that share
 /// the path of the one before.
 fn in_path_order(mut ops: Vec<Operation<'_>>) -> Vec<Operation<'_>> {
-    let (destination, same_path) = by_place(&ops).unwrap_or_else(|| by_sorting(&ops));
+    let (mut destination, same_path) = by_place(&ops).unwrap_or_else(|| by_sorting(&ops));
     for (op, same) in ops.iter_mut().zip(same_path) {
         op.same_path = same;
     }
     // In place: every swap puts one operation where it belongs.
-    let mut destination = destination;
     for at in 0..ops.len() {
         while let Some(&to) = destination.get(at).filter(|&&to| to != at) {
             ops.swap(at, to);
