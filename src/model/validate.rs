@@ -633,28 +633,26 @@ fn resolve_published(
 /// Sets each entry's [`Place`]: the order exports write paths in (by path, then method, then
 /// list position), settled once here rather than sorted again by every export.
 fn place_in_path_order(apis: &mut [PublishedApi], data: &CatalogData) {
-    let key = |entry: &PublishedApi| {
-        let api = data.publications.get(entry.publication).and_then(|p| p.definition.as_ref());
-        api.map(|a| (a.req_uri.as_str(), a.req_method))
-    };
+    let keys: Vec<Option<(&str, Method)>> = apis
+        .iter()
+        .map(|entry| {
+            let api = data.publications.get(entry.publication).and_then(|p| p.definition.as_ref());
+            api.map(|a| (a.req_uri.as_str(), a.req_method))
+        })
+        .collect();
     let mut order: Vec<usize> = (0..apis.len()).collect();
     // Stable: entries with the same path and method keep their list order.
-    order.sort_by_key(|&i| apis.get(i).and_then(key));
-    let mut previous: Option<(Option<&str>, usize)> = None;
-    let mut places = vec![Place::default(); apis.len()];
+    order.sort_by_key(|&i| keys.get(i).copied().flatten());
+    let mut first_of_path = 0;
     for (rank, &i) in order.iter().enumerate() {
-        let path = apis.get(i).and_then(key).map(|(path, _)| path);
-        let first_of_path = match previous {
-            Some((p, first)) if p == path => first,
-            _ => rank,
-        };
-        previous = Some((path, first_of_path));
-        if let Some(place) = places.get_mut(i) {
-            *place = Place { rank, path: first_of_path };
+        let path = |i: usize| keys.get(i).copied().flatten().map(|(path, _)| path);
+        let previous = rank.checked_sub(1).and_then(|r| order.get(r)).copied();
+        if previous.is_none_or(|p| path(p) != path(i)) {
+            first_of_path = rank;
         }
-    }
-    for (entry, place) in apis.iter_mut().zip(places) {
-        entry.place = place;
+        if let Some(entry) = apis.get_mut(i) {
+            entry.place = Place { rank, path: first_of_path };
+        }
     }
 }
 
