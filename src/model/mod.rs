@@ -309,8 +309,9 @@ impl<'c, T> Refs<'c, T> {
         self.iter().next()
     }
 
-    pub(crate) fn len(self) -> usize {
-        self.indices.len()
+    /// Where the items are in the catalog's list (read ahead of rendering).
+    pub(crate) fn indices(self) -> &'c [usize] {
+        self.indices
     }
 }
 

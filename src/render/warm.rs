@@ -3,136 +3,432 @@
 //! Paths are written in path order, which is not the order the definitions lie in memory. Once a
 //! catalog outgrows the CPU caches, rendering would wait on memory for one load after another,
 //! each depending on the one before: definition → parameter list → parameter → text. [`Ahead`]
-//! walks the same chains a few operations ahead, one link per distance (the further ahead, the
-//! nearer the start of the chain), so that each of its reads finds its pointer already in cache
-//! and the reads of one step do not wait for each other: the CPU overlaps them. Every function
-//! here returns a sum that goes to [`black_box`], which keeps the reads and affects no result.
+//! asks the CPU for the same chains a few operations ahead, one link per distance (the further
+//! ahead, the nearer the start of the chain), so that each link's address is read from memory
+//! already fetched for the link before it.
 //!
-//! Only what the scope renders is read: a backend and its policies only for `proxy` and `all`,
-//! so that a `spec` export does not fetch memory it never writes.
+//! The requests are prefetch hints ([`prefetch_index`]), not loads: the CPU does not wait for
+//! them, so the fetches of many operations overlap with rendering instead of stalling it. A hint
+//! reads nothing and cannot fail; on a target without one it does nothing. The structures are
+//! asked for field by field (every field's own line, which covers the whole structure whatever
+//! the layout), the texts line by line.
 //!
-//! This changes no output; it only changes when memory is read. `cargo bench --bench export`
+//! Only what the scope renders is asked for: a backend and its policies only for `proxy` and
+//! `all`, so that a `spec` export does not fetch memory it never writes.
+//!
+//! This changes no output; it only changes when memory is fetched. `cargo bench --bench scaling`
 //! measures the effect (BENCHMARKS.md).
 
-use std::hint::black_box;
+use prefetch_index::prefetch_index;
 
 use super::Operation;
-use crate::model::{Api, BackendApi, BackendParam, FuncInfo, MockInfo, PolicyCommon};
+use crate::model::{
+    Api, BackendApi, BackendParam, Condition, FuncInfo, KeyValue, MockInfo, PolicyCommon, PolicyFunction, PolicyHttp,
+    PolicyMock, ReqParam,
+};
 
-/// How many operations apart the links of the chains are read.
-const DISTANCE: usize = 4;
+/// How many operations apart the links of the chains are asked for.
+const DISTANCE: usize = 2;
 
-/// Reads, while operation `i` is rendered: the structures of operation `i + 3d`, the elements of
-/// the lists of operation `i + 2d` and the texts of operation `i + d` (`d` = [`DISTANCE`]).
+/// Asks, while operation `i` is rendered, for the definition of operation `i + 4d`, its lists'
+/// elements and its own texts at `i + 3d`, what those elements point to at `i + 2d`, and the
+/// texts of nested lists at `i + d` (`d` = [`DISTANCE`]).
 pub(crate) struct Ahead<'o, 'a> {
-    /// Whether the backend and its policies are rendered (`proxy`, `all`), hence read ahead.
+    /// Whether the backend and its policies are rendered (`proxy`, `all`), hence asked for.
     backends: bool,
-    structures: std::slice::Iter<'o, Operation<'a>>,
-    elements: std::slice::Iter<'o, Operation<'a>>,
-    texts: std::slice::Iter<'o, Operation<'a>>,
+    definitions: std::slice::Iter<'o, Operation<'a>>,
+    lists: std::slice::Iter<'o, Operation<'a>>,
+    items: std::slice::Iter<'o, Operation<'a>>,
+    nested: std::slice::Iter<'o, Operation<'a>>,
 }
 
 impl<'o, 'a> Ahead<'o, 'a> {
     /// Starts ahead of the first of `ops`.
     pub(crate) fn new(ops: &'o [Operation<'a>], backends: bool) -> Ahead<'o, 'a> {
         let from = |k: usize| ops.get((k * DISTANCE).min(ops.len())..).unwrap_or_default().iter();
-        Ahead { backends, structures: from(3), elements: from(2), texts: from(1) }
+        Ahead { backends, definitions: from(4), lists: from(3), items: from(2), nested: from(1) }
     }
 
-    /// Reads ahead of one more operation.
+    /// Asks ahead of one more operation.
     pub(crate) fn step(&mut self) {
-        if let Some(op) = self.structures.next() {
-            black_box(structures(op, self.backends));
+        if let Some(op) = self.definitions.next() {
+            definition(op, self.backends);
         }
-        if let Some(op) = self.elements.next() {
-            black_box(elements(op, self.backends));
+        if let Some(op) = self.lists.next() {
+            lists(op.api, self.backends);
         }
-        if let Some(op) = self.texts.next() {
-            black_box(texts(op.api, self.backends));
+        if let Some(op) = self.items.next() {
+            items(op.api, self.backends);
+        }
+        if let Some(op) = self.nested.next() {
+            nested(op.api, self.backends);
         }
     }
 }
 
-/// The definition itself and the operation's own lists: their lengths.
-fn structures(op: &Operation<'_>, backends: bool) -> usize {
-    let api = op.api;
-    let texts = [&api.name, &api.remark, &api.req_uri, &api.body_remark, &api.result_normal_sample];
-    let own = texts.iter().map(|s| s.len()).sum::<usize>()
-        + api.result_failure_sample.len()
-        + api.tags.len()
-        + api.req_params.len()
-        + op.selected.acls.len()
-        + op.selected.plugins.len();
-    if !backends {
-        return own;
-    }
-    own + api.backend_params.len()
-        + api.policy_https.len()
-        + api.policy_functions.len()
-        + api.policy_mocks.len()
-        + api.backend_api.as_ref().map_or(0, |b| b.url_domain.len())
+/// Asks for the cache line that holds `x`.
+fn line<T>(x: &T) {
+    prefetch_index(std::slice::from_ref(x), 0);
 }
 
-/// The elements of the definition's lists and of the operation's own.
-fn elements(op: &Operation<'_>, backends: bool) -> usize {
-    let api = op.api;
-    let own =
-        api.req_params.iter().map(|p| p.name.len() + p.sample_value.len() + p.orchestrations.len()).sum::<usize>()
-            + api.tags.iter().map(String::len).sum::<usize>()
-            + op.selected.acls.first().map_or(0, |a| a.acl_name.len())
-            + op.selected.plugins.first().map_or(0, |p| p.plugin_name.len());
-    if !backends {
-        return own;
+/// Asks for every cache line of `s`.
+fn text(s: &str) {
+    let bytes = s.as_bytes();
+    for i in (0..bytes.len()).step_by(64) {
+        prefetch_index(bytes, i);
     }
-    let policies: usize = api
-        .policy_https
-        .iter()
-        .map(|p| p.policy.conditions.len() + p.policy.backend_params.len() + p.backend.req_uri.len())
-        .sum();
-    own + api.backend_params.iter().map(|p| p.name.len() + p.value.len()).sum::<usize>() + policies
+    if let Some(last) = bytes.len().checked_sub(1) {
+        prefetch_index(bytes, last);
+    }
 }
 
-/// A byte of every cache line of the texts that rendering the definition reads.
-fn texts(api: &Api, backends: bool) -> usize {
-    fn text(s: &str) -> usize {
-        s.as_bytes().iter().step_by(64).map(|&b| usize::from(b)).sum()
+fn optional_text(s: &Option<String>) {
+    if let Some(s) = s {
+        text(s);
     }
-    fn backend(b: &BackendApi) -> usize {
-        text(&b.url_domain) + text(&b.req_uri) + text(&b.remark) + b.retry_count.as_deref().map_or(0, text)
+}
+
+/// Depth 0: the definition itself, and the operation's bound policies.
+fn definition(op: &Operation<'_>, backends: bool) {
+    let Api {
+        id,
+        group_id,
+        name,
+        api_type,
+        version,
+        req_protocol,
+        req_method,
+        req_uri,
+        auth_type,
+        auth_opt,
+        cors,
+        match_mode,
+        backend_type,
+        remark,
+        body_remark,
+        result_normal_sample,
+        result_failure_sample,
+        authorizer_id,
+        tags,
+        response_id,
+        content_type,
+        is_send_fg_body_base64,
+        mock_info,
+        func_info,
+        backend_api,
+        req_params,
+        backend_params,
+        policy_https,
+        policy_functions,
+        policy_mocks,
+    } = op.api;
+    line(id);
+    line(group_id);
+    line(name);
+    line(api_type);
+    line(version);
+    line(req_protocol);
+    line(req_method);
+    line(req_uri);
+    line(auth_type);
+    line(auth_opt);
+    line(cors);
+    line(match_mode);
+    line(backend_type);
+    line(remark);
+    line(body_remark);
+    line(result_normal_sample);
+    line(result_failure_sample);
+    line(authorizer_id);
+    line(tags);
+    line(response_id);
+    line(content_type);
+    line(is_send_fg_body_base64);
+    line(req_params);
+    prefetch_index(op.selected.acls.indices(), 0);
+    prefetch_index(op.selected.plugins.indices(), 0);
+    if backends {
+        // The inline backends span several lines: their other fields follow at depth 1.
+        line(mock_info);
+        line(func_info);
+        line(backend_api);
+        line(backend_params);
+        line(policy_https);
+        line(policy_functions);
+        line(policy_mocks);
     }
-    fn function(f: &FuncInfo) -> usize {
-        text(&f.function_urn) + text(&f.remark) + text(&f.version) + text(&f.alias_urn)
+}
+
+/// Depth 1: the elements of the definition's lists, and its own texts.
+fn lists(api: &Api, backends: bool) {
+    for text in [&api.name, &api.remark, &api.req_uri, &api.body_remark, &api.result_normal_sample] {
+        self::text(text);
     }
-    fn mock(m: &MockInfo) -> usize {
-        text(&m.remark) + text(&m.result_content) + m.headers.len()
-    }
-    fn policy(p: &PolicyCommon) -> usize {
-        let conditions: usize = p.conditions.iter().map(|c| text(&c.condition_value) + text(&c.req_param_name)).sum();
-        text(&p.name) + conditions + parameters(&p.backend_params)
-    }
-    fn parameters(params: &[BackendParam]) -> usize {
-        params.iter().map(|b| text(&b.name) + text(&b.value) + text(&b.remark)).sum()
-    }
-    let own =
-        [&api.name, &api.remark, &api.req_uri, &api.body_remark, &api.result_normal_sample, &api.result_failure_sample];
-    let request: usize = api
-        .req_params
-        .iter()
-        .map(|p| {
-            text(&p.name) + text(&p.remark) + text(&p.default_value) + text(&p.sample_value) + text(&p.enumerations)
-        })
-        .sum();
-    let frontend =
-        own.iter().map(|s| text(s)).sum::<usize>() + api.tags.iter().map(|s| text(s)).sum::<usize>() + request;
+    text(&api.result_failure_sample);
+    optional_text(&api.authorizer_id);
+    optional_text(&api.response_id);
+    (0..api.tags.len()).for_each(|i| prefetch_index(&api.tags, i));
+    api.req_params.iter().for_each(req_param);
     if !backends {
-        return frontend;
+        return;
     }
-    frontend
-        + api.backend_api.as_ref().map_or(0, backend)
-        + api.func_info.as_ref().map_or(0, function)
-        + api.mock_info.as_ref().map_or(0, mock)
-        + parameters(&api.backend_params)
-        + api.policy_https.iter().map(|p| policy(&p.policy) + backend(&p.backend)).sum::<usize>()
-        + api.policy_functions.iter().map(|p| policy(&p.policy) + function(&p.function)).sum::<usize>()
-        + api.policy_mocks.iter().map(|p| policy(&p.policy) + mock(&p.mock)).sum::<usize>()
+    if let Some(b) = &api.backend_api {
+        backend(b);
+    }
+    if let Some(f) = &api.func_info {
+        function(f);
+    }
+    if let Some(m) = &api.mock_info {
+        mock(m);
+    }
+    api.backend_params.iter().for_each(backend_param);
+    for PolicyHttp { policy: p, backend: b } in &api.policy_https {
+        policy(p);
+        backend(b);
+    }
+    for PolicyFunction { policy: p, function: f } in &api.policy_functions {
+        policy(p);
+        function(f);
+    }
+    for PolicyMock { policy: p, mock: m } in &api.policy_mocks {
+        policy(p);
+        mock(m);
+    }
+}
+
+/// Depth 2: what the elements of depth 1 point to.
+fn items(api: &Api, backends: bool) {
+    api.tags.iter().for_each(|t| text(t));
+    for p in &api.req_params {
+        for t in [&p.name, &p.remark, &p.default_value, &p.sample_value, &p.enumerations] {
+            text(t);
+        }
+        (0..p.orchestrations.len()).for_each(|i| prefetch_index(&p.orchestrations, i));
+    }
+    if !backends {
+        return;
+    }
+    if let Some(b) = &api.backend_api {
+        backend_texts(b);
+    }
+    if let Some(f) = &api.func_info {
+        function_texts(f);
+    }
+    if let Some(m) = &api.mock_info {
+        mock_texts(m);
+    }
+    api.backend_params.iter().for_each(backend_param_texts);
+    let policies = api.policy_https.iter().map(|p| &p.policy);
+    let policies = policies.chain(api.policy_functions.iter().map(|p| &p.policy));
+    for p in policies.chain(api.policy_mocks.iter().map(|p| &p.policy)) {
+        text(&p.name);
+        optional_text(&p.authorizer_id);
+        p.backend_params.iter().for_each(backend_param);
+        p.conditions.iter().for_each(condition);
+    }
+    api.policy_https.iter().for_each(|p| backend_texts(&p.backend));
+    api.policy_functions.iter().for_each(|p| function_texts(&p.function));
+    api.policy_mocks.iter().for_each(|p| mock_texts(&p.mock));
+}
+
+/// Depth 3: the texts of lists within list elements.
+fn nested(api: &Api, backends: bool) {
+    for p in &api.req_params {
+        p.orchestrations.iter().for_each(|o| text(o));
+    }
+    if !backends {
+        return;
+    }
+    let policies = api.policy_https.iter().map(|p| &p.policy);
+    let policies = policies.chain(api.policy_functions.iter().map(|p| &p.policy));
+    for p in policies.chain(api.policy_mocks.iter().map(|p| &p.policy)) {
+        p.backend_params.iter().for_each(backend_param_texts);
+        p.conditions.iter().for_each(condition_texts);
+    }
+    api.mock_info.iter().chain(api.policy_mocks.iter().map(|p| &p.mock)).for_each(|m| {
+        m.headers.iter().for_each(|KeyValue { key, value }| {
+            text(key);
+            text(value);
+        });
+    });
+}
+
+fn req_param(p: &ReqParam) {
+    let ReqParam {
+        id,
+        name,
+        param_type,
+        location,
+        default_value,
+        sample_value,
+        required,
+        valid_enable,
+        remark,
+        enumerations,
+        min_num,
+        max_num,
+        min_size,
+        max_size,
+        regular,
+        json_schema,
+        pass_through,
+        orchestrations,
+    } = p;
+    line(id);
+    line(name);
+    line(param_type);
+    line(location);
+    line(default_value);
+    line(sample_value);
+    line(required);
+    line(valid_enable);
+    line(remark);
+    line(enumerations);
+    line(min_num);
+    line(max_num);
+    line(min_size);
+    line(max_size);
+    line(regular);
+    line(json_schema);
+    line(pass_through);
+    line(orchestrations);
+}
+
+fn backend(b: &BackendApi) {
+    let BackendApi {
+        url_domain,
+        req_protocol,
+        remark,
+        req_method,
+        req_uri,
+        timeout,
+        enable_client_ssl,
+        retry_count,
+        vpc_channel_info,
+        vpc_channel_status,
+        authorizer_id,
+    } = b;
+    line(url_domain);
+    line(req_protocol);
+    line(remark);
+    line(req_method);
+    line(req_uri);
+    line(timeout);
+    line(enable_client_ssl);
+    line(retry_count);
+    line(vpc_channel_info);
+    line(vpc_channel_status);
+    line(authorizer_id);
+}
+
+fn backend_texts(b: &BackendApi) {
+    text(&b.url_domain);
+    text(&b.remark);
+    text(&b.req_uri);
+    optional_text(&b.retry_count);
+    optional_text(&b.authorizer_id);
+    if let Some(info) = &b.vpc_channel_info {
+        text(&info.vpc_channel_id);
+        text(&info.vpc_channel_proxy_host);
+    }
+}
+
+fn function(f: &FuncInfo) {
+    let FuncInfo {
+        function_urn,
+        remark,
+        invocation_type,
+        network_type,
+        version,
+        alias_urn,
+        timeout,
+        authorizer_id,
+        req_protocol,
+    } = f;
+    line(function_urn);
+    line(remark);
+    line(invocation_type);
+    line(network_type);
+    line(version);
+    line(alias_urn);
+    line(timeout);
+    line(authorizer_id);
+    line(req_protocol);
+}
+
+fn function_texts(f: &FuncInfo) {
+    for t in [&f.function_urn, &f.remark, &f.version, &f.alias_urn] {
+        text(t);
+    }
+    optional_text(&f.authorizer_id);
+}
+
+fn mock(m: &MockInfo) {
+    let MockInfo { remark, result_content, status_code, headers, authorizer_id } = m;
+    line(remark);
+    line(result_content);
+    line(status_code);
+    line(headers);
+    line(authorizer_id);
+}
+
+fn mock_texts(m: &MockInfo) {
+    text(&m.remark);
+    text(&m.result_content);
+    optional_text(&m.authorizer_id);
+    (0..m.headers.len()).for_each(|i| prefetch_index(&m.headers, i));
+}
+
+fn policy(p: &PolicyCommon) {
+    let PolicyCommon { name, effect_mode, backend_params, conditions, authorizer_id } = p;
+    line(name);
+    line(effect_mode);
+    line(backend_params);
+    line(conditions);
+    line(authorizer_id);
+}
+
+fn backend_param(p: &BackendParam) {
+    let BackendParam { origin, name, remark, location, value } = p;
+    line(origin);
+    line(name);
+    line(remark);
+    line(location);
+    line(value);
+}
+
+fn backend_param_texts(p: &BackendParam) {
+    text(&p.name);
+    text(&p.remark);
+    text(&p.value);
+}
+
+fn condition(c: &Condition) {
+    let Condition {
+        req_param_name,
+        sys_param_name,
+        cookie_param_name,
+        frontend_authorizer_param_name,
+        condition_type,
+        condition_origin,
+        condition_value,
+        mapped_param_name,
+        mapped_param_location,
+    } = c;
+    line(req_param_name);
+    line(sys_param_name);
+    line(cookie_param_name);
+    line(frontend_authorizer_param_name);
+    line(condition_type);
+    line(condition_origin);
+    line(condition_value);
+    line(mapped_param_name);
+    line(mapped_param_location);
+}
+
+fn condition_texts(c: &Condition) {
+    let names = [&c.req_param_name, &c.sys_param_name, &c.cookie_param_name, &c.frontend_authorizer_param_name];
+    for t in names.into_iter().chain([&c.condition_value, &c.mapped_param_name, &c.mapped_param_location]) {
+        text(t);
+    }
 }
