@@ -218,9 +218,7 @@ fn items(api: &Api, backends: bool) {
         mock_texts(m);
     }
     api.backend_params.iter().for_each(backend_param_texts);
-    let policies = api.policy_https.iter().map(|p| &p.policy);
-    let policies = policies.chain(api.policy_functions.iter().map(|p| &p.policy));
-    for p in policies.chain(api.policy_mocks.iter().map(|p| &p.policy)) {
+    for p in policies(api) {
         text(&p.name);
         optional_text(&p.authorizer_id);
         p.backend_params.iter().for_each(backend_param);
@@ -239,9 +237,7 @@ fn nested(api: &Api, backends: bool) {
     if !backends {
         return;
     }
-    let policies = api.policy_https.iter().map(|p| &p.policy);
-    let policies = policies.chain(api.policy_functions.iter().map(|p| &p.policy));
-    for p in policies.chain(api.policy_mocks.iter().map(|p| &p.policy)) {
+    for p in policies(api) {
         p.backend_params.iter().for_each(backend_param_texts);
         p.conditions.iter().for_each(condition_texts);
     }
@@ -251,6 +247,13 @@ fn nested(api: &Api, backends: bool) {
             text(value);
         });
     });
+}
+
+/// The common part of every backend policy of the definition.
+fn policies(api: &Api) -> impl Iterator<Item = &PolicyCommon> {
+    let http = api.policy_https.iter().map(|p| &p.policy);
+    let functions = api.policy_functions.iter().map(|p| &p.policy);
+    http.chain(functions).chain(api.policy_mocks.iter().map(|p| &p.policy))
 }
 
 fn req_param(p: &ReqParam) {
