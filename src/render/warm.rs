@@ -22,10 +22,7 @@
 use prefetch_index::prefetch_index;
 
 use super::Operation;
-use crate::model::{
-    Api, BackendApi, BackendParam, Condition, FuncInfo, KeyValue, MockInfo, PolicyCommon, PolicyFunction, PolicyHttp,
-    PolicyMock, ReqParam,
-};
+use crate::model::{Api, BackendApi, BackendParam, Condition, FuncInfo, KeyValue, MockInfo, PolicyCommon, ReqParam};
 
 /// How many operations apart the links of the chains are asked for.
 const DISTANCE: usize = 2;
@@ -172,28 +169,9 @@ fn lists(api: &Api, backends: bool) {
     if !backends {
         return;
     }
-    if let Some(b) = &api.backend_api {
-        backend(b);
-    }
-    if let Some(f) = &api.func_info {
-        function(f);
-    }
-    if let Some(m) = &api.mock_info {
-        mock(m);
-    }
+    each_backend(api, backend, function, mock);
     api.backend_params.iter().for_each(backend_param);
-    for PolicyHttp { policy: p, backend: b } in &api.policy_https {
-        policy(p);
-        backend(b);
-    }
-    for PolicyFunction { policy: p, function: f } in &api.policy_functions {
-        policy(p);
-        function(f);
-    }
-    for PolicyMock { policy: p, mock: m } in &api.policy_mocks {
-        policy(p);
-        mock(m);
-    }
+    policies(api).for_each(policy);
 }
 
 /// Depth 2: what the elements of depth 1 point to.
@@ -208,15 +186,7 @@ fn items(api: &Api, backends: bool) {
     if !backends {
         return;
     }
-    if let Some(b) = &api.backend_api {
-        backend_texts(b);
-    }
-    if let Some(f) = &api.func_info {
-        function_texts(f);
-    }
-    if let Some(m) = &api.mock_info {
-        mock_texts(m);
-    }
+    each_backend(api, backend_texts, function_texts, mock_texts);
     api.backend_params.iter().for_each(backend_param_texts);
     for p in policies(api) {
         text(&p.name);
@@ -224,9 +194,6 @@ fn items(api: &Api, backends: bool) {
         p.backend_params.iter().for_each(backend_param);
         p.conditions.iter().for_each(condition);
     }
-    api.policy_https.iter().for_each(|p| backend_texts(&p.backend));
-    api.policy_functions.iter().for_each(|p| function_texts(&p.function));
-    api.policy_mocks.iter().for_each(|p| mock_texts(&p.mock));
 }
 
 /// Depth 3: the texts of lists within list elements.
@@ -241,12 +208,25 @@ fn nested(api: &Api, backends: bool) {
         p.backend_params.iter().for_each(backend_param_texts);
         p.conditions.iter().for_each(condition_texts);
     }
-    api.mock_info.iter().chain(api.policy_mocks.iter().map(|p| &p.mock)).for_each(|m| {
+    let headers = |m: &MockInfo| {
         m.headers.iter().for_each(|KeyValue { key, value }| {
             text(key);
             text(value);
         });
-    });
+    };
+    each_backend(api, |_| {}, |_| {}, headers);
+}
+
+/// Visits every backend of the definition, its own and its policies', by kind.
+fn each_backend(
+    api: &Api,
+    backend: impl FnMut(&BackendApi),
+    function: impl FnMut(&FuncInfo),
+    mock: impl FnMut(&MockInfo),
+) {
+    api.backend_api.iter().chain(api.policy_https.iter().map(|p| &p.backend)).for_each(backend);
+    api.func_info.iter().chain(api.policy_functions.iter().map(|p| &p.function)).for_each(function);
+    api.mock_info.iter().chain(api.policy_mocks.iter().map(|p| &p.mock)).for_each(mock);
 }
 
 /// The common part of every backend policy of the definition.
