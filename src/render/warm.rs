@@ -68,6 +68,30 @@ fn line<T>(x: &T) {
     prefetch_index(std::slice::from_ref(x), 0);
 }
 
+/// Asks for the line of each of the values.
+macro_rules! lines {
+    ($($value:expr),* $(,)?) => {
+        $(line($value);)*
+    };
+}
+
+/// Asks for the line of every field of a structure, named exhaustively so that none is forgotten;
+/// those after `if` only when the condition holds.
+macro_rules! fields {
+    ($value:expr, $kind:ident { $($field:ident),* $(,)? } $(, if $when:expr => { $($more:ident),* $(,)? })?) => {{
+        let $kind { $($field,)* $($($more),*)? } = $value;
+        lines!($($field),*);
+        $(if $when {
+            lines!($($more),*);
+        })?
+    }};
+}
+
+/// Asks for the first line of every element of `list`.
+fn elements<T>(list: &[T]) {
+    (0..list.len()).for_each(|i| prefetch_index(list, i));
+}
+
 /// Asks for every cache line of `s`.
 fn text(s: &str) {
     let bytes = s.as_bytes();
@@ -87,73 +111,38 @@ fn optional_text(s: &Option<String>) {
 
 /// Depth 0: the definition itself, and the operation's bound policies.
 fn definition(op: &Operation<'_>, backends: bool) {
-    let Api {
-        id,
-        group_id,
-        name,
-        api_type,
-        version,
-        req_protocol,
-        req_method,
-        req_uri,
-        auth_type,
-        auth_opt,
-        cors,
-        match_mode,
-        backend_type,
-        remark,
-        body_remark,
-        result_normal_sample,
-        result_failure_sample,
-        authorizer_id,
-        tags,
-        response_id,
-        content_type,
-        is_send_fg_body_base64,
-        mock_info,
-        func_info,
-        backend_api,
-        req_params,
-        backend_params,
-        policy_https,
-        policy_functions,
-        policy_mocks,
-    } = op.api;
-    line(id);
-    line(group_id);
-    line(name);
-    line(api_type);
-    line(version);
-    line(req_protocol);
-    line(req_method);
-    line(req_uri);
-    line(auth_type);
-    line(auth_opt);
-    line(cors);
-    line(match_mode);
-    line(backend_type);
-    line(remark);
-    line(body_remark);
-    line(result_normal_sample);
-    line(result_failure_sample);
-    line(authorizer_id);
-    line(tags);
-    line(response_id);
-    line(content_type);
-    line(is_send_fg_body_base64);
-    line(req_params);
+    // The inline backends span several lines: their other fields follow at depth 1.
+    fields!(
+        op.api,
+        Api {
+            id,
+            group_id,
+            name,
+            api_type,
+            version,
+            req_protocol,
+            req_method,
+            req_uri,
+            auth_type,
+            auth_opt,
+            cors,
+            match_mode,
+            backend_type,
+            remark,
+            body_remark,
+            result_normal_sample,
+            result_failure_sample,
+            authorizer_id,
+            tags,
+            response_id,
+            content_type,
+            is_send_fg_body_base64,
+            req_params,
+        },
+        if backends => { mock_info, func_info, backend_api, backend_params, policy_https, policy_functions, policy_mocks }
+    );
     prefetch_index(op.selected.acls.indices(), 0);
     prefetch_index(op.selected.plugins.indices(), 0);
-    if backends {
-        // The inline backends span several lines: their other fields follow at depth 1.
-        line(mock_info);
-        line(func_info);
-        line(backend_api);
-        line(backend_params);
-        line(policy_https);
-        line(policy_functions);
-        line(policy_mocks);
-    }
 }
 
 /// Depth 1: the elements of the definition's lists, and its own texts.
@@ -164,7 +153,7 @@ fn lists(api: &Api, backends: bool) {
     text(&api.result_failure_sample);
     optional_text(&api.authorizer_id);
     optional_text(&api.response_id);
-    (0..api.tags.len()).for_each(|i| prefetch_index(&api.tags, i));
+    elements(&api.tags);
     api.req_params.iter().for_each(req_param);
     if !backends {
         return;
@@ -181,7 +170,7 @@ fn items(api: &Api, backends: bool) {
         for t in [&p.name, &p.remark, &p.default_value, &p.sample_value, &p.enumerations] {
             text(t);
         }
-        (0..p.orchestrations.len()).for_each(|i| prefetch_index(&p.orchestrations, i));
+        elements(&p.orchestrations);
     }
     if !backends {
         return;
@@ -237,71 +226,48 @@ fn policies(api: &Api) -> impl Iterator<Item = &PolicyCommon> {
 }
 
 fn req_param(p: &ReqParam) {
-    let ReqParam {
-        id,
-        name,
-        param_type,
-        location,
-        default_value,
-        sample_value,
-        required,
-        valid_enable,
-        remark,
-        enumerations,
-        min_num,
-        max_num,
-        min_size,
-        max_size,
-        regular,
-        json_schema,
-        pass_through,
-        orchestrations,
-    } = p;
-    line(id);
-    line(name);
-    line(param_type);
-    line(location);
-    line(default_value);
-    line(sample_value);
-    line(required);
-    line(valid_enable);
-    line(remark);
-    line(enumerations);
-    line(min_num);
-    line(max_num);
-    line(min_size);
-    line(max_size);
-    line(regular);
-    line(json_schema);
-    line(pass_through);
-    line(orchestrations);
+    fields!(
+        p,
+        ReqParam {
+            id,
+            name,
+            param_type,
+            location,
+            default_value,
+            sample_value,
+            required,
+            valid_enable,
+            remark,
+            enumerations,
+            min_num,
+            max_num,
+            min_size,
+            max_size,
+            regular,
+            json_schema,
+            pass_through,
+            orchestrations
+        }
+    );
 }
 
 fn backend(b: &BackendApi) {
-    let BackendApi {
-        url_domain,
-        req_protocol,
-        remark,
-        req_method,
-        req_uri,
-        timeout,
-        enable_client_ssl,
-        retry_count,
-        vpc_channel_info,
-        vpc_channel_status,
-        authorizer_id,
-    } = b;
-    line(url_domain);
-    line(req_protocol);
-    line(remark);
-    line(req_method);
-    line(req_uri);
-    line(timeout);
-    line(enable_client_ssl);
-    line(retry_count);
-    line(vpc_channel_info);
-    line(vpc_channel_status);
-    line(authorizer_id);
+    fields!(
+        b,
+        BackendApi {
+            url_domain,
+            req_protocol,
+            remark,
+            req_method,
+            req_uri,
+            timeout,
+            enable_client_ssl,
+            retry_count,
+            vpc_channel_info,
+            vpc_channel_status,
+            authorizer_id
+        }
+    );
 }
 
 fn backend_texts(b: &BackendApi) {
@@ -317,26 +283,20 @@ fn backend_texts(b: &BackendApi) {
 }
 
 fn function(f: &FuncInfo) {
-    let FuncInfo {
-        function_urn,
-        remark,
-        invocation_type,
-        network_type,
-        version,
-        alias_urn,
-        timeout,
-        authorizer_id,
-        req_protocol,
-    } = f;
-    line(function_urn);
-    line(remark);
-    line(invocation_type);
-    line(network_type);
-    line(version);
-    line(alias_urn);
-    line(timeout);
-    line(authorizer_id);
-    line(req_protocol);
+    fields!(
+        f,
+        FuncInfo {
+            function_urn,
+            remark,
+            invocation_type,
+            network_type,
+            version,
+            alias_urn,
+            timeout,
+            authorizer_id,
+            req_protocol
+        }
+    );
 }
 
 fn function_texts(f: &FuncInfo) {
@@ -347,37 +307,22 @@ fn function_texts(f: &FuncInfo) {
 }
 
 fn mock(m: &MockInfo) {
-    let MockInfo { remark, result_content, status_code, headers, authorizer_id } = m;
-    line(remark);
-    line(result_content);
-    line(status_code);
-    line(headers);
-    line(authorizer_id);
+    fields!(m, MockInfo { remark, result_content, status_code, headers, authorizer_id });
 }
 
 fn mock_texts(m: &MockInfo) {
     text(&m.remark);
     text(&m.result_content);
     optional_text(&m.authorizer_id);
-    (0..m.headers.len()).for_each(|i| prefetch_index(&m.headers, i));
+    elements(&m.headers);
 }
 
 fn policy(p: &PolicyCommon) {
-    let PolicyCommon { name, effect_mode, backend_params, conditions, authorizer_id } = p;
-    line(name);
-    line(effect_mode);
-    line(backend_params);
-    line(conditions);
-    line(authorizer_id);
+    fields!(p, PolicyCommon { name, effect_mode, backend_params, conditions, authorizer_id });
 }
 
 fn backend_param(p: &BackendParam) {
-    let BackendParam { origin, name, remark, location, value } = p;
-    line(origin);
-    line(name);
-    line(remark);
-    line(location);
-    line(value);
+    fields!(p, BackendParam { origin, name, remark, location, value });
 }
 
 fn backend_param_texts(p: &BackendParam) {
@@ -387,26 +332,20 @@ fn backend_param_texts(p: &BackendParam) {
 }
 
 fn condition(c: &Condition) {
-    let Condition {
-        req_param_name,
-        sys_param_name,
-        cookie_param_name,
-        frontend_authorizer_param_name,
-        condition_type,
-        condition_origin,
-        condition_value,
-        mapped_param_name,
-        mapped_param_location,
-    } = c;
-    line(req_param_name);
-    line(sys_param_name);
-    line(cookie_param_name);
-    line(frontend_authorizer_param_name);
-    line(condition_type);
-    line(condition_origin);
-    line(condition_value);
-    line(mapped_param_name);
-    line(mapped_param_location);
+    fields!(
+        c,
+        Condition {
+            req_param_name,
+            sys_param_name,
+            cookie_param_name,
+            frontend_authorizer_param_name,
+            condition_type,
+            condition_origin,
+            condition_value,
+            mapped_param_name,
+            mapped_param_location
+        }
+    );
 }
 
 fn condition_texts(c: &Condition) {
