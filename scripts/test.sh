@@ -6,6 +6,20 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "self-contained: no file refers to the sibling folder shared/"
+# The repository must pass its tests in any folder: every file it reads lives in fixtures/.
+pattern='\.\./shared'
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  refs=$(git grep -n -e "$pattern" -- . || true)
+else
+  refs=$(grep -rn --exclude-dir=target --exclude-dir=.oracles -e "$pattern" . || true)
+fi
+if [ -n "$refs" ]; then
+  printf '%s\n' "$refs"
+  echo "the files above refer to the sibling folder shared/, which a clone does not have: copy what they need into fixtures/" >&2
+  exit 1
+fi
+
 step "oracles"
 scripts/oracles.sh
 

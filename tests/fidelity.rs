@@ -1,4 +1,4 @@
-//! Fidelity to the real APIG exports in `../shared/samples`, reproduced from fixture catalogs.
+//! Fidelity to the real APIG exports in `fixtures/samples`, reproduced from fixture catalogs.
 
 mod common;
 
@@ -9,7 +9,7 @@ use common::*;
 use serde_json::Value;
 
 fn sample(name: &str) -> String {
-    String::from_utf8(read(&shared().join("samples").join(name))).unwrap()
+    String::from_utf8(read(&fixtures().join("samples").join(name))).unwrap()
 }
 
 /// The one member APIG's current generator writes that the 2023 generator did not yet.

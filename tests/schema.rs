@@ -1,5 +1,5 @@
 //! Strict-profile exports validate against the official Swagger 2.0 / OpenAPI 3.0 JSON Schemas
-//! in `../shared/schemas` (draft-04, validated offline).
+//! in `fixtures/schemas` (draft-04, validated offline).
 
 mod common;
 

@@ -11,9 +11,9 @@ pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared`, the read-only reference material beside the repository.
-pub(crate) fn shared() -> PathBuf {
-    root().join("../shared")
+/// `fixtures/`, the data the tests read (see `fixtures/README.md` for where each file comes from).
+pub(crate) fn fixtures() -> PathBuf {
+    root().join("fixtures")
 }
 
 /// The golden catalogs: file stem under `fixtures/catalogs/`, and the `version` to request
@@ -87,9 +87,9 @@ pub(crate) fn golden_path(stem: &str, dialect: Dialect, scope: Scope, profile: P
     root().join("fixtures/expected").join(stem).join(format!("{}-{scope}-{profile}.{ext}", dialect_tag(dialect)))
 }
 
-/// Loads a JSON Schema file under `../shared/schemas`.
+/// Loads a JSON Schema file under `fixtures/schemas`.
 pub(crate) fn schema(name: &str) -> serde_json::Value {
-    serde_json::from_slice(&read(&shared().join("schemas").join(name))).expect("schema is JSON")
+    serde_json::from_slice(&read(&fixtures().join("schemas").join(name))).expect("schema is JSON")
 }
 
 /// `.oracles/` (installed by `scripts/oracles.sh`), or `$APIG_EXPORT_ORACLES`.
