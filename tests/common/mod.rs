@@ -223,3 +223,36 @@ pub(crate) fn key_paths(v: &serde_json::Value, prefix: &str, out: &mut std::coll
         _ => {}
     }
 }
+
+/// A fresh empty folder under the system's temporary folder, unique to this process and `name`.
+pub(crate) fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("apig-export-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    dir
+}
+
+/// Runs an oracle program with `stdin` as its input and returns what it printed. A missing
+/// program fails the test: an oracle is never skipped.
+pub(crate) fn oracle_output(program: &Path, args: &[&str], stdin: &str) -> String {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    assert!(
+        program.exists(),
+        "the oracle {} is missing: run scripts/oracles.sh (scripts/test.sh does)",
+        program.display()
+    );
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    let mut input = child.stdin.take().expect("piped stdin");
+    let bytes = stdin.as_bytes().to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&bytes));
+    let out = child.wait_with_output().expect("the oracle runs");
+    writer.join().expect("writer thread").expect("stdin written");
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
