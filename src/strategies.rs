@@ -384,7 +384,7 @@ struct ApiPlan {
     params: Vec<(bool, ParamLocation, bool, bool, u8)>,
     backend_params: Vec<(BackendParamOrigin, BackendParamLocation)>,
     policies: Vec<(EffectMode, Vec<(ConditionOrigin, ConditionType)>)>,
-    flags: (bool, bool, Option<ContentType>, Option<bool>, u8),
+    flags: (bool, bool, Option<ContentType>, Option<bool>, u8, bool),
     bindings: (Option<usize>, Vec<usize>, Vec<usize>, bool),
     choices: (InvocationType, NetworkType, FuncProtocol, BackendProtocol, AppCodeAuthType),
 }
@@ -440,6 +440,7 @@ fn api_plan() -> impl Strategy<Value = ApiPlan> {
         )),
         proptest::option::of(any::<bool>()),
         0u8..4,
+        proptest::bool::weighted(0.2),
     );
     let bindings = (proptest::option::of(0usize..4), vec(0usize..4, 0..3), vec(0usize..4, 0..3), any::<bool>());
     let choices = (
@@ -650,7 +651,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         api.req_method = plan.method;
         api.req_protocol = plan.protocol;
         api.match_mode = if plan.swa { MatchMode::Swa } else { MatchMode::Normal };
-        let (cors, private, content_type, base64, response) = plan.flags;
+        let (cors, private, content_type, base64, response, repeat_tag) = plan.flags;
         api.cors = cors;
         api.api_type = if private { 2 } else { 1 };
         api.content_type = content_type;
@@ -664,7 +665,13 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         api.body_remark = text();
         api.result_normal_sample = text();
         api.result_failure_sample = text();
-        api.tags = vec![text(), text()].into_iter().filter(|t| !t.is_empty()).collect();
+        api.tags = if repeat_tag {
+            // A tag listed twice, as APIG stores it: one of the Apig profile's documented quirks.
+            let tag = Some(text()).filter(|t| !t.is_empty()).unwrap_or_else(|| "tag".to_owned());
+            vec![tag.clone(), tag]
+        } else {
+            vec![text(), text()].into_iter().filter(|t| !t.is_empty()).collect()
+        };
         // Path: /r{i}/{p0}/{p1}[/{rest+}]
         let mut uri = format!("/r{i}");
         let mut names: Vec<String> = Vec::new();

@@ -33,6 +33,21 @@ fn schema_findings(dialect: Dialect, text: &str) -> Vec<String> {
     v.iter_errors(&doc).map(|e| format!("{}: {e}", e.instance_path())).collect()
 }
 
+/// The row of the README's quirk table (`tests/quirks.rs` pins each row) that explains an
+/// official-schema finding on an Apig-profile export, if one does. Only two rows break a rule
+/// the JSON Schemas express; the others break rules of validators or readers.
+fn apig_quirk(dialect: Dialect, finding: &str) -> Option<&'static str> {
+    let (pointer, message) = finding.split_once(": ")?;
+    let in_operation = pointer.starts_with("/paths/");
+    if dialect == Dialect::OpenApi3 && in_operation && finding.contains("default-cors") {
+        return Some("`default-cors` as an operation response key (3.0)");
+    }
+    if dialect == Dialect::Swagger2 && in_operation && pointer.ends_with("/tags") && message.contains("unique") {
+        return Some("a tag an API lists twice, as stored");
+    }
+    None
+}
+
 fn release_request(catalog: &Catalog) -> ExportRequest {
     request_for(catalog, None)
 }
@@ -62,6 +77,9 @@ fn generated_catalogs_are_valid_by_construction_and_cover_every_value() {
             seen.insert(format!("backend {}", api.backend_type));
             seen.insert(format!("match {}", api.match_mode));
             seen.insert(format!("content {:?}", api.content_type));
+            if api.tags.len() == 2 && api.tags[0] == api.tags[1] {
+                seen.insert("repeated tag".to_owned());
+            }
             for p in &api.req_params {
                 seen.insert(format!("param {} {}", p.param_type, p.location));
             }
@@ -137,6 +155,7 @@ fn generated_catalogs_are_valid_by_construction_and_cover_every_value() {
         "acl PERMIT IP",
         "authorizer BACKEND",
         "authorizer FRONTEND",
+        "repeated tag",
     ] {
         assert!(seen.contains(want), "never generated: {want}");
     }
@@ -202,11 +221,14 @@ proptest! {
             prop_assert!(findings.is_empty(), "{:?}\n{:?}", request, findings);
             let semantic = apig_export::check::check(strict.content()).unwrap();
             prop_assert!(semantic.is_empty(), "{:?}", semantic);
-            // The Apig profile: the same semantics; schema findings only for its documented quirk.
+            // The Apig profile: the same semantics; schema findings only for its documented quirks.
             let apig = export(&catalog, &request, &settings(Profile::Apig)).unwrap();
             prop_assert!(apig_export::check::check(apig.content()).unwrap().is_empty());
             for f in schema_findings(request.dialect(), apig.content()) {
-                prop_assert!(f.contains("default-cors"), "an undocumented Apig-profile schema finding: {}", f);
+                prop_assert!(
+                    apig_quirk(request.dialect(), &f).is_some(),
+                    "an Apig-profile schema finding the README's quirk table does not list: {}", f
+                );
             }
         }
     }
