@@ -234,6 +234,18 @@ proptest! {
     }
 
     #[test]
+    fn catalog_data_round_trips_through_serde(data in catalog_data()) {
+        let json = serde_json::to_string(&data).unwrap();
+        let direct: apig_export::model::CatalogData = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&direct, &data);
+        // A catalog completes what the data leaves implicit (a publication without a definition
+        // publishes the draft): loading the JSON and building from the data give the same catalog.
+        let built = Catalog::new(data).unwrap();
+        let loaded = Catalog::from_json(json.as_bytes()).unwrap();
+        prop_assert_eq!(loaded.data(), built.data());
+    }
+
+    #[test]
     fn every_selected_api_appears_exactly_once(catalog in catalog(), picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..4), dev in any::<bool>()) {
         let data = catalog.data();
         let release = "DEFAULT_ENVIRONMENT_RELEASE_ID";
