@@ -853,7 +853,6 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
                         c
                     })
                     .collect(),
-                authorizer_id: None,
             };
             match api.backend_type {
                 BackendType::Http => api.policy_https.push(PolicyHttp { policy, backend: http(k % 2 == 1, &mut text) }),

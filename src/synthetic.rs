@@ -131,7 +131,6 @@ pub fn catalog_data(n: usize) -> CatalogData {
                         },
                         Condition { condition_origin: ConditionOrigin::Source, condition_value: "10.0.0.0/8".into(), ..Default::default() },
                     ],
-                    authorizer_id: None,
                 },
                 backend: BackendApi {
                     req_uri: "/v1/zh/items/{id}".into(),

@@ -354,7 +354,8 @@ pub struct MockInfo {
     pub authorizer_id: Option<String>,
 }
 
-/// Fields every backend policy has.
+/// Fields every backend policy has. The policy's backend custom authorizer is its backend's
+/// `authorizer_id` (one member on the wire, read into the backend).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -367,8 +368,6 @@ pub struct PolicyCommon {
     pub backend_params: Vec<BackendParam>,
     /// Conditions.
     pub conditions: Vec<Condition>,
-    /// Backend custom authorizer (not exported).
-    pub authorizer_id: Option<String>,
 }
 
 /// An HTTP / HTTP-VPC backend policy (`policy_https[]`).

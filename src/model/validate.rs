@@ -348,9 +348,6 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
     c.unique_names(commons.iter().map(|(pat, p)| (format!("{pat}.name"), p.name.as_str())));
     for (pat, policy) in &commons {
         check_backend_params(c, &format!("{pat}.backend_params"), &policy.backend_params, &names);
-        if let Some(id) = policy.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
-            check_authorizer_ref(c, data, ix, format!("{pat}.authorizer_id"), id, AuthorizerKind::Backend);
-        }
         for (k, cond) in policy.conditions.iter().enumerate() {
             check_condition(c, &format!("{pat}.conditions[{k}]"), cond, &names);
         }

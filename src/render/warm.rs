@@ -179,7 +179,6 @@ fn items(api: &Api, backends: bool) {
     api.backend_params.iter().for_each(backend_param_texts);
     for p in policies(api) {
         text(&p.name);
-        optional_text(&p.authorizer_id);
         p.backend_params.iter().for_each(backend_param);
         p.conditions.iter().for_each(condition);
     }
@@ -318,7 +317,7 @@ fn mock_texts(m: &MockInfo) {
 }
 
 fn policy(p: &PolicyCommon) {
-    fields!(p, PolicyCommon { name, effect_mode, backend_params, conditions, authorizer_id });
+    fields!(p, PolicyCommon { name, effect_mode, backend_params, conditions });
 }
 
 fn backend_param(p: &BackendParam) {
