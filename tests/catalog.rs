@@ -133,6 +133,29 @@ fn references_resolve() {
         first("/apis/0/policy_https/0/conditions/0/req_param_name", json!("zz")),
         "apis[0].policy_https[0].conditions[0].req_param_name: \"zz\" is not a request parameter of the API"
     );
+    // A backend policy's authorizer: one member, read into (and checked with) its backend.
+    assert_eq!(
+        first("/apis/0/policy_https/0/authorizer_id", json!("az1")),
+        "apis[0].policy_https[0].authorizer_id: authorizer \"az1\" is FRONTEND, expected BACKEND"
+    );
+    let mut v = base();
+    v["apis"][0]["backend_type"] = json!("MOCK");
+    v["apis"][0]["mock_info"] = json!({"result_content": "ok", "authorizer_id": "az9"});
+    v["apis"][0]["backend_api"] = Value::Null;
+    v["apis"][0]["policy_https"] = Value::Null;
+    v["apis"][0]["policy_mocks"] = json!([{"name": "pm", "result_content": "x", "authorizer_id": "az1",
+        "conditions": [{"condition_origin": "source", "condition_value": "10.0.0.0/8"}]}]);
+    let issues: Vec<String> = load(&v).unwrap_err().issues().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        issues,
+        [
+            "apis[0].mock_info.authorizer_id: unknown authorizer \"az9\"",
+            "apis[0].policy_mocks[0].authorizer_id: authorizer \"az1\" is FRONTEND, expected BACKEND",
+            // The publication without a definition publishes the draft, checked as published.
+            "publications[0].definition.mock_info.authorizer_id: unknown authorizer \"az9\"",
+            "publications[0].definition.policy_mocks[0].authorizer_id: authorizer \"az1\" is FRONTEND, expected BACKEND",
+        ]
+    );
     assert_eq!(
         first("/throttle_bindings/0/throttle_id", json!("t9")),
         "throttle_bindings[0].throttle_id: unknown throttling policy \"t9\""

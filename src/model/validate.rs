@@ -314,11 +314,10 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
             None => c.fail(format!("{at}.func_info"), "must be set when backend_type is FUNCTION"),
             Some(f) => check_func(c, data, ix, &format!("{at}.func_info"), f),
         },
-        BackendType::Mock => {
-            if api.mock_info.is_none() {
-                c.fail(format!("{at}.mock_info"), "must be set when backend_type is MOCK");
-            }
-        }
+        BackendType::Mock => match &api.mock_info {
+            None => c.fail(format!("{at}.mock_info"), "must be set when backend_type is MOCK"),
+            Some(m) => check_mock(c, data, ix, &format!("{at}.mock_info"), m),
+        },
         BackendType::Grpc => {}
     }
 
@@ -357,6 +356,9 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
     }
     for (i, p) in api.policy_functions.iter().enumerate() {
         check_func(c, data, ix, &format!("{at}.policy_functions[{i}]"), &p.function);
+    }
+    for (i, p) in api.policy_mocks.iter().enumerate() {
+        check_mock(c, data, ix, &format!("{at}.policy_mocks[{i}]"), &p.mock);
     }
 }
 
@@ -466,6 +468,12 @@ fn check_func(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, f: &Fun
         c.fail(format!("{at}.function_urn"), "must not be empty");
     }
     if let Some(id) = f.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
+        check_authorizer_ref(c, data, ix, format!("{at}.authorizer_id"), id, AuthorizerKind::Backend);
+    }
+}
+
+fn check_mock(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, m: &MockInfo) {
+    if let Some(id) = m.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
         check_authorizer_ref(c, data, ix, format!("{at}.authorizer_id"), id, AuthorizerKind::Backend);
     }
 }
