@@ -10,10 +10,11 @@ use serde_json::Value;
 
 /// One API that shows every quirk: a CORS API on a greedy path, a tag listed twice, a NUMBER
 /// parameter whose default its own enumeration forbids, a STRING parameter without bounds, a
-/// remark with U+0080, and descriptions that YAML readers take for numbers.
+/// remark with U+0080, U+0085 and line separators in a name and a remark, and descriptions that
+/// YAML readers take for numbers.
 const CATALOG: &str = r#"{
   "groups": [{"id": "g1", "name": "quirks", "sl_domain": "quirks.example.com",
-              "gateway_responses": [{"id": "r1", "name": "custom", "responses":
+              "gateway_responses": [{"id": "r1", "name": "custom\u2028\u0085\u2029", "responses":
                 {"THROTTLED": {"status": 429, "body": "{\"error_msg\":\"slow down\"}"}}}]}],
   "environments": [{"id": "RELEASE", "name": "RELEASE"}],
   "apis": [{"id": "a1", "group_id": "g1", "name": "API_quirks", "req_method": "GET",
@@ -24,6 +25,7 @@ const CATALOG: &str = r#"{
               {"name": "path", "type": "STRING", "location": "PATH", "required": 1},
               {"name": "limit", "type": "NUMBER", "location": "QUERY", "default_value": "5",
                "enumerations": "10,20", "remark": "+.5"},
+              {"name": "h", "type": "STRING", "location": "HEADER", "remark": "next\u0085line"},
               {"name": "q", "type": "STRING", "location": "QUERY", "remark": "1_"}
             ]}],
   "publications": [{"api_id": "a1", "env_id": "RELEASE"}]
@@ -170,18 +172,25 @@ fn tag_listed_twice() {
 
 #[test]
 fn raw_c1_controls_in_json_strings() {
-    let apig = run(Dialect::Swagger2, Scope::Spec, Format::Json, Profile::Apig);
-    assert!(apig.content().contains("control \u{80} character"));
-    // The rule: a validator that reads JSON through a YAML parser (PyYAML's, as
-    // openapi-spec-validator does) refuses the character.
+    // The rule: a JSON file is also YAML, and validators read it as YAML (openapi-spec-validator
+    // through PyYAML's loader), so it must read back as the same tree. YAML 1.1 refuses the C1
+    // controls, reads U+0085 as a line break, and a line break inside a key breaks the mapping.
     let python = oracles().join("venv/bin/python");
-    let read = "import sys, yaml\nloader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)\n\
-                try:\n    yaml.load(sys.stdin.read(), Loader=loader); print('read')\n\
+    let read = "import json, sys, yaml\nloader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)\n\
+                text = sys.stdin.read()\n\
+                try:\n    print('same' if yaml.load(text, Loader=loader) == json.loads(text) else 'different')\n\
                 except yaml.YAMLError as e:\n    print('refused')";
-    assert_eq!(oracle_output(&python, &["-c", read], apig.content()).trim(), "refused");
-    let strict = run(Dialect::Swagger2, Scope::Spec, Format::Json, Profile::Strict);
-    assert!(strict.content().contains("control \\u0080 character"));
-    assert_eq!(oracle_output(&python, &["-c", read], strict.content()).trim(), "read");
+    for scope in [Scope::Spec, Scope::All] {
+        let apig = run(Dialect::Swagger2, scope, Format::Json, Profile::Apig);
+        assert!(apig.content().contains("control \u{80} character"));
+        assert_eq!(oracle_output(&python, &["-c", read], apig.content()).trim(), "refused", "{scope}");
+        let strict = run(Dialect::Swagger2, scope, Format::Json, Profile::Strict);
+        assert!(strict.content().contains("control \\u0080 character"));
+        assert!(strict.content().contains("next\\u0085line"));
+        assert_eq!(oracle_output(&python, &["-c", read], strict.content()).trim(), "same", "{scope}");
+    }
+    let strict = run(Dialect::Swagger2, Scope::All, Format::Json, Profile::Strict);
+    assert!(strict.content().contains("\"custom\\u2028\\u0085\\u2029\": {"), "{}", strict.content());
 }
 
 #[test]
@@ -190,7 +199,7 @@ fn gateway_responses_appended_after_the_root_object() {
     assert!(apig.content().contains("\n\t}\n,\n\t\"x-apigateway-responses\": {"), "{}", apig.content());
     // Breaks no rule: the text is still one JSON object, with the member at the root.
     let doc: Value = serde_json::from_str(apig.content()).expect("still JSON");
-    assert!(doc["x-apigateway-responses"]["custom"].is_object());
+    assert!(doc["x-apigateway-responses"]["custom\u{2028}\u{85}\u{2029}"].is_object());
     let strict = run(Dialect::Swagger2, Scope::All, Format::Json, Profile::Strict);
     assert!(!strict.content().contains("\n,\n"));
     let strict: Value = serde_json::from_str(strict.content()).unwrap();
@@ -244,7 +253,7 @@ const ROWS: &[(&str, &str)] = &[
     ("greedy `{name+}` documented by a parameter `name`", "greedy_path_variable_documented_by_its_bare_name"),
     ("a default its own enumeration or bounds forbid, as stored", "default_its_own_enumeration_forbids"),
     ("a tag an API lists twice, as stored", "tag_listed_twice"),
-    ("raw U+007F–U+009F (but U+0085), U+FFFE, U+FFFF in JSON strings", "raw_c1_controls_in_json_strings"),
+    ("raw U+007F–U+009F, U+FFFE, U+FFFF in JSON strings", "raw_c1_controls_in_json_strings"),
     (
         "`x-apigateway-responses` appended after the root object (2.0 JSON)",
         "gateway_responses_appended_after_the_root_object",
