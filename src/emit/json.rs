@@ -1,8 +1,9 @@
 //! JSON as Go's `json.MarshalIndent(v, "", "\t")` writes it: a TAB per level, `": "` after keys,
 //! `[]` / `{}` for empty containers, no trailing newline. The Apig profile also escapes
-//! `<`, `>`, `&`, U+2028 and U+2029 as Go does. The Strict profile escapes instead the characters
-//! YAML forbids raw (U+007F to U+009F but U+0085, U+FFFE, U+FFFF), so that validators reading JSON
-//! through a YAML parser accept the file; the string values are the same.
+//! `<`, `>`, `&`, U+2028 and U+2029 as Go does. The Strict profile escapes instead what makes a
+//! YAML 1.1 reader see another text: the characters YAML forbids raw (U+007F to U+009F, U+FFFE,
+//! U+FFFF) and its line breaks beyond LF and CR (U+0085, U+2028, U+2029), so that validators
+//! reading JSON through a YAML parser read the same tree; the string values are the same.
 
 use std::io::{self, Write};
 
@@ -167,8 +168,13 @@ pub(crate) fn task_result(file_name: &str, file_type: &str, content: &str, profi
 fn write_fragment<W: ?Sized + Write>(w: &mut W, fragment: &str, go_escapes: bool) -> io::Result<()> {
     // Every character that may need escaping starts with one of these bytes: `<` `>` `&`, 0x7F,
     // 0xC2 (U+0080..U+00BF), 0xE2 (U+2028, U+2029), 0xEF (U+FFFE, U+FFFF).
-    let candidate =
-        |b: &u8| if go_escapes { matches!(b, b'<' | b'>' | b'&' | 0xE2) } else { matches!(b, 0x7F | 0xC2 | 0xEF) };
+    let candidate = |b: &u8| {
+        if go_escapes {
+            matches!(b, b'<' | b'>' | b'&' | 0xE2)
+        } else {
+            matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF)
+        }
+    };
     if !fragment.as_bytes().iter().any(candidate) {
         return w.write_all(fragment.as_bytes());
     }
@@ -177,7 +183,7 @@ fn write_fragment<W: ?Sized + Write>(w: &mut W, fragment: &str, go_escapes: bool
         let escape = if go_escapes {
             matches!(ch, '<' | '>' | '&' | '\u{2028}' | '\u{2029}')
         } else {
-            matches!(ch, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+            matches!(ch, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}')
         };
         if !escape {
             continue;
