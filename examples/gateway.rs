@@ -5,6 +5,10 @@
 //! speaks a line protocol on stdin/stdout instead of HTTP: each input line is
 //! `METHOD TARGET [BODY]`, each output line `STATUS BODY`.
 //!
+//! The synchronous `POST …/openapi/export` saves the file under its safe name in the system's
+//! temporary folder and answers with the path and the `Content-Disposition` an HTTP server would
+//! send with the file: the catalog's names never become a path or a header as they are.
+//!
 //! ```text
 //! $ cargo run --example gateway
 //! POST /v2/p1/apigw/instances/i1/openapi/async-export?oas_version=3.0 {"env_id":"DEFAULT_ENVIRONMENT_RELEASE_ID","group_id":"f1e2d3c4b5a697887766554433221100"}
@@ -17,7 +21,23 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use apig_export::task::{Reply, Runner, RunnerConfig, Shutdown, Tenant};
-use apig_export::Catalog;
+use apig_export::{ApiError, Catalog, Exported};
+
+/// Saves a synchronous export under its safe name; the reply carries the path and the header.
+fn save(exported: &Exported) -> Reply {
+    let path = std::env::temp_dir().join(exported.safe_file_name());
+    match std::fs::write(&path, exported.content()) {
+        Ok(()) => Reply::new(
+            200,
+            serde_json::json!({
+                "saved": path.display().to_string(),
+                "Content-Disposition": exported.content_disposition(),
+            })
+            .to_string(),
+        ),
+        Err(_) => ApiError::system_error().into(),
+    }
+}
 
 /// Routes one request to the runner.
 fn route(runner: &Runner, catalog: &Arc<Catalog>, method: &str, target: &str, body: &[u8]) -> Reply {
@@ -27,6 +47,12 @@ fn route(runner: &Runner, catalog: &Arc<Catalog>, method: &str, target: &str, bo
     match (method, segments.as_slice()) {
         ("POST", ["v2", project, "apigw", "instances", instance, "openapi", "async-export"]) => {
             runner.handle_submit(&Tenant::new(*project, *instance), catalog, oas_version, body)
+        }
+        ("POST", ["v2", _project, "apigw", "instances", _instance, "openapi", "export"]) => {
+            match runner.export_now(catalog, oas_version, body) {
+                Ok(exported) => save(&exported),
+                Err(e) => e.into(),
+            }
         }
         ("GET", ["v2", project, "apigw", "instances", instance, "async-tasks", task_id]) => {
             runner.handle_query(&Tenant::new(*project, *instance), task_id)

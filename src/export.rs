@@ -98,9 +98,22 @@ pub struct Prepared<'c> {
 }
 
 impl Prepared<'_> {
-    /// `{group name}-{environment name}-{define}-{version}`.
+    /// `{group name}-{environment name}-{define}-{version}`, byte for byte as APIG writes it: it
+    /// may hold `/`, `..`, controls or bidirectional overrides from the catalog and the request.
+    /// Use [`Prepared::safe_file_name`] or [`Prepared::content_disposition`] to name a file.
     pub fn file_name(&self) -> &str {
         &self.file_name
+    }
+
+    /// The file name with its extension, safe as one path component and to display (see
+    /// [`Exported::safe_file_name`]).
+    pub fn safe_file_name(&self) -> String {
+        crate::file_name::safe(&self.file_name, self.format.file_type())
+    }
+
+    /// A `Content-Disposition` header value naming the file (see [`Exported::content_disposition`]).
+    pub fn content_disposition(&self) -> String {
+        crate::file_name::content_disposition(&self.file_name, self.format.file_type())
     }
 
     /// `.json`, `.yaml` or `.yml`.
@@ -152,9 +165,47 @@ pub struct Exported {
 }
 
 impl Exported {
-    /// `{group name}-{environment name}-{define}-{version}`.
+    /// `{group name}-{environment name}-{define}-{version}`, byte for byte as APIG writes it (the
+    /// task result's `FileName`): it may hold `/`, `..`, controls or bidirectional overrides from
+    /// the catalog and the request. To name a file or a download, use [`Exported::safe_file_name`]
+    /// or [`Exported::content_disposition`].
     pub fn file_name(&self) -> &str {
         &self.file_name
+    }
+
+    /// The file name with its extension as one path component every common file system accepts
+    /// and that displays as it is: bidirectional controls removed; controls, `/ \ : * ? " < > |`
+    /// and line separators replaced by `_`; no leading dots or spaces; Windows device names
+    /// prefixed with `_`; at most 200 bytes.
+    ///
+    /// ```
+    /// # use apig_export::{export, Catalog, ExportRequest, Settings};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let catalog = Catalog::from_json(br#"{
+    ///   "groups": [{"id": "g1", "name": "../../etc\r\nX-Evil: 1", "sl_domain": "g.example.com"}],
+    ///   "environments": [{"id": "RELEASE", "name": "RELEASE"}]
+    /// }"#)?;
+    /// let request = ExportRequest::parse(None, br#"{"env_id": "RELEASE", "group_id": "g1", "version": "v1"}"#)?;
+    /// let exported = export(&catalog, &request, &Settings::default())?;
+    /// assert_eq!(exported.file_name(), "../../etc\r\nX-Evil: 1-RELEASE-spec-v1");
+    /// assert_eq!(exported.safe_file_name(), "_.._etc__X-Evil_ 1-RELEASE-spec-v1.json");
+    /// assert_eq!(
+    ///     exported.content_disposition(),
+    ///     "attachment; filename=\"_.._etc__X-Evil_ 1-RELEASE-spec-v1.json\"; \
+    ///      filename*=UTF-8''_.._etc__X-Evil_%201-RELEASE-spec-v1.json"
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn safe_file_name(&self) -> String {
+        crate::file_name::safe(&self.file_name, self.file_type)
+    }
+
+    /// A `Content-Disposition` header value for a download of the file (RFC 6266): `attachment`,
+    /// `filename="…"` with the [safe name](Exported::safe_file_name) in ASCII (every other
+    /// character as `_`), and `filename*=UTF-8''…` with the safe name percent-encoded.
+    pub fn content_disposition(&self) -> String {
+        crate::file_name::content_disposition(&self.file_name, self.file_type)
     }
 
     /// `.json`, `.yaml` or `.yml`.

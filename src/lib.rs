@@ -44,6 +44,7 @@ mod clock;
 mod emit;
 mod error;
 mod export;
+mod file_name;
 pub mod model;
 mod render;
 mod request;
