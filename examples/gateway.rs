@@ -75,7 +75,13 @@ fn main() -> std::io::Result<()> {
             std::process::exit(2);
         }
     };
-    let runner = Runner::new(RunnerConfig::default());
+    let runner = match Runner::new(RunnerConfig::default()) {
+        Ok(runner) => runner,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for line in std::io::stdin().lock().lines() {
@@ -87,6 +93,6 @@ fn main() -> std::io::Result<()> {
         writeln!(out, "{} {}", reply.status, reply.body)?;
         out.flush()?;
     }
-    runner.shutdown(Shutdown::Drain);
+    runner.shutdown(Shutdown::Drain, std::time::Duration::from_secs(30));
     Ok(())
 }

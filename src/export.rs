@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::render::{self, Document, Warning};
@@ -44,17 +45,56 @@ impl fmt::Display for Profile {
     }
 }
 
-/// How to export, beyond what the request says: the profile and the clock for the default version.
+/// A flag that stops an export being written: checked before each path item, so writing ends
+/// within one path item of [`CancelToken::cancel`]. Clones share the flag.
+///
+/// ```
+/// use apig_export::{prepare, Catalog, CancelToken, ExportRequest, Settings};
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let catalog = Catalog::from_json(&std::fs::read("fixtures/catalogs/demo.json")?)?;
+/// let request = ExportRequest::parse(None, br#"{"env_id": "DEFAULT_ENVIRONMENT_RELEASE_ID", "group_id": "f1e2d3c4b5a697887766554433221100"}"#)?;
+/// let cancel = CancelToken::new();
+/// let prepared = prepare(&catalog, &request, &Settings::default().with_cancel(cancel.clone()))?;
+/// cancel.cancel();
+/// let err = prepared.write_to(&mut Vec::new()).unwrap_err();
+/// assert_eq!(err.kind(), std::io::ErrorKind::Interrupted);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    /// A token not cancelled yet.
+    pub fn new() -> CancelToken {
+        CancelToken::default()
+    }
+
+    /// Stops every export written with this token (or a clone) at its next path item.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`CancelToken::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// How to export, beyond what the request says: the profile, the clock for the default version,
+/// and a token that can cancel the writing.
 #[derive(Clone, Debug)]
 pub struct Settings {
     profile: Profile,
     clock: Arc<dyn Clock>,
+    cancel: Option<CancelToken>,
 }
 
 impl Default for Settings {
-    /// The Apig profile and the system clock.
+    /// The Apig profile, the system clock, no cancellation.
     fn default() -> Settings {
-        Settings { profile: Profile::Apig, clock: Arc::new(SystemClock) }
+        Settings { profile: Profile::Apig, clock: Arc::new(SystemClock), cancel: None }
     }
 }
 
@@ -69,6 +109,19 @@ impl Settings {
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Settings {
         self.clock = clock;
         self
+    }
+
+    /// Exports prepared with these settings stop writing when `token` is cancelled: the write
+    /// fails with [`io::ErrorKind::Interrupted`] ([`export`]: APIG.9999) before the next path item.
+    pub fn with_cancel(mut self, token: CancelToken) -> Settings {
+        self.cancel = Some(token);
+        self
+    }
+
+    /// The cancel token, if any: an injected export function of the task runner checks it to
+    /// stop early.
+    pub fn cancel_token(&self) -> Option<&CancelToken> {
+        self.cancel.as_ref()
     }
 
     /// The profile.
@@ -130,9 +183,16 @@ impl Prepared<'_> {
     ///
     /// # Errors
     ///
-    /// Only the sink's own errors.
+    /// The sink's own errors, and [`io::ErrorKind::Interrupted`] when the settings' cancel token
+    /// was cancelled (what was written so far is an incomplete document).
     pub fn write_to<W: Write>(&self, out: &mut W) -> io::Result<()> {
-        crate::emit::write(&self.doc, self.format, self.profile, out)
+        let written = crate::emit::write(&self.doc, self.format, self.profile, out);
+        match (&written, &self.doc.cancel) {
+            (Err(_), Some(token)) if token.is_cancelled() => {
+                Err(io::Error::new(io::ErrorKind::Interrupted, "export cancelled"))
+            }
+            _ => written,
+        }
     }
 
     /// Writes the document into memory.
@@ -247,7 +307,14 @@ pub fn prepare<'c>(
         None => Cow::Owned(default_version(settings.clock())),
     };
     let file_name = format!("{}-{}-{}-{}", selection.group.name, selection.env.name, request.scope(), version);
-    let (doc, warnings) = render::render(selection, request.dialect(), request.scope(), settings.profile, version);
+    let (doc, warnings) = render::render(
+        selection,
+        request.dialect(),
+        request.scope(),
+        settings.profile,
+        version,
+        settings.cancel.clone(),
+    );
     Ok(Prepared { doc, file_name, format: request.format(), profile: settings.profile, warnings })
 }
 

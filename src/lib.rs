@@ -56,7 +56,7 @@ pub mod task;
 
 pub use clock::{default_version, Clock, FixedClock, ManualClock, SystemClock};
 pub use error::ApiError;
-pub use export::{export, prepare, Exported, Prepared, Profile, Settings};
+pub use export::{export, prepare, CancelToken, Exported, Prepared, Profile, Settings};
 pub use model::{Catalog, CatalogError, CatalogIssue};
 pub use render::Warning;
 pub mod yaml {

@@ -4,8 +4,22 @@
 //!
 //! A [`Runner`] validates a submission exactly as the synchronous export does, accepts it into a
 //! bounded queue, and exports it on worker threads from the catalog as it was at submission.
-//! Tasks are visible to their tenant only; finished ones are kept for a configurable time and
-//! count. Every outcome is available as a [`Reply`] (status and JSON body) ready to send.
+//! Tasks are visible to their tenant only; finished ones are kept for a configurable time, count
+//! and total size. Every outcome is available as a [`Reply`] (status and JSON body) ready to send.
+//!
+//! Resources stay bounded whatever the tenants do:
+//!
+//! - **Queue**: at most `queue_capacity` tasks wait, and at most a tenant's share of them belong
+//!   to one tenant (a quarter of the queue by default), so one tenant flooding the queue gets 429
+//!   `APIG.0308` while the others are still accepted. Workers take queued tasks from the tenants
+//!   in turn.
+//! - **Results**: finished results are kept until `retention` passes, and at most
+//!   `max_retained` of them and `max_retained_bytes` in all (256 MiB by default): beyond either,
+//!   the oldest go first. A result larger than `max_retained_bytes` alone cannot be kept: its task
+//!   ends `failed` with APIG.9999. Results are shared, never copied: a query clones a pointer
+//!   under the runner's lock, and expired results are released after the lock is let go.
+//! - **Shutdown**: [`Runner::shutdown`] takes a deadline; exports still running then are
+//!   cancelled (they stop before their next path item and end `failed` with APIG.9999).
 //!
 //! ```
 //! use std::sync::Arc;
@@ -15,7 +29,7 @@
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let catalog = Arc::new(Catalog::from_json(&std::fs::read("fixtures/catalogs/demo.json")?)?);
-//! let runner = Runner::new(RunnerConfig::default().with_workers(1));
+//! let runner = Runner::new(RunnerConfig::default().with_workers(1))?;
 //! let tenant = Tenant::new("project-1", "instance-1");
 //!
 //! let body = br#"{"env_id": "DEFAULT_ENVIRONMENT_RELEASE_ID", "group_id": "f1e2d3c4b5a697887766554433221100"}"#;
@@ -27,7 +41,7 @@
 //! assert_eq!(done.status().as_str(), "succeed");
 //! let reply = runner.handle_query(&tenant, &task_id);
 //! assert_eq!(reply.status, 200);
-//! runner.shutdown(apig_export::task::Shutdown::Drain);
+//! runner.shutdown(apig_export::task::Shutdown::Drain, Duration::from_secs(30));
 //! # Ok(())
 //! # }
 //! ```
@@ -35,7 +49,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -44,7 +58,9 @@ use chrono::{DateTime, Utc};
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::{default_version, select, ApiError, Catalog, Clock, ExportRequest, Exported, Settings, SystemClock};
+use crate::{
+    default_version, select, ApiError, CancelToken, Catalog, Clock, ExportRequest, Exported, Settings, SystemClock,
+};
 
 /// Who submitted a task: the project and the gateway instance of the request path.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,9 +115,9 @@ pub type ExportFn = Arc<dyn Fn(&Catalog, &ExportRequest, &Settings) -> Result<Ex
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Shutdown {
-    /// Run every queued task to its end.
+    /// Run queued tasks until the deadline; what is left then fails (APIG.9999).
     Drain,
-    /// Fail every queued task (APIG.9999); tasks already running finish.
+    /// Fail every queued task (APIG.9999) at once; running ones may finish until the deadline.
     FailQueued,
 }
 
@@ -110,8 +126,11 @@ pub enum Shutdown {
 pub struct RunnerConfig {
     workers: usize,
     queue_capacity: usize,
+    tenant_share: Option<usize>,
     retention: Duration,
     max_retained: usize,
+    max_retained_bytes: usize,
+    cancel_grace: Duration,
     settings: Settings,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn TaskIdSource>,
@@ -123,8 +142,11 @@ impl fmt::Debug for RunnerConfig {
         f.debug_struct("RunnerConfig")
             .field("workers", &self.workers)
             .field("queue_capacity", &self.queue_capacity)
+            .field("tenant_share", &self.tenant_share())
             .field("retention", &self.retention)
             .field("max_retained", &self.max_retained)
+            .field("max_retained_bytes", &self.max_retained_bytes)
+            .field("cancel_grace", &self.cancel_grace)
             .field("settings", &self.settings)
             .field("clock", &self.clock)
             .field("ids", &self.ids)
@@ -133,14 +155,18 @@ impl fmt::Debug for RunnerConfig {
 }
 
 impl Default for RunnerConfig {
-    /// Workers: the available parallelism; queue: 1,024 tasks; finished tasks kept 1 hour, at most
-    /// 10,000; default [`Settings`]; the system clock; ids from the OS.
+    /// Workers: the available parallelism; queue: 1,024 tasks, a quarter of them per tenant;
+    /// finished tasks kept 1 hour, at most 10,000 of them and 256 MiB of results; default
+    /// [`Settings`]; the system clock; ids from the OS.
     fn default() -> RunnerConfig {
         RunnerConfig {
             workers: std::thread::available_parallelism().map_or(1, usize::from),
             queue_capacity: 1024,
+            tenant_share: None,
             retention: Duration::from_secs(3600),
             max_retained: 10_000,
+            max_retained_bytes: 256 << 20,
+            cancel_grace: Duration::from_secs(5),
             settings: Settings::default(),
             clock: Arc::new(SystemClock),
             ids: Arc::new(OsRandomIds),
@@ -154,26 +180,74 @@ impl Default for RunnerConfig {
 impl RunnerConfig {
     /// Worker threads (at least 1).
     pub fn with_workers(mut self, workers: usize) -> Self {
-        self.workers = workers.max(1);
+        self.workers = workers;
         self
     }
 
-    /// Tasks that may wait at once; a submission beyond it answers 429 APIG.0308.
+    /// Tasks that may wait at once (at least 1); a submission beyond it answers 429 APIG.0308.
     pub fn with_queue_capacity(mut self, capacity: usize) -> Self {
         self.queue_capacity = capacity;
         self
     }
 
-    /// How long a finished task stays queryable.
+    /// Tasks of one tenant that may wait at once (at least 1; by default a quarter of the queue
+    /// capacity, at least 1): beyond it that tenant's submissions answer 429 APIG.0308 while other
+    /// tenants' are still accepted. A share as large as the queue turns this off.
+    pub fn with_tenant_share(mut self, share: usize) -> Self {
+        self.tenant_share = Some(share);
+        self
+    }
+
+    fn tenant_share(&self) -> usize {
+        self.tenant_share.unwrap_or((self.queue_capacity / 4).max(1))
+    }
+
+    /// How long a finished task stays queryable (more than zero).
     pub fn with_retention(mut self, retention: Duration) -> Self {
         self.retention = retention;
         self
     }
 
-    /// How many finished tasks are kept at most (the oldest go first).
+    /// How many finished tasks are kept at most (at least 1; the oldest go first).
     pub fn with_max_retained(mut self, max: usize) -> Self {
         self.max_retained = max;
         self
+    }
+
+    /// How many bytes of finished results (`task_result` strings) are kept at most (at least 1;
+    /// the oldest go first). A single result larger than this fails its task with APIG.9999.
+    pub fn with_max_retained_bytes(mut self, max: usize) -> Self {
+        self.max_retained_bytes = max;
+        self
+    }
+
+    /// How long [`Runner::shutdown`] waits, after cancelling at its deadline, for an export that
+    /// does not stop (an injected [`ExportFn`] that ignores [`Settings::cancel_token`]) before it
+    /// leaves that thread behind (5 seconds by default). The library's own export stops before
+    /// its next path item.
+    pub fn with_cancel_grace(mut self, grace: Duration) -> Self {
+        self.cancel_grace = grace;
+        self
+    }
+
+    /// Every value a runner cannot work with, named.
+    fn check(&self) -> Result<(), ConfigError> {
+        let positive = [
+            ("workers", self.workers),
+            ("queue_capacity", self.queue_capacity),
+            ("tenant_share", self.tenant_share()),
+            ("max_retained", self.max_retained),
+            ("max_retained_bytes", self.max_retained_bytes),
+        ];
+        if let Some((name, _)) = positive.iter().find(|(_, value)| *value == 0) {
+            return Err(ConfigError(format!("{name} must be at least 1, got 0")));
+        }
+        if self.retention.is_zero() {
+            return Err(ConfigError(
+                "retention must be more than zero: finished tasks would never be queryable".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Profile and clock of the exports (the clock also gives the default version at submission).
@@ -200,6 +274,18 @@ impl RunnerConfig {
         self
     }
 }
+
+/// A [`RunnerConfig`] value that cannot work, named with the value given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError(String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid runner configuration: {}", self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// The state of a task.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -238,7 +324,7 @@ pub struct TaskView {
     task_id: String,
     task_status: &'static str,
     task_type: &'static str,
-    task_result: String,
+    task_result: Arc<str>,
     #[serde(skip)]
     status: TaskStatus,
 }
@@ -294,8 +380,14 @@ impl From<ApiError> for Reply {
 pub struct ShutdownReport {
     /// Worker threads joined.
     pub joined: usize,
-    /// Queued tasks failed (with [`Shutdown::FailQueued`]).
+    /// Queued tasks failed: all of them with [`Shutdown::FailQueued`], those left at the deadline
+    /// with [`Shutdown::Drain`].
     pub failed_queued: usize,
+    /// Exports still running at the deadline, cancelled (their tasks end `failed`).
+    pub cancelled: usize,
+    /// Worker threads still running an export that ignored its cancel token past the deadline
+    /// and the cancel grace; left behind, not joined.
+    pub abandoned: usize,
 }
 
 /// Counts for monitoring (and for tests that memory stays bounded).
@@ -308,7 +400,14 @@ pub struct RunnerStats {
     pub known: usize,
     /// Worker threads alive.
     pub live_workers: usize,
+    /// Bytes of finished results retained.
+    pub retained_bytes: usize,
 }
+
+/// A worker's phases.
+const IDLE: u8 = 0;
+const BUSY: u8 = 1;
+const LEFT: u8 = 2;
 
 struct Job {
     id: String,
@@ -319,16 +418,54 @@ struct Job {
 struct Task {
     tenant: Tenant,
     status: TaskStatus,
-    result: String,
+    result: Arc<str>,
     finished: Option<DateTime<Utc>>,
 }
 
 struct State {
-    queue: VecDeque<Job>,
+    /// Waiting tasks, per tenant in submission order; a tenant without waiting tasks has no entry.
+    queues: IndexMap<Tenant, VecDeque<Job>>,
+    /// Waiting tasks in all.
+    queued: usize,
+    /// The tenant whose task a worker takes next (an index into `queues`).
+    turn: usize,
     tasks: IndexMap<String, Task>,
     /// Finished task ids, oldest first.
     finished: VecDeque<String>,
+    /// Bytes of the finished results in `tasks`.
+    retained_bytes: usize,
+    /// Cancel tokens of the exports running now.
+    running: IndexMap<String, CancelToken>,
     accepting: bool,
+}
+
+impl State {
+    /// The next waiting task, taking the tenants in turn.
+    fn next_job(&mut self) -> Option<Job> {
+        if self.queues.is_empty() {
+            return None;
+        }
+        let turn = self.turn % self.queues.len();
+        let (job, emptied) = {
+            let (_, queue) = self.queues.get_index_mut(turn)?;
+            (queue.pop_front(), queue.is_empty())
+        };
+        if emptied {
+            // The next tenant moves into this place: its turn comes next.
+            self.queues.shift_remove_index(turn);
+            self.turn = turn;
+        } else {
+            self.turn = turn + 1;
+        }
+        self.queued -= usize::from(job.is_some());
+        job
+    }
+
+    /// Every waiting task, removed.
+    fn take_queued(&mut self) -> Vec<Job> {
+        self.queued = 0;
+        self.queues.drain(..).flat_map(|(_, queue)| queue).collect()
+    }
 }
 
 struct Shared {
@@ -347,48 +484,67 @@ impl Shared {
     }
 
     fn finish(&self, id: &str, outcome: Result<Exported, ApiError>) {
-        let (status, result) = match outcome {
+        let (mut status, mut result) = match outcome {
             Ok(exported) => (TaskStatus::Succeed, exported.task_result()),
             Err(e) => (TaskStatus::Failed, e.to_json()),
         };
+        if result.len() > self.config.max_retained_bytes {
+            (status, result) = (TaskStatus::Failed, ApiError::system_error().to_json());
+        }
+        let result: Arc<str> = Arc::from(result);
         let now = self.config.clock.now();
         let mut state = self.lock();
+        state.running.swap_remove(id);
         if let Some(task) = state.tasks.get_mut(id) {
             task.status = status;
-            task.result = result;
+            task.result = Arc::clone(&result);
             task.finished = Some(now);
+            state.retained_bytes += result.len();
             state.finished.push_back(id.to_owned());
         }
-        self.expire(&mut state, now);
+        let released = self.expire(&mut state, now);
         drop(state);
         self.done.notify_all();
+        drop(released);
     }
 
-    /// Drops finished tasks past the retention time or beyond the retained count.
-    fn expire(&self, state: &mut State, now: DateTime<Utc>) {
+    /// Removes finished tasks past the retention time or beyond the retained count or bytes,
+    /// oldest first. The results are returned, to be dropped once the lock is let go: the work
+    /// under the lock is a few steps per task, whatever the results' sizes.
+    #[must_use = "drop the released results after unlocking"]
+    fn expire(&self, state: &mut State, now: DateTime<Utc>) -> Vec<Arc<str>> {
         let retention = chrono::Duration::from_std(self.config.retention).unwrap_or(chrono::Duration::MAX);
+        let mut released = Vec::new();
         while let Some(id) = state.finished.front() {
             let expired = state.finished.len() > self.config.max_retained
+                || state.retained_bytes > self.config.max_retained_bytes
                 || state.tasks.get(id).and_then(|t| t.finished).is_none_or(|at| now - at >= retention);
             if !expired {
                 break;
             }
-            if let Some(id) = state.finished.pop_front() {
-                state.tasks.swap_remove(&id);
+            if let Some(task) = state.finished.pop_front().and_then(|id| state.tasks.swap_remove(&id)) {
+                state.retained_bytes -= task.result.len();
+                released.push(task.result);
             }
         }
+        released
     }
 
-    fn worker(self: &Arc<Self>) {
+    /// Runs tasks until shutdown, keeping `phase` up to date.
+    fn worker(self: &Arc<Self>, phase: &AtomicU8) {
         loop {
-            let job = {
+            let next = {
                 let mut state = self.lock();
                 loop {
-                    if let Some(job) = state.queue.pop_front() {
+                    if let Some(job) = state.next_job() {
+                        // Under the lock, so that shutdown never sees a running task on an idle worker.
+                        phase.store(BUSY, Ordering::SeqCst);
+                        let cancel = CancelToken::new();
+                        state.running.insert(job.id.clone(), cancel.clone());
                         if let Some(task) = state.tasks.get_mut(&job.id) {
                             task.status = TaskStatus::Processing;
                         }
-                        break Some(job);
+                        break Some((job, cancel));
                     }
                     if !state.accepting {
                         break None;
@@ -396,21 +552,47 @@ impl Shared {
                     state = self.work.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
                 }
             };
-            let Some(job) = job else { break };
+            let Some((job, cancel)) = next else { break };
+            let settings = self.config.settings.clone().with_cancel(cancel);
             let export = &self.config.export;
-            let outcome = catch_unwind(AssertUnwindSafe(|| export(&job.catalog, &job.request, &self.config.settings)))
+            let outcome = catch_unwind(AssertUnwindSafe(|| export(&job.catalog, &job.request, &settings)))
                 .unwrap_or_else(|_| Err(ApiError::system_error()));
             self.finish(&job.id, outcome);
+            phase.store(IDLE, Ordering::SeqCst);
         }
+        phase.store(LEFT, Ordering::SeqCst);
         self.live_workers.fetch_sub(1, Ordering::SeqCst);
+        // Shutdown waits on `done` for the workers to leave.
+        drop(self.lock());
+        self.done.notify_all();
+    }
+
+    /// Fails `jobs` (APIG.9999).
+    fn fail(&self, jobs: Vec<Job>) -> usize {
+        let count = jobs.len();
+        for job in jobs {
+            self.finish(&job.id, Err(ApiError::system_error()));
+        }
+        count
+    }
+
+    /// Waits until every worker has left, `timeout` at most; whether they all left.
+    fn await_workers(&self, timeout: Duration) -> bool {
+        let state = self.lock();
+        let (_state, waited) = self
+            .done
+            .wait_timeout_while(state, timeout, |_| self.live_workers.load(Ordering::SeqCst) > 0)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        !waited.timed_out() || self.live_workers.load(Ordering::SeqCst) == 0
     }
 }
 
-/// Runs asynchronous exports on worker threads. Dropping it shuts it down
-/// ([`Shutdown::FailQueued`]) and joins every thread.
+/// Runs asynchronous exports on worker threads. Dropping it shuts it down at once
+/// ([`Shutdown::FailQueued`], running exports cancelled) and joins every thread.
 pub struct Runner {
     shared: Arc<Shared>,
-    workers: Mutex<Vec<JoinHandle<()>>>,
+    /// Each worker thread, with its phase ([`IDLE`], [`BUSY`] exporting, [`LEFT`]).
+    workers: Mutex<Vec<(JoinHandle<()>, Arc<AtomicU8>)>>,
 }
 
 impl fmt::Debug for Runner {
@@ -420,14 +602,24 @@ impl fmt::Debug for Runner {
 }
 
 impl Runner {
-    /// Starts the worker threads.
-    pub fn new(config: RunnerConfig) -> Runner {
+    /// Checks the configuration and starts the worker threads.
+    ///
+    /// # Errors
+    ///
+    /// A value the runner cannot work with: zero workers, queue capacity, tenant share, retained
+    /// count or bytes, or a zero retention.
+    pub fn new(config: RunnerConfig) -> Result<Runner, ConfigError> {
+        config.check()?;
         let workers = config.workers;
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
-                queue: VecDeque::new(),
+                queues: IndexMap::new(),
+                queued: 0,
+                turn: 0,
                 tasks: IndexMap::new(),
                 finished: VecDeque::new(),
+                retained_bytes: 0,
+                running: IndexMap::new(),
                 accepting: true,
             }),
             work: Condvar::new(),
@@ -438,17 +630,21 @@ impl Runner {
         let handles = (0..workers)
             .map(|n| {
                 let shared = Arc::clone(&shared);
-                std::thread::Builder::new().name(format!("apig-export-{n}")).spawn(move || shared.worker())
+                let phase = Arc::new(AtomicU8::new(IDLE));
+                let own = Arc::clone(&phase);
+                let spawned =
+                    std::thread::Builder::new().name(format!("apig-export-{n}")).spawn(move || shared.worker(&own));
+                spawned.map(|handle| (handle, phase))
             })
             .filter_map(|spawned| match spawned {
-                Ok(handle) => Some(handle),
+                Ok(worker) => Some(worker),
                 Err(_) => {
                     shared.live_workers.fetch_sub(1, Ordering::SeqCst);
                     None
                 }
             })
             .collect();
-        Runner { shared, workers: Mutex::new(handles) }
+        Ok(Runner { shared, workers: Mutex::new(handles) })
     }
 
     /// Validates and accepts an export: the tenant, the catalog to export (as it is now), the
@@ -457,7 +653,8 @@ impl Runner {
     /// # Errors
     ///
     /// Every error of the synchronous export, in the same order (decisions.md D8); 429 APIG.0308
-    /// when the queue is full; 500 APIG.9999 after shutdown began or without randomness.
+    /// when the queue is full or the tenant has its share of it waiting; 500 APIG.9999 after
+    /// shutdown began or without randomness.
     pub fn submit(
         &self,
         tenant: &Tenant,
@@ -470,20 +667,24 @@ impl Runner {
         if !state.accepting {
             return Err(ApiError::system_error());
         }
-        if state.queue.len() >= self.shared.config.queue_capacity {
+        let config = &self.shared.config;
+        let waiting = state.queues.get(tenant).map_or(0, VecDeque::len);
+        if state.queued >= config.queue_capacity || waiting >= config.tenant_share() {
             return Err(ApiError::throttled());
         }
         let id = loop {
-            let id = task_id(&*self.shared.config.ids)?;
+            let id = task_id(&*config.ids)?;
             if !state.tasks.contains_key(&id) {
                 break id;
             }
         };
         state.tasks.insert(
             id.clone(),
-            Task { tenant: tenant.clone(), status: TaskStatus::Waiting, result: String::new(), finished: None },
+            Task { tenant: tenant.clone(), status: TaskStatus::Waiting, result: Arc::from(""), finished: None },
         );
-        state.queue.push_back(Job { id: id.clone(), catalog: Arc::clone(catalog), request });
+        let job = Job { id: id.clone(), catalog: Arc::clone(catalog), request };
+        state.queues.entry(tenant.clone()).or_default().push_back(job);
+        state.queued += 1;
         drop(state);
         self.shared.work.notify_one();
         Ok(id)
@@ -511,23 +712,31 @@ impl Runner {
         }
     }
 
-    /// The task as the query endpoint reports it.
+    /// The task as the query endpoint reports it. The result is shared with the runner, not
+    /// copied.
     ///
     /// # Errors
     ///
     /// 404 APIG.3093 for an unknown, expired, or another tenant's id (indistinguishable).
     pub fn query(&self, tenant: &Tenant, task_id: &str) -> Result<TaskView, ApiError> {
         let mut state = self.shared.lock();
-        self.shared.expire(&mut state, self.shared.config.clock.now());
-        match state.tasks.get(task_id) {
-            Some(task) if task.tenant == *tenant => Ok(TaskView {
+        let released = self.shared.expire(&mut state, self.shared.config.clock.now());
+        let found = state
+            .tasks
+            .get(task_id)
+            .filter(|task| task.tenant == *tenant)
+            .map(|task| (task.status, Arc::clone(&task.result)));
+        drop(state);
+        drop(released);
+        match found {
+            Some((status, task_result)) => Ok(TaskView {
                 task_id: task_id.to_owned(),
-                task_status: task.status.as_str(),
+                task_status: status.as_str(),
                 task_type: "export_api",
-                task_result: task.result.clone(),
-                status: task.status,
+                task_result,
+                status,
             }),
-            _ => Err(ApiError::task_not_found(task_id)),
+            None => Err(ApiError::task_not_found(task_id)),
         }
     }
 
@@ -572,43 +781,68 @@ impl Runner {
         }
     }
 
-    /// Counts of queued and known tasks and live workers.
+    /// Counts of queued and known tasks, live workers and retained bytes.
     pub fn stats(&self) -> RunnerStats {
         let state = self.shared.lock();
         RunnerStats {
-            queued: state.queue.len(),
+            queued: state.queued,
             known: state.tasks.len(),
             live_workers: self.shared.live_workers.load(Ordering::SeqCst),
+            retained_bytes: state.retained_bytes,
         }
     }
 
-    /// Stops accepting, drains or fails what is queued, and joins every worker thread. Tasks stay
-    /// queryable afterwards. Calling it again does nothing more.
-    pub fn shutdown(&self, mode: Shutdown) -> ShutdownReport {
-        let mut failed_queued = 0;
-        {
+    /// Stops accepting and ends every task within `deadline`: [`Shutdown::FailQueued`] fails the
+    /// queued tasks at once, [`Shutdown::Drain`] runs them until the deadline. At the deadline,
+    /// what is still queued fails and what still runs is cancelled (each export stops before its
+    /// next path item; its task ends `failed` with APIG.9999); then the worker threads are joined.
+    /// Tasks stay queryable afterwards. Calling it again does nothing more.
+    ///
+    /// It returns within `deadline` plus one path item of the slowest running export. A thread
+    /// whose export ignores its cancel token (an injected [`ExportFn`]) is waited for
+    /// [`RunnerConfig::with_cancel_grace`] more, then left behind and counted in
+    /// [`ShutdownReport::abandoned`].
+    pub fn shutdown(&self, mode: Shutdown, deadline: Duration) -> ShutdownReport {
+        let mut report = ShutdownReport { joined: 0, failed_queued: 0, cancelled: 0, abandoned: 0 };
+        let queued = {
             let mut state = self.shared.lock();
             state.accepting = false;
             if mode == Shutdown::FailQueued {
-                let queued: Vec<Job> = state.queue.drain(..).collect();
-                failed_queued = queued.len();
-                drop(state);
-                for job in queued {
-                    self.shared.finish(&job.id, Err(ApiError::system_error()));
-                }
+                state.take_queued()
+            } else {
+                Vec::new()
+            }
+        };
+        self.shared.work.notify_all();
+        report.failed_queued += self.shared.fail(queued);
+        let all_left = self.shared.await_workers(deadline);
+        if !all_left {
+            let (queued, running) = {
+                let mut state = self.shared.lock();
+                (state.take_queued(), state.running.values().cloned().collect::<Vec<_>>())
+            };
+            report.failed_queued += self.shared.fail(queued);
+            report.cancelled = running.len();
+            running.iter().for_each(CancelToken::cancel);
+            self.shared.await_workers(self.shared.config.cancel_grace);
+        }
+        let workers = std::mem::take(&mut *self.workers.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        for (handle, phase) in workers {
+            // A worker not exporting returns at once (nothing is queued and nothing more is
+            // accepted); one still in an export is left behind.
+            if phase.load(Ordering::SeqCst) == BUSY {
+                report.abandoned += 1;
+            } else {
+                report.joined += usize::from(handle.join().is_ok());
             }
         }
-        self.shared.work.notify_all();
-        let handles: Vec<JoinHandle<()>> =
-            std::mem::take(&mut *self.workers.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
-        let joined = handles.into_iter().filter_map(|h| h.join().ok()).count();
-        ShutdownReport { joined, failed_queued }
+        report
     }
 }
 
 impl Drop for Runner {
     fn drop(&mut self) {
-        self.shutdown(Shutdown::FailQueued);
+        self.shutdown(Shutdown::FailQueued, Duration::ZERO);
     }
 }
 

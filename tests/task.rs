@@ -68,7 +68,7 @@ fn task_ids_are_distinct_lowercase_hex() {
 
 #[test]
 fn load_from_many_threads_and_tenants() {
-    let runner = Runner::new(config().with_workers(2).with_queue_capacity(200));
+    let runner = Runner::new(config().with_workers(2).with_queue_capacity(200)).unwrap();
     let catalog = demo();
     let tenants: Vec<Tenant> = (0..4).map(|n| Tenant::new(format!("project-{n}"), format!("instance-{n}"))).collect();
     let variants: Vec<(Option<&str>, String)> = ["2.0", "3.0"]
@@ -124,14 +124,14 @@ fn load_from_many_threads_and_tenants() {
     }
     assert_eq!(accepted + refused, 2000);
     assert!(accepted >= 200, "the queue holds 200: at least that many are accepted ({accepted})");
-    let report = runner.shutdown(Shutdown::Drain);
+    let report = runner.shutdown(Shutdown::Drain, LONG);
     assert_eq!(report.joined, 2);
 }
 
 #[test]
 fn a_task_exports_the_catalog_as_it_was_at_submission() {
     let gate = Arc::new(Gate::default());
-    let runner = Runner::new(config().with_workers(1).with_export(gated_export(Arc::clone(&gate))));
+    let runner = Runner::new(config().with_workers(1).with_export(gated_export(Arc::clone(&gate)))).unwrap();
     let tenant = Tenant::new("p", "i");
     let mut current = demo(); // what the gateway serves now
     let request = apig_export::ExportRequest::parse(None, &body("")).unwrap();
@@ -156,7 +156,7 @@ fn a_panicking_export_fails_its_task_only() {
         assert_ne!(request.version(), Some("boom"), "injected fault");
         apig_export::export(catalog, request, settings)
     });
-    let runner = Runner::new(config().with_workers(2).with_export(export));
+    let runner = Runner::new(config().with_workers(2).with_export(export)).unwrap();
     let tenant = Tenant::new("p", "i");
     let catalog = demo();
     let ids: Vec<(bool, String)> = (0..20)
@@ -189,7 +189,8 @@ fn finished_tasks_expire_by_time_and_count() {
             .with_clock(clock.clone())
             .with_retention(Duration::from_secs(60))
             .with_max_retained(10),
-    );
+    )
+    .unwrap();
     let tenant = Tenant::new("p", "i");
     let catalog = demo();
     let first = runner.submit(&tenant, &catalog, None, &body("")).unwrap();
@@ -214,12 +215,12 @@ use apig_export::Clock as _;
 fn shutdown_while_busy_joins_every_thread_and_ends_every_task() {
     for mode in [Shutdown::FailQueued, Shutdown::Drain] {
         let gate = Arc::new(Gate::default());
-        let runner = Runner::new(config().with_workers(3).with_export(gated_export(Arc::clone(&gate))));
+        let runner = Runner::new(config().with_workers(3).with_export(gated_export(Arc::clone(&gate)))).unwrap();
         let tenant = Tenant::new("p", "i");
         let catalog = demo();
         let ids: Vec<String> = (0..30).map(|_| runner.submit(&tenant, &catalog, None, &body("")).unwrap()).collect();
         let report = std::thread::scope(|s| {
-            let shutting = s.spawn(|| runner.shutdown(mode));
+            let shutting = s.spawn(|| runner.shutdown(mode, LONG));
             if mode == Shutdown::FailQueued {
                 // Queued tasks fail at once; then the three running ones may finish.
                 let last = ids.last().unwrap();
@@ -246,7 +247,7 @@ fn shutdown_while_busy_joins_every_thread_and_ends_every_task() {
 
 #[test]
 fn submissions_fail_exactly_as_the_synchronous_export() {
-    let runner = Runner::new(config().with_workers(1));
+    let runner = Runner::new(config().with_workers(1)).unwrap();
     let catalog = demo();
     let tenant = Tenant::new("p", "i");
     for (oas, raw) in [
@@ -275,7 +276,7 @@ fn replies_are_apig_http_shapes() {
             Ok(*b"\x01\x23\x45\x67\x89\xab\xcd\xef\x01\x23\x45\x67\x89\xab\xcd\xef")
         }
     }
-    let runner = Runner::new(config().with_workers(1).with_ids(Arc::new(Fixed)));
+    let runner = Runner::new(config().with_workers(1).with_ids(Arc::new(Fixed))).unwrap();
     let catalog = demo();
     let tenant = Tenant::new("p", "i");
     let reply = runner.handle_submit(&tenant, &catalog, Some("3.0"), &body(r#", "define": "all""#));
@@ -315,7 +316,7 @@ fn replies_are_apig_http_shapes() {
 #[test]
 fn a_waiting_task_reports_waiting_with_an_empty_result() {
     let gate = Arc::new(Gate::default());
-    let runner = Runner::new(config().with_workers(1).with_export(gated_export(Arc::clone(&gate))));
+    let runner = Runner::new(config().with_workers(1).with_export(gated_export(Arc::clone(&gate)))).unwrap();
     let tenant = Tenant::new("p", "i");
     let catalog = demo();
     let first = runner.submit(&tenant, &catalog, None, &body("")).unwrap();
@@ -373,6 +374,232 @@ fn the_gateway_example_serves_both_endpoints() {
     assert_eq!((status, reply["error_code"].as_str()), (404, Some("APIG.3093")));
     let (status, reply) = ask("POST /v2/p1/apigw/instances/i1/openapi/async-export {\"group_id\":\"g\"}");
     assert_eq!((status, reply["error_code"].as_str()), (400, Some("APIG.2001")));
+    // The synchronous export: saved under its safe name, with the header a server would send.
+    let (status, reply) = ask(&format!(
+        r#"POST /v2/p1/apigw/instances/i1/openapi/export {{"env_id":"{RELEASE}","group_id":"{GROUP}","version":"v/../1"}}"#
+    ));
+    assert_eq!(status, 200, "{reply}");
+    let saved = std::path::PathBuf::from(reply["saved"].as_str().unwrap());
+    assert_eq!(saved.file_name().unwrap(), "demo_shop-RELEASE-spec-v_.._1.json");
+    assert!(read(&saved).starts_with(b"{\n\t\"swagger\": \"2.0\""));
+    std::fs::remove_file(&saved).unwrap();
+    assert_eq!(
+        reply["Content-Disposition"],
+        "attachment; filename=\"demo_shop-RELEASE-spec-v_.._1.json\"; filename*=UTF-8''demo_shop-RELEASE-spec-v_.._1.json"
+    );
     drop(stdin);
     assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn configurations_that_cannot_work_are_refused_by_name() {
+    for (config, message) in [
+        (config().with_workers(0), "workers must be at least 1, got 0"),
+        (config().with_queue_capacity(0), "queue_capacity must be at least 1, got 0"),
+        (config().with_tenant_share(0), "tenant_share must be at least 1, got 0"),
+        (config().with_max_retained(0), "max_retained must be at least 1, got 0"),
+        (config().with_max_retained_bytes(0), "max_retained_bytes must be at least 1, got 0"),
+        (
+            config().with_retention(Duration::ZERO),
+            "retention must be more than zero: finished tasks would never be queryable",
+        ),
+    ] {
+        let e = Runner::new(config).unwrap_err();
+        assert_eq!(e.to_string(), format!("invalid runner configuration: {message}"));
+    }
+    // A queue of 3 gives each tenant a share of 1.
+    let runner = Runner::new(config().with_queue_capacity(3).with_workers(1)).unwrap();
+    runner.shutdown(Shutdown::FailQueued, LONG);
+}
+
+#[test]
+fn a_tenant_over_its_share_is_refused_while_others_are_accepted_and_served_in_turn() {
+    let gate = Arc::new(Gate::default());
+    let order = Arc::new(Mutex::new(Vec::new()));
+    let export: ExportFn = {
+        let (gate, order) = (Arc::clone(&gate), Arc::clone(&order));
+        Arc::new(move |catalog: &Catalog, request: &apig_export::ExportRequest, settings: &Settings| {
+            gate.wait();
+            order.lock().unwrap().push(request.version().unwrap_or_default().to_owned());
+            apig_export::export(catalog, request, settings)
+        })
+    };
+    let runner =
+        Runner::new(config().with_workers(1).with_queue_capacity(8).with_tenant_share(3).with_export(export)).unwrap();
+    let catalog = demo();
+    let (a, b, c) = (Tenant::new("a", "i"), Tenant::new("b", "i"), Tenant::new("c", "i"));
+    let submit = |tenant: &Tenant, n: usize| {
+        runner.handle_submit(tenant, &catalog, None, &body(&format!(r#", "version": "{}{n}""#, tenant.project_id())))
+    };
+    // The worker takes a0 and waits at the gate; a1..a3 fill a's share of the queue.
+    assert_eq!(submit(&a, 0).status, 202);
+    let taken = |runner: &Runner| runner.stats().queued == 0;
+    for _ in 0..100_000 {
+        if taken(&runner) {
+            break;
+        }
+        std::thread::yield_now();
+    }
+    assert!(taken(&runner), "the worker never took the first task");
+    for n in 1..=3 {
+        assert_eq!(submit(&a, n).status, 202, "a{n}");
+    }
+    let refused = submit(&a, 4);
+    assert_eq!((refused.status, refused.body.as_str()), (429, ApiError::throttled().to_json().as_str()));
+    // Another tenant is still accepted, up to the whole queue.
+    for n in 0..3 {
+        assert_eq!(submit(&b, n).status, 202, "b{n}");
+    }
+    assert_eq!(submit(&c, 0).status, 202);
+    assert_eq!(runner.stats().queued, 7);
+    assert_eq!(submit(&c, 1).status, 202);
+    // Full: 8 waiting. Every tenant is refused now.
+    assert_eq!(submit(&c, 2).status, 429);
+    assert_eq!(submit(&Tenant::new("d", "i"), 0).status, 429);
+    gate.open();
+    runner.shutdown(Shutdown::Drain, LONG);
+    // Workers take the tenants in turn, each tenant's tasks in submission order.
+    let order = order.lock().unwrap().clone();
+    assert_eq!(order, ["a0", "a1", "b0", "c0", "a2", "b1", "c1", "a3", "b2"]);
+}
+
+#[test]
+fn retained_results_are_bounded_in_bytes_oldest_first_and_shared_not_copied() {
+    let catalog = demo();
+    let tenant = Tenant::new("p", "i");
+    let one = {
+        let runner = Runner::new(config().with_workers(1)).unwrap();
+        let id = runner.submit(&tenant, &catalog, None, &body(r#", "version": "v""#)).unwrap();
+        runner.wait(&tenant, &id, LONG).unwrap().task_result().len()
+    };
+    // Room for three results of this size.
+    let runner = Runner::new(config().with_workers(1).with_max_retained_bytes(3 * one + one / 2)).unwrap();
+    let ids: Vec<String> = (0..10)
+        .map(|_| {
+            let id = runner.submit(&tenant, &catalog, None, &body(r#", "version": "v""#)).unwrap();
+            assert_eq!(runner.wait(&tenant, &id, LONG).unwrap().status(), TaskStatus::Succeed);
+            assert!(runner.stats().retained_bytes <= 3 * one + one / 2);
+            id
+        })
+        .collect();
+    let stats = runner.stats();
+    assert_eq!((stats.known, stats.retained_bytes), (3, 3 * one));
+    for id in &ids[..7] {
+        assert_eq!(runner.query(&tenant, id).unwrap_err().error_code(), "APIG.3093", "oldest go first");
+    }
+    // A query shares the retained result: two queries point at the same bytes.
+    let (first, second) = (runner.query(&tenant, &ids[9]).unwrap(), runner.query(&tenant, &ids[9]).unwrap());
+    assert_eq!(first.task_result().len(), one);
+    assert_eq!(first.task_result().as_ptr(), second.task_result().as_ptr());
+    // A result larger than the whole budget cannot be kept: its task fails, visibly.
+    let small = Runner::new(config().with_workers(1).with_max_retained_bytes(one - 1)).unwrap();
+    let id = small.submit(&tenant, &catalog, None, &body("")).unwrap();
+    let view = small.wait(&tenant, &id, LONG).unwrap();
+    assert_eq!((view.status(), view.task_result()), (TaskStatus::Failed, ApiError::system_error().to_json().as_str()));
+    assert_eq!(small.stats().retained_bytes, view.task_result().len());
+}
+
+fn synthetic_body() -> Vec<u8> {
+    use apig_export::synthetic::{ENV_ID, GROUP_ID};
+    format!(r#"{{"env_id": "{ENV_ID}", "group_id": "{GROUP_ID}"}}"#).into_bytes()
+}
+
+/// An export that signals when it starts writing and whose sink blocks until the export is
+/// cancelled: shutdown's deadline always finds it running.
+fn export_until_cancelled(started: Arc<Gate>) -> ExportFn {
+    struct UntilCancelled(apig_export::CancelToken);
+    impl std::io::Write for UntilCancelled {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            while !self.0.is_cancelled() {
+                std::thread::yield_now();
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    Arc::new(move |catalog: &Catalog, request: &apig_export::ExportRequest, settings: &Settings| {
+        let prepared = apig_export::prepare(catalog, request, settings)?;
+        started.open();
+        let token = settings.cancel_token().expect("the runner gives every export a token").clone();
+        prepared.write_to(&mut UntilCancelled(token)).map_err(|_| ApiError::system_error())?;
+        Err(ApiError::system_error())
+    })
+}
+
+#[test]
+fn shutdown_at_its_deadline_cancels_running_exports_and_fails_the_queue() {
+    let catalog = Arc::new(apig_export::synthetic::catalog(200));
+    let body = synthetic_body();
+    let body = body.as_slice();
+    for mode in [Shutdown::Drain, Shutdown::FailQueued] {
+        let started = Arc::new(Gate::default());
+        let runner =
+            Runner::new(config().with_workers(1).with_export(export_until_cancelled(Arc::clone(&started)))).unwrap();
+        let tenant = Tenant::new("p", "i");
+        let running = runner.submit(&tenant, &catalog, None, body).unwrap();
+        let queued = runner.submit(&tenant, &catalog, None, body).unwrap();
+        started.wait();
+        let report = runner.shutdown(mode, Duration::ZERO);
+        assert_eq!((report.joined, report.cancelled, report.failed_queued, report.abandoned), (1, 1, 1, 0), "{mode:?}");
+        for id in [&running, &queued] {
+            let view = runner.query(&tenant, id).unwrap();
+            assert_eq!(
+                (view.status(), view.task_result()),
+                (TaskStatus::Failed, ApiError::system_error().to_json().as_str())
+            );
+        }
+        assert_eq!(runner.stats().live_workers, 0);
+    }
+}
+
+#[test]
+fn an_export_that_ignores_cancellation_is_left_behind_after_the_grace() {
+    let gate = Arc::new(Gate::default());
+    let runner = Runner::new(
+        config().with_workers(2).with_cancel_grace(Duration::ZERO).with_export(gated_export(Arc::clone(&gate))),
+    )
+    .unwrap();
+    let tenant = Tenant::new("p", "i");
+    let id = runner.submit(&tenant, &demo(), None, &body("")).unwrap();
+    while runner.query(&tenant, &id).unwrap().status() == TaskStatus::Waiting {
+        std::thread::yield_now();
+    }
+    let report = runner.shutdown(Shutdown::FailQueued, Duration::ZERO);
+    assert_eq!((report.joined, report.cancelled, report.abandoned), (1, 1, 1));
+    gate.open();
+    // Once let through, the export meets its cancelled token and fails.
+    assert_eq!(runner.wait(&tenant, &id, LONG).unwrap().status(), TaskStatus::Failed);
+}
+
+#[test]
+fn a_cancelled_export_stops_at_the_next_path_item() {
+    let catalog = apig_export::synthetic::catalog(50);
+    let request = apig_export::ExportRequest::parse(None, &synthetic_body()).unwrap();
+    let token = apig_export::CancelToken::new();
+    let prepared =
+        apig_export::prepare(&catalog, &request, &settings(apig_export::Profile::Apig).with_cancel(token.clone()))
+            .unwrap();
+    let mut whole = Vec::new();
+    prepared.write_to(&mut whole).unwrap();
+    /// Cancels once the first path has been written.
+    struct CancelAfter(apig_export::CancelToken, Vec<u8>);
+    impl std::io::Write for CancelAfter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.1.extend_from_slice(buf);
+            if self.1.windows(5).any(|w| w == b"\"/svc") {
+                self.0.cancel();
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut sink = CancelAfter(token, Vec::new());
+    let err = prepared.write_to(&mut sink).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::Interrupted);
+    let paths = |text: &[u8]| text.windows(5).filter(|w| *w == b"\"/svc").count();
+    assert!(paths(&sink.1) <= 2 && paths(&whole) == 50, "{} of {}", paths(&sink.1), paths(&whole));
 }

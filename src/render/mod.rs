@@ -27,7 +27,7 @@ use crate::model::{
     ParamLocation, ParamType, Place, ReqParam, ReqProtocol,
 };
 use crate::select::{Selected, Selection};
-use crate::{Dialect, Profile, Scope};
+use crate::{CancelToken, Dialect, Profile, Scope};
 
 /// A rendered document: the root object and, for Swagger 2.0 `all`, the root member
 /// `x-apigateway-responses` that APIG appends after the root object (emitted per profile).
@@ -35,6 +35,8 @@ use crate::{Dialect, Profile, Scope};
 pub(crate) struct Document<'a> {
     pub(crate) root: Root<'a>,
     pub(crate) trailer: Option<ext::ResponsesMap<'a>>,
+    /// Checked before each path item is written.
+    pub(crate) cancel: Option<CancelToken>,
 }
 
 /// The root object of either dialect.
@@ -96,16 +98,24 @@ pub(crate) fn render<'a>(
     scope: Scope,
     profile: Profile,
     version: Cow<'a, str>,
+    cancel: Option<CancelToken>,
 ) -> (Document<'a>, Vec<Warning>) {
     let cx = Context { catalog: sel.catalog, group: sel.group, dialect, scope, profile };
     let mut warnings = Vec::new();
     let ops = in_path_order(cx.operations(sel.apis, &mut warnings));
     let shared = cx.shared(&ops, &mut warnings);
     let ops = cx.renderable(ops, &mut warnings);
-    let doc = match dialect {
+    let mut doc = match dialect {
         Dialect::Swagger2 => swagger2::document(cx, shared, ops, version),
         Dialect::OpenApi3 => openapi3::document(cx, shared, ops, version),
     };
+    if let Some(token) = cancel {
+        match &mut doc.root {
+            Root::Swagger2(root) => root.set_cancel(token.clone()),
+            Root::OpenApi3(root) => root.set_cancel(token.clone()),
+        }
+        doc.cancel = Some(token);
+    }
     (doc, warnings)
 }
 
@@ -748,12 +758,14 @@ pub(crate) struct Paths<'a, I: PathItem<'a>> {
     /// Whether operations are rendered with their backends (`proxy`, `all`).
     backends: bool,
     state: I::State,
+    /// Stops the writing before the next path item once cancelled.
+    cancel: Option<CancelToken>,
 }
 
 impl<'a, I: PathItem<'a>> Paths<'a, I> {
     pub(crate) fn new(ops: Vec<Operation<'a>>, scope: Scope, state: I::State) -> Paths<'a, I> {
         let len = ops.iter().filter(|op| !op.same_path).count();
-        Paths { ops, len, backends: scope.has_backends(), state }
+        Paths { ops, len, backends: scope.has_backends(), state, cancel: None }
     }
 }
 
@@ -778,6 +790,9 @@ impl<'a, I: PathItem<'a>> Serialize for Rendered<'_, 'a, I> {
         let mut map = serializer.serialize_map(Some(paths.len))?;
         let mut ahead = warm::Ahead::new(&paths.ops, paths.backends);
         for ops in paths.ops.chunk_by(|_, next| next.same_path) {
+            if paths.cancel.as_ref().is_some_and(CancelToken::is_cancelled) {
+                return Err(serde::ser::Error::custom("export cancelled"));
+            }
             ops.iter().for_each(|_| ahead.step());
             let mut item = I::default();
             for op in ops {

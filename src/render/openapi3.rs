@@ -27,6 +27,13 @@ pub(crate) struct Root<'a> {
     components: Components<'a>,
 }
 
+impl Root<'_> {
+    /// Makes the paths stop at `token` (see [`crate::CancelToken`]).
+    pub(super) fn set_cancel(&mut self, token: crate::CancelToken) {
+        self.paths.cancel = Some(token);
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct Info<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -300,7 +307,7 @@ pub(crate) fn document<'a>(
             responses_ext: cx.scope.has_policies().then_some(shared.responses),
         },
     };
-    Document { root: AnyRoot::OpenApi3(Box::new(root)), trailer: None }
+    Document { root: AnyRoot::OpenApi3(Box::new(root)), trailer: None, cancel: None }
 }
 
 fn operation<'a>(cx: &Context<'a>, urls: &Urls, op: &Operation<'a>) -> Op<'a> {

@@ -27,6 +27,13 @@ pub(crate) struct Root<'a> {
     ratelimits: BTreeMap<&'a str, ext::RateLimit<'a>>,
 }
 
+impl Root<'_> {
+    /// Makes the paths stop at `token` (see [`crate::CancelToken`]).
+    pub(super) fn set_cancel(&mut self, token: crate::CancelToken) {
+        self.paths.cancel = Some(token);
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct Info<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -219,7 +226,11 @@ pub(crate) fn document<'a>(
         access_controls: shared.access_controls,
         ratelimits: shared.ratelimits,
     };
-    Document { root: AnyRoot::Swagger2(Box::new(root)), trailer: cx.scope.has_policies().then_some(shared.responses) }
+    Document {
+        root: AnyRoot::Swagger2(Box::new(root)),
+        trailer: cx.scope.has_policies().then_some(shared.responses),
+        cancel: None,
+    }
 }
 
 /// The exported host: the first bound custom domain, else the debugging sub-domain.
