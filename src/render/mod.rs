@@ -13,6 +13,10 @@ pub(crate) mod ext;
 pub(crate) mod openapi3;
 pub(crate) mod swagger2;
 mod warm;
+mod warning;
+
+pub use warning::Warning;
+use warning::{Conflict, Message, Quoted, Warnings};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -55,42 +59,6 @@ impl Serialize for Root<'_> {
     }
 }
 
-/// Something an export left out or changed, because the target dialect has no place for it
-/// (decisions.md D5). Exports never drop anything silently: each loss is one warning.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    api_id: Option<String>,
-    subject: String,
-    message: String,
-}
-
-impl Warning {
-    fn api(api: &Api, message: String) -> Warning {
-        Warning { api_id: Some(api.id.clone()), subject: format!("API {:?} ({})", api.name, api.id), message }
-    }
-
-    /// The id of the API concerned, when the warning is about one API.
-    pub fn api_id(&self) -> Option<&str> {
-        self.api_id.as_deref()
-    }
-
-    /// What the warning is about: `API "name" (id)`, or a gateway response.
-    pub fn subject(&self) -> &str {
-        &self.subject
-    }
-
-    /// What was left out or changed, and why.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.subject, self.message)
-    }
-}
-
 /// Renders the selection: every decision and warning now, the path items while they are written.
 pub(crate) fn render<'a>(
     sel: Selection<'a>,
@@ -101,7 +69,7 @@ pub(crate) fn render<'a>(
     cancel: Option<CancelToken>,
 ) -> (Document<'a>, Vec<Warning>) {
     let cx = Context { catalog: sel.catalog, group: sel.group, dialect, scope, profile };
-    let mut warnings = Vec::new();
+    let mut warnings = Warnings::default();
     let ops = in_path_order(cx.operations(sel.apis, &mut warnings));
     let shared = cx.shared(&ops, &mut warnings);
     let ops = cx.renderable(ops, &mut warnings);
@@ -116,7 +84,7 @@ pub(crate) fn render<'a>(
         }
         doc.cancel = Some(token);
     }
-    (doc, warnings)
+    (doc, warnings.finish())
 }
 
 /// What rendering reads besides the operations: the catalog, the group and the request's choices.
@@ -144,7 +112,7 @@ pub(crate) struct Operation<'a> {
     /// The custom authorizer the API uses, if any.
     pub(crate) authorizer: Option<&'a Authorizer>,
     /// What rendering leaves out of the operation, reported in path order.
-    pub(crate) notes: Vec<String>,
+    pub(crate) notes: Vec<Note<'a>>,
     /// `NORMAL` for a prefix-match API exported under a rewritten path, else the API's own.
     pub(crate) match_mode: MatchMode,
     /// Whether the synthetic `default_swa_path` parameter is added (a rewritten prefix-match API).
@@ -281,13 +249,9 @@ impl Schemes {
     }
 }
 
-fn warn(warnings: &mut Vec<Warning>, api: &Api, message: impl Into<String>) {
-    warnings.push(Warning::api(api, message.into()));
-}
-
 impl<'a> Context<'a> {
     /// Maps every exportable API of the selection, in selection order.
-    fn operations(&self, apis: Vec<Selected<'a>>, warnings: &mut Vec<Warning>) -> Vec<Operation<'a>> {
+    fn operations(&self, apis: Vec<Selected<'a>>, warnings: &mut Warnings) -> Vec<Operation<'a>> {
         // Routes of prefix-match APIs that an exact-match API shares.
         let route = |s: &Selected<'a>| (s.api.req_method, s.api.req_uri.as_str());
         let swa: std::collections::BTreeSet<(Method, &str)> =
@@ -305,7 +269,7 @@ impl<'a> Context<'a> {
         for selected in apis {
             let api = selected.api;
             if api.req_protocol == ReqProtocol::Grpcs || api.backend_type == BackendType::Grpc {
-                warn(warnings, api, "left out: gRPC APIs cannot be exported");
+                warnings.api(api, || Message::Grpc);
                 continue;
             }
             let swa_rewrite =
@@ -313,14 +277,7 @@ impl<'a> Context<'a> {
             let (path, match_mode) = if swa_rewrite {
                 let sep = if api.req_uri.ends_with('/') { "" } else { "/" };
                 let path = format!("{}{sep}{{{SWA_PARAM}+}}", api.req_uri);
-                warn(
-                    warnings,
-                    api,
-                    format!(
-                        "exported under {path:?} with match mode NORMAL: an exact-match API has the same method and path {:?}",
-                        api.req_uri
-                    ),
-                );
+                warnings.api(api, || Message::SwaRewrite { path: Quoted::new(&path), uri: Quoted::new(&api.req_uri) });
                 (Cow::Owned(path), MatchMode::Normal)
             } else {
                 (Cow::Borrowed(api.req_uri.as_str()), api.match_mode)
@@ -335,14 +292,10 @@ impl<'a> Context<'a> {
             let mut acls = selected.acls.iter();
             if let Some(first) = acls.next() {
                 for acl in acls {
-                    warn(
-                        warnings,
-                        api,
-                        format!(
-                            "ACL policy {:?} left out: only one ACL per API can be exported ({:?} is)",
-                            acl.acl_name, first.acl_name
-                        ),
-                    );
+                    warnings.api(api, || Message::AclLeftOut {
+                        acl: Quoted::new(&acl.acl_name),
+                        kept: Quoted::new(&first.acl_name),
+                    });
                 }
             }
             ops.push(Operation {
@@ -366,30 +319,26 @@ impl<'a> Context<'a> {
 
     /// What rendering leaves out of an operation: cookie parameters in Swagger 2.0, and in the
     /// Strict profile defaults that contradict their own enumeration or bounds, and repeated tags.
-    fn notes(&self, api: &'a Api) -> Vec<String> {
+    fn notes(&self, api: &'a Api) -> Vec<Note<'a>> {
         let mut notes = Vec::new();
         if self.profile == Profile::Strict && api.tags.len() > 1 {
             let mut seen = std::collections::BTreeSet::new();
             for tag in &api.tags {
                 if !seen.insert(tag.as_str()) {
-                    notes.push(format!("repeated tag {tag:?} left out of the Strict profile: tags must be unique"));
+                    notes.push(Note::RepeatedTag(tag));
                 }
             }
         }
         // Declared parameters only: the synthetic one is a string path parameter without a default.
         // Found in stored order (parameter names are not read unless there is something to say),
         // reported in the order the parameters are written.
-        let mut found: Vec<(Param<'a>, String)> = Vec::new();
-        for p in api.req_params.iter().map(Param::Declared) {
+        let mut found: Vec<(Param<'a>, Note<'a>)> = Vec::new();
+        for d in &api.req_params {
+            let p = Param::Declared(d);
             if self.skipped(&p) {
-                let note = format!("COOKIE parameter {:?} left out: Swagger 2.0 has no cookie parameters", p.name());
-                found.push((p, note));
-            } else if let (Param::Declared(d), Some(why)) = (&p, self.default_conflict(&p)) {
-                let note = format!(
-                    "default {:?} of parameter {:?} left out of the Strict profile: {why}",
-                    d.default_value, d.name
-                );
-                found.push((p, note));
+                found.push((p, Note::Cookie(&d.name)));
+            } else if let Some(why) = self.default_conflict(&p) {
+                found.push((p, Note::DefaultConflict(d, why)));
             }
         }
         found.sort_by(|(a, _), (b, _)| a.order(b));
@@ -400,15 +349,15 @@ impl<'a> Context<'a> {
     /// Keeps the operations that get a slot (the first of those sharing method and path), and
     /// warns about everything their rendering leaves out, in path order: what rendering would
     /// otherwise have to report while the document is being written.
-    fn renderable(&self, mut ops: Vec<Operation<'a>>, warnings: &mut Vec<Warning>) -> Vec<Operation<'a>> {
+    fn renderable(&self, mut ops: Vec<Operation<'a>>, warnings: &mut Warnings) -> Vec<Operation<'a>> {
         // Sorted by path then method, so a taken slot is the last kept operation's.
         let mut last_kept: Option<Method> = None;
         ops.retain_mut(|op| {
             for note in std::mem::take(&mut op.notes) {
-                warn(warnings, op.api, note);
+                warnings.api(op.api, || note.message());
             }
             if op.same_path && last_kept == Some(op.method) {
-                warn(warnings, op.api, "left out: another exported API has the same method and path");
+                warnings.api(op.api, || Message::SameSlot);
                 return false;
             }
             last_kept = Some(op.method);
@@ -487,7 +436,7 @@ impl<'a> Context<'a> {
     }
 
     /// Collects what the root needs from the exported operations.
-    fn shared(&self, ops: &[Operation<'a>], warnings: &mut Vec<Warning>) -> Shared<'a> {
+    fn shared(&self, ops: &[Operation<'a>], warnings: &mut Warnings) -> Shared<'a> {
         let mut shared = Shared {
             authorizers: BTreeMap::new(),
             ratelimits: BTreeMap::new(),
@@ -514,13 +463,9 @@ impl<'a> Context<'a> {
             if let Some(r) = op.response {
                 if !shared.responses.contains_key(r.name.as_str()) {
                     for (kind, entry) in r.responses.iter().filter(|(_, e)| !e.default && !e.headers.is_empty()) {
-                        warnings.push(Warning {
-                            api_id: None,
-                            subject: format!("gateway response {:?} ({})", r.name, r.id),
-                            message: format!(
-                                "{} custom header(s) of {kind} left out: the export has no place for response headers",
-                                entry.headers.len()
-                            ),
+                        warnings.gateway_response(&r.name, &r.id, || Message::ResponseHeaders {
+                            count: entry.headers.len(),
+                            kind: Quoted::new(kind),
                         });
                     }
                     shared.responses.insert(r.name.as_str(), ext::gateway_response(r));
@@ -566,7 +511,7 @@ impl<'a> Context<'a> {
     }
 
     /// Why the Strict profile leaves the parameter's default out, if it does.
-    fn default_conflict(&self, p: &Param<'a>) -> Option<String> {
+    fn default_conflict(&self, p: &Param<'a>) -> Option<Conflict> {
         let Param::Declared(d) = p else { return None };
         if self.profile != Profile::Strict || d.default_value.is_empty() {
             return None;
@@ -638,27 +583,48 @@ fn security<'a>(api: &Api, authorizer: Option<&'a Authorizer>) -> Option<&'a str
 }
 
 /// Why a parameter's default contradicts its own enumeration or (set) bounds, if it does.
-fn conflict(p: &ReqParam, default: Scalar<'_>, values: &[Scalar<'_>]) -> Option<String> {
+/// Something rendering leaves out of one operation, found while mapping it and reported in path
+/// order; its message is built only if it is listed.
+#[derive(Debug)]
+pub(crate) enum Note<'a> {
+    RepeatedTag(&'a str),
+    Cookie(&'a str),
+    DefaultConflict(&'a ReqParam, Conflict),
+}
+
+impl Note<'_> {
+    fn message(self) -> Message {
+        match self {
+            Note::RepeatedTag(tag) => Message::RepeatedTag(Quoted::new(tag)),
+            Note::Cookie(name) => Message::Cookie(Quoted::new(name)),
+            Note::DefaultConflict(p, why) => {
+                Message::DefaultConflict { default: Quoted::new(&p.default_value), param: Quoted::new(&p.name), why }
+            }
+        }
+    }
+}
+
+fn conflict(p: &ReqParam, default: Scalar<'_>, values: &[Scalar<'_>]) -> Option<Conflict> {
     let same = |a: &Scalar<'_>, b: &Scalar<'_>| match (a, b) {
         (Scalar::Num(x), Scalar::Num(y)) => x == y,
         (Scalar::Str(x), Scalar::Str(y)) => x == y,
         _ => false,
     };
     if !values.is_empty() && !values.iter().any(|v| same(v, &default)) {
-        return Some(format!("not one of the enumeration {:?}", p.enumerations));
+        return Some(Conflict::NotInEnumeration(Quoted::new(&p.enumerations)));
     }
     match (p.param_type, default) {
         (ParamType::Number, Scalar::Num(v)) => {
             #[allow(clippy::cast_precision_loss)]
             let (min, max) = (p.min_num as f64, p.max_num as f64);
             if (p.min_num != 0 && v < min) || (p.max_num != 0 && v > max) {
-                return Some(format!("outside the bounds {}..{}", p.min_num, p.max_num));
+                return Some(Conflict::OutsideBounds { min: p.min_num, max: p.max_num });
             }
         }
         (ParamType::String, Scalar::Str(s)) => {
             let len = s.chars().count() as u64;
             if (p.min_size != 0 && len < p.min_size) || (p.max_size != 0 && len > p.max_size) {
-                return Some(format!("its length {len} is outside {}..{}", p.min_size, p.max_size));
+                return Some(Conflict::Length { len, min: p.min_size, max: p.max_size });
             }
         }
         _ => {}
@@ -957,7 +923,7 @@ mod tests {
             scope: request.scope(),
             profile: Profile::Apig,
         };
-        let ops = cx.operations(sel.apis, &mut Vec::new());
+        let ops = cx.operations(sel.apis, &mut Warnings::default());
         (by_place(&ops), by_sorting(&ops))
     }
 

@@ -1,0 +1,266 @@
+//! What an export leaves out or changes, said once per loss and bounded by what caused it.
+//!
+//! A warning refers to its API through one shared record (the id, and the name cut to 80
+//! characters) instead of copying it, and keeps the values it quotes cut to 80 characters with
+//! their full length; its text is written only when asked for ([`fmt::Display`]). An export
+//! lists at most [`MAX_LISTED`] warnings, then one that counts the rest, so the warnings of any
+//! catalog stay well under 1 MiB of text.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::model::Api;
+
+/// Warnings an export lists; the rest are counted in one last warning.
+pub(crate) const MAX_LISTED: usize = 1_000;
+
+/// Characters of a quoted value that a warning keeps.
+const QUOTE_CHARS: usize = 80;
+
+/// A value a warning quotes: at most 80 characters of it, and how long it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Quoted {
+    kept: Box<str>,
+    chars: usize,
+}
+
+impl Quoted {
+    pub(crate) fn new(value: &str) -> Quoted {
+        match value.char_indices().nth(QUOTE_CHARS) {
+            None => Quoted { kept: value.into(), chars: value.chars().count() },
+            Some((cut, _)) => Quoted {
+                kept: value.get(..cut).unwrap_or_default().into(),
+                chars: QUOTE_CHARS + value.get(cut..).unwrap_or_default().chars().count(),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Quoted {
+    /// `"value"` as Rust writes a string literal; a cut value ends `…" (N characters)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.chars > QUOTE_CHARS {
+            let quoted = format!("{:?}", self.kept);
+            let open = quoted.strip_suffix('"').unwrap_or(&quoted);
+            write!(f, "{open}…\" ({} characters)", self.chars)
+        } else {
+            write!(f, "{:?}", self.kept)
+        }
+    }
+}
+
+/// The API a warning is about, shared by all its warnings.
+#[derive(Debug, PartialEq, Eq)]
+struct ApiRef {
+    id: Box<str>,
+    quoted_id: Quoted,
+    name: Quoted,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum About {
+    Api(Arc<ApiRef>),
+    GatewayResponse { name: Quoted, id: Quoted },
+    Export,
+}
+
+/// Why the Strict profile leaves a parameter's default out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Conflict {
+    NotInEnumeration(Quoted),
+    OutsideBounds { min: i64, max: i64 },
+    Length { len: u64, min: u64, max: u64 },
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Conflict::NotInEnumeration(values) => write!(f, "not one of the enumeration {values}"),
+            Conflict::OutsideBounds { min, max } => write!(f, "outside the bounds {min}..{max}"),
+            Conflict::Length { len, min, max } => write!(f, "its length {len} is outside {min}..{max}"),
+        }
+    }
+}
+
+/// What was left out or changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Message {
+    Grpc,
+    SwaRewrite { path: Quoted, uri: Quoted },
+    AclLeftOut { acl: Quoted, kept: Quoted },
+    RepeatedTag(Quoted),
+    Cookie(Quoted),
+    DefaultConflict { default: Quoted, param: Quoted, why: Conflict },
+    SameSlot,
+    ResponseHeaders { count: usize, kind: Quoted },
+    More(usize),
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::Grpc => f.write_str("left out: gRPC APIs cannot be exported"),
+            Message::SwaRewrite { path, uri } => write!(
+                f,
+                "exported under {path} with match mode NORMAL: an exact-match API has the same method and path {uri}"
+            ),
+            Message::AclLeftOut { acl, kept } => {
+                write!(f, "ACL policy {acl} left out: only one ACL per API can be exported ({kept} is)")
+            }
+            Message::RepeatedTag(tag) => {
+                write!(f, "repeated tag {tag} left out of the Strict profile: tags must be unique")
+            }
+            Message::Cookie(name) => {
+                write!(f, "COOKIE parameter {name} left out: Swagger 2.0 has no cookie parameters")
+            }
+            Message::DefaultConflict { default, param, why } => {
+                write!(f, "default {default} of parameter {param} left out of the Strict profile: {why}")
+            }
+            Message::SameSlot => f.write_str("left out: another exported API has the same method and path"),
+            Message::ResponseHeaders { count, kind } => write!(
+                f,
+                "{count} custom header(s) of {} left out: the export has no place for response headers",
+                kind.kept
+            ),
+            Message::More(count) => write!(f, "{count} more warning(s) not listed (an export lists {MAX_LISTED})"),
+        }
+    }
+}
+
+/// Something an export left out or changed, because the target dialect has no place for it.
+/// Exports never drop anything silently: each loss is one warning, and past 1,000 of them one
+/// last warning counts the rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    about: About,
+    message: Message,
+}
+
+impl Warning {
+    /// The id of the API concerned, when the warning is about one API.
+    pub fn api_id(&self) -> Option<&str> {
+        match &self.about {
+            About::Api(api) => Some(&api.id),
+            _ => None,
+        }
+    }
+
+    /// What the warning is about: `API "name" (id)`, `gateway response "name" (id)`, or `export`
+    /// for the count of warnings not listed. Names are cut at 80 characters.
+    pub fn subject(&self) -> String {
+        Subject(&self.about).to_string()
+    }
+
+    /// What was left out or changed, and why. Quoted values are cut at 80 characters.
+    pub fn message(&self) -> String {
+        self.message.to_string()
+    }
+}
+
+struct Subject<'w>(&'w About);
+
+impl fmt::Display for Subject<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            About::Api(api) => write!(f, "API {} ({})", api.name, api.quoted_id.kept),
+            About::GatewayResponse { name, id } => write!(f, "gateway response {name} ({})", id.kept),
+            About::Export => f.write_str("export"),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", Subject(&self.about), self.message)
+    }
+}
+
+/// The warnings of one export as they are found: at most [`MAX_LISTED`], the rest counted.
+#[derive(Debug, Default)]
+pub(crate) struct Warnings {
+    listed: Vec<Warning>,
+    more: usize,
+    /// The API of the last warning, shared by the next ones about it.
+    last_api: Option<Arc<ApiRef>>,
+}
+
+impl Warnings {
+    /// Whether one more warning would still be listed: callers may skip the work of building it.
+    fn room(&mut self) -> bool {
+        if self.listed.len() < MAX_LISTED {
+            true
+        } else {
+            self.more += 1;
+            false
+        }
+    }
+
+    /// A warning about `api`; `message` is built only if it is listed.
+    pub(crate) fn api(&mut self, api: &Api, message: impl FnOnce() -> Message) {
+        if !self.room() {
+            return;
+        }
+        let shared = match &self.last_api {
+            Some(last) if *last.id == *api.id => Arc::clone(last),
+            _ => {
+                let made = Arc::new(ApiRef {
+                    id: api.id.as_str().into(),
+                    quoted_id: Quoted::new(&api.id),
+                    name: Quoted::new(&api.name),
+                });
+                self.last_api = Some(Arc::clone(&made));
+                made
+            }
+        };
+        self.listed.push(Warning { about: About::Api(shared), message: message() });
+    }
+
+    /// A warning about a gateway response.
+    pub(crate) fn gateway_response(&mut self, name: &str, id: &str, message: impl FnOnce() -> Message) {
+        if self.room() {
+            let about = About::GatewayResponse { name: Quoted::new(name), id: Quoted::new(id) };
+            self.listed.push(Warning { about, message: message() });
+        }
+    }
+
+    /// The list, with the count of the rest as its last warning.
+    pub(crate) fn finish(mut self) -> Vec<Warning> {
+        if self.more > 0 {
+            self.listed.push(Warning { about: About::Export, message: Message::More(self.more) });
+        }
+        self.listed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_values_are_cut_at_80_characters_with_their_length() {
+        assert_eq!(Quoted::new("a\"b").to_string(), r#""a\"b""#);
+        assert_eq!(Quoted::new(&"x".repeat(80)).to_string(), format!("{:?}", "x".repeat(80)));
+        assert_eq!(Quoted::new(&"é".repeat(20_000)).to_string(), format!("\"{}…\" (20000 characters)", "é".repeat(80)));
+    }
+
+    #[test]
+    fn past_the_limit_warnings_are_counted_not_built() {
+        let api = Api { id: "a1".into(), name: "n".repeat(20_000), ..Default::default() };
+        let mut warnings = Warnings::default();
+        let mut built = 0;
+        for _ in 0..20_000 {
+            warnings.api(&api, || {
+                built += 1;
+                Message::SameSlot
+            });
+        }
+        assert_eq!(built, MAX_LISTED);
+        let list = warnings.finish();
+        assert_eq!(list.len(), MAX_LISTED + 1);
+        let text: usize = list.iter().map(|w| w.to_string().len() + 1).sum();
+        assert!(text < 200 * 1024, "{text} bytes");
+        assert_eq!(list[MAX_LISTED].to_string(), "export: 19000 more warning(s) not listed (an export lists 1000)");
+        assert_eq!(list[0].api_id(), Some("a1"));
+        assert!(list[0].subject().ends_with("…\" (20000 characters) (a1)"), "{}", list[0].subject());
+    }
+}

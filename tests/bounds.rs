@@ -1,0 +1,48 @@
+//! What an export says about its input stays bounded by that input: warnings are listed up to
+//! 1,000, each quoting at most 80 characters of a value, whatever the catalog holds.
+
+use apig_export::{export, Catalog, Dialect, ExportRequest, Settings};
+use serde_json::json;
+
+/// One API with a 20,000-character name and 20,000 parameters in `location` (about 790 KB).
+fn catalog(location: &str) -> Vec<u8> {
+    let params: Vec<_> = (0..20_000).map(|i| json!({"name": format!("c{i}"), "location": location})).collect();
+    serde_json::to_vec(&json!({
+        "groups": [{"id": "g1", "name": "shop", "sl_domain": "shop.example.com"}],
+        "environments": [{"id": "RELEASE", "name": "RELEASE"}],
+        "apis": [{"id": "a1", "group_id": "g1", "name": "n".repeat(20_000), "req_method": "GET",
+                  "req_uri": "/ping", "backend_type": "MOCK", "mock_info": {"result_content": "pong"},
+                  "req_params": params}],
+        "publications": [{"api_id": "a1", "env_id": "RELEASE"}]
+    }))
+    .unwrap()
+}
+
+#[test]
+fn twenty_thousand_cookie_parameters_give_a_bounded_list_of_warnings() {
+    let bytes = catalog("COOKIE");
+    assert!(bytes.len() > 700_000 && bytes.len() < 900_000, "{}", bytes.len());
+    let catalog = Catalog::from_json(&bytes).unwrap();
+    let request = ExportRequest::new("g1", "RELEASE").with_dialect(Dialect::Swagger2);
+    let exported = export(&catalog, &request, &Settings::default()).unwrap();
+    let warnings = exported.warnings();
+    assert_eq!(warnings.len(), 1_001);
+    assert!(warnings[..1_000].iter().all(|w| w.api_id() == Some("a1") && w.message().starts_with("COOKIE parameter")));
+    assert_eq!(
+        warnings[1_000].to_string(),
+        "export: 19000 more warning(s) not listed (an export lists 1000)",
+        "nothing is lost without a word: the rest are counted"
+    );
+    let text: usize = warnings.iter().map(|w| w.to_string().len() + 1).sum();
+    assert!(text <= 1 << 20, "{text} bytes of warnings");
+    let first = warnings[0].to_string();
+    assert_eq!(
+        first,
+        format!("API \"{}…\" (20000 characters) (a1): COOKIE parameter \"c0\" left out: Swagger 2.0 has no cookie parameters", "n".repeat(80))
+    );
+    // The same parameters in HEADER need no warning; in OpenAPI 3.0 cookies have their place.
+    let header = Catalog::from_json(&self::catalog("HEADER")).unwrap();
+    assert!(export(&header, &request, &Settings::default()).unwrap().warnings().is_empty());
+    let oas3 = export(&catalog, &request.clone().with_dialect(Dialect::OpenApi3), &Settings::default()).unwrap();
+    assert!(oas3.warnings().is_empty());
+}
