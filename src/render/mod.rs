@@ -115,6 +115,8 @@ pub(crate) struct Operation<'a> {
     pub(crate) notes: Vec<Note<'a>>,
     /// `NORMAL` for a prefix-match API exported under a rewritten path, else the API's own.
     pub(crate) match_mode: MatchMode,
+    /// The greedy path APIG matches, when the Strict profile writes it without `+`.
+    pub(crate) request_path: Option<Cow<'a, str>>,
     /// Whether the synthetic `default_swa_path` parameter is added (a rewritten prefix-match API).
     pub(crate) swa_path: bool,
     pub(crate) security: Option<&'a str>,
@@ -210,6 +212,8 @@ pub(crate) struct OperationExt<'a> {
     pub(crate) plugins: Option<Vec<&'a str>>,
     #[serde(rename = "x-apigateway-ratelimit", skip_serializing_if = "Option::is_none")]
     pub(crate) ratelimit: Option<&'a str>,
+    #[serde(rename = "x-apigateway-request-path", skip_serializing_if = "Option::is_none")]
+    pub(crate) request_path: Option<Cow<'a, str>>,
     #[serde(rename = "x-apigateway-request-type")]
     pub(crate) request_type: &'static str,
     #[serde(rename = "x-apigateway-response", skip_serializing_if = "Option::is_none")]
@@ -282,6 +286,16 @@ impl<'a> Context<'a> {
             } else {
                 (Cow::Borrowed(api.req_uri.as_str()), api.match_mode)
             };
+            // OpenAPI has no greedy variable: the Strict profile writes `{name+}` as `{name}` and
+            // keeps the path APIG matches in `x-apigateway-request-path`.
+            let (path, request_path) = match self.strict_path(&path) {
+                Some(plain) => {
+                    warnings
+                        .api(api, || Message::GreedyPath { path: Quoted::new(&path), written: Quoted::new(&plain) });
+                    (Cow::Owned(plain), Some(path))
+                }
+                None => (path, None),
+            };
             let authorizer = match api.auth_type {
                 AuthType::Authorizer => self.catalog.authorizer(api.authorizer_id.as_deref().unwrap_or_default()),
                 _ => None,
@@ -308,6 +322,7 @@ impl<'a> Context<'a> {
                 authorizer,
                 notes,
                 match_mode,
+                request_path,
                 swa_path: swa_rewrite,
                 security,
                 selected,
@@ -318,9 +333,21 @@ impl<'a> Context<'a> {
     }
 
     /// What rendering leaves out of an operation: cookie parameters in Swagger 2.0, and in the
-    /// Strict profile defaults that contradict their own enumeration or bounds, and repeated tags.
+    /// Strict profile defaults and examples that their own schema rejects, text examples of an
+    /// object body, and repeated tags.
     fn notes(&self, api: &'a Api) -> Vec<Note<'a>> {
         let mut notes = Vec::new();
+        let has_body = matches!(api.req_method, Method::Post | Method::Put | Method::Patch | Method::Any);
+        if self.profile == Profile::Strict
+            && self.dialect == Dialect::OpenApi3
+            && has_body
+            && !api.body_remark.is_empty()
+        {
+            notes.push(Note::BodyExample(&api.body_remark));
+        }
+        if let Cow::Owned(id) = self.operation_id(api) {
+            notes.push(Note::OperationId(id));
+        }
         if self.profile == Profile::Strict && api.tags.len() > 1 {
             let mut seen = std::collections::BTreeSet::new();
             for tag in &api.tags {
@@ -337,8 +364,13 @@ impl<'a> Context<'a> {
             let p = Param::Declared(d);
             if self.skipped(&p) {
                 found.push((p, Note::Cookie(&d.name)));
-            } else if let Some(why) = self.default_conflict(&p) {
-                found.push((p, Note::DefaultConflict(d, why)));
+                continue;
+            }
+            if let Some(why) = self.default_conflict(&p) {
+                found.push((Param::Declared(d), Note::DefaultConflict(d, why)));
+            }
+            if let Some(why) = self.sample_conflict(d) {
+                found.push((Param::Declared(d), Note::SampleConflict(d, why)));
             }
         }
         found.sort_by(|(a, _), (b, _)| a.order(b));
@@ -381,6 +413,7 @@ impl<'a> Context<'a> {
             plugins: Some(selected.plugins.iter().map(|p| p.plugin_name.as_str()).collect())
                 .filter(|p: &Vec<_>| !p.is_empty()),
             ratelimit: selected.throttle.map(|t| t.name.as_str()),
+            request_path: op.request_path.clone(),
             request_type: if api.api_type == 2 { "private" } else { "public" },
             response: op.response.map(|r| r.name.as_str()),
         }
@@ -533,7 +566,7 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The parameter's example: always in the Apig profile (`""` when unset), only when set in Strict.
+    /// The parameter's sample: always in the Apig profile (`""` when unset), only when set in Strict.
     pub(crate) fn sample(&self, p: &Param<'a>) -> Option<&'a str> {
         let sample = match p {
             Param::Declared(p) => p.sample_value.as_str(),
@@ -542,17 +575,89 @@ impl<'a> Context<'a> {
         (self.profile == Profile::Apig || !sample.is_empty()).then_some(sample)
     }
 
-    /// The parameter's name. OpenAPI reads APIG's greedy `{name+}` as a variable named `name+`, so
-    /// the Strict profile names that path parameter `name+`; APIG writes `name`.
-    pub(crate) fn param_name(&self, path: &str, p: &Param<'a>) -> Cow<'a, str> {
-        let name = p.name();
-        if self.profile == Profile::Strict && p.location() == ParamLocation::Path {
-            let greedy = format!("{{{name}+}}");
-            if path.split('/').any(|segment| segment == greedy) {
-                return Cow::Owned(format!("{name}+"));
+    /// The parameter's OpenAPI 3.0 `example`: the sample, which the Strict profile writes as a
+    /// number for NUMBER parameters and leaves out where the parameter's own schema rejects it
+    /// ([`Context::notes`] says so).
+    pub(crate) fn example(&self, p: &Param<'a>) -> Option<Scalar<'a>> {
+        let sample = self.sample(p)?;
+        match p {
+            Param::Declared(d) if self.profile == Profile::Strict => {
+                self.sample_conflict(d).is_none().then(|| self.scalar(d)(sample))
+            }
+            _ => Some(Scalar::Str(sample)),
+        }
+    }
+
+    /// Why the Strict profile leaves a parameter's OpenAPI 3.0 example out, if it does.
+    fn sample_conflict(&self, d: &'a ReqParam) -> Option<Conflict> {
+        if self.profile != Profile::Strict || self.dialect != Dialect::OpenApi3 || d.sample_value.is_empty() {
+            return None;
+        }
+        let scalar = self.scalar(d);
+        let sample = scalar(&d.sample_value);
+        if d.param_type == ParamType::Number && matches!(sample, Scalar::Str(_)) {
+            return Some(Conflict::NotANumber);
+        }
+        let values: Vec<Scalar<'a>> = crate::model::split_enumerations(&d.enumerations).map(scalar).collect();
+        conflict(d, sample, &values)
+    }
+
+    /// The request body's OpenAPI 3.0 `example`: the body description, as APIG writes it; the
+    /// Strict profile leaves it out, since the body schema is an object and the example is text
+    /// ([`Context::notes`] says so when it is not empty).
+    pub(crate) fn body_example(&self, api: &'a Api) -> Option<&'a str> {
+        (self.profile == Profile::Apig).then_some(api.body_remark.as_str())
+    }
+
+    /// The path the Strict profile writes for a path with greedy `{name+}` variables: each as
+    /// `{name}` (its path parameter is named `name` in both profiles). `None` when there is none,
+    /// or in the Apig profile.
+    fn strict_path(&self, path: &str) -> Option<String> {
+        if self.profile != Profile::Strict || !path.contains("+}") {
+            return None;
+        }
+        let segments: Vec<String> = path
+            .split('/')
+            .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix("+}")) {
+                Some(name) => format!("{{{name}}}"),
+                None => s.to_owned(),
+            })
+            .collect();
+        let plain = segments.join("/");
+        (plain != path).then_some(plain)
+    }
+
+    /// The operation's `security`: its scheme; with none, nothing in the Apig profile and `[]`
+    /// in the Strict profile (an operation without it inherits nothing, but linters ask).
+    pub(crate) fn security(&self, op: &Operation<'a>) -> Option<Security<'a>> {
+        match op.security {
+            Some(scheme) => Some(Security(Some(Requirement(scheme)))),
+            None => (self.profile == Profile::Strict).then_some(Security(None)),
+        }
+    }
+
+    /// The operation's `operationId`: the API's name. Linters ask for URL-safe characters (RFC 3986
+    /// unreserved and reserved, but `~`), so the Strict profile writes every other character, and
+    /// `~`, as `~` + its code point in hex + `~` (one way back; the `summary` keeps the name).
+    pub(crate) fn operation_id(&self, api: &'a Api) -> Cow<'a, str> {
+        let safe = |c: char| c.is_ascii_alphanumeric() || "-._:/?#[]@!$&'()*+,;=".contains(c);
+        if self.profile == Profile::Apig || api.name.chars().all(safe) {
+            return Cow::Borrowed(&api.name);
+        }
+        let mut id = String::with_capacity(api.name.len() + 8);
+        for c in api.name.chars() {
+            if safe(c) {
+                id.push(c);
+            } else {
+                id.push_str(&format!("~{:X}~", u32::from(c)));
             }
         }
-        Cow::Borrowed(name)
+        Cow::Owned(id)
+    }
+
+    /// The operation's `summary`: the API's name in the Strict profile (APIG writes none).
+    pub(crate) fn summary(&self, op: &Operation<'a>) -> Option<&'a str> {
+        (self.profile == Profile::Strict).then_some(op.api.name.as_str())
     }
 
     /// Orchestration rule names of a parameter, in priority order.
@@ -590,6 +695,9 @@ pub(crate) enum Note<'a> {
     RepeatedTag(&'a str),
     Cookie(&'a str),
     DefaultConflict(&'a ReqParam, Conflict),
+    SampleConflict(&'a ReqParam, Conflict),
+    BodyExample(&'a str),
+    OperationId(String),
 }
 
 impl Note<'_> {
@@ -597,6 +705,11 @@ impl Note<'_> {
         match self {
             Note::RepeatedTag(tag) => Message::RepeatedTag(Quoted::new(tag)),
             Note::Cookie(name) => Message::Cookie(Quoted::new(name)),
+            Note::SampleConflict(p, why) => {
+                Message::SampleConflict { sample: Quoted::new(&p.sample_value), param: Quoted::new(&p.name), why }
+            }
+            Note::BodyExample(text) => Message::BodyExample(Quoted::new(text)),
+            Note::OperationId(id) => Message::OperationId(Quoted::new(&id)),
             Note::DefaultConflict(p, why) => {
                 Message::DefaultConflict { default: Quoted::new(&p.default_value), param: Quoted::new(&p.name), why }
             }
@@ -686,6 +799,21 @@ impl Serialize for Tags<'_> {
             if !unique || seen.insert(tag.as_str()) {
                 seq.serialize_element(tag)?;
             }
+        }
+        seq.end()
+    }
+}
+
+/// An operation's `security`: `[{"<scheme>": []}]`, or `[]` where the Strict profile says
+/// explicitly that the operation needs no authentication.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Security<'a>(Option<Requirement<'a>>);
+
+impl Serialize for Security<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(usize::from(self.0.is_some())))?;
+        if let Some(requirement) = &self.0 {
+            seq.serialize_element(requirement)?;
         }
         seq.end()
     }

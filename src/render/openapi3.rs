@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::ext::{self, AuthOptDoc, AuthorizerDoc};
 use super::swagger2::{host, location};
 use super::{
-    Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, Schemes, Shared,
+    Bounds, Context, Document, Operation, OperationExt, Param, Root as AnyRoot, Scalar, Schemes, Security, Shared,
     Tags, Url, CORS_HEADER, RESPONSE_DESCRIPTION,
 };
 use crate::model::{ContentType, Method};
@@ -94,15 +94,17 @@ struct Op<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
     #[serde(rename = "operationId")]
-    operation_id: &'a str,
+    operation_id: Cow<'a, str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     parameters: Vec<Parameter<'a>>,
     #[serde(rename = "requestBody", skip_serializing_if = "Option::is_none")]
     request_body: Option<RequestBody<'a>>,
     responses: BTreeMap<&'static str, Response<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    security: Option<[Requirement<'a>; 1]>,
+    security: Option<Security<'a>>,
     servers: Vec<Server>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
     #[serde(skip_serializing_if = "Tags::is_empty")]
     tags: Tags<'a>,
     #[serde(flatten)]
@@ -121,7 +123,8 @@ struct MediaType<'a> {
 
 #[derive(Debug, Serialize)]
 struct BodySchema<'a> {
-    example: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    example: Option<&'a str>,
     #[serde(rename = "type")]
     kind: &'static str,
 }
@@ -158,10 +161,10 @@ struct Parameter<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    example: Option<&'a str>,
+    example: Option<Scalar<'a>>,
     #[serde(rename = "in")]
     location: &'static str,
-    name: Cow<'a, str>,
+    name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     required: Option<bool>,
     schema: ParamSchema<'a>,
@@ -312,13 +315,13 @@ pub(crate) fn document<'a>(
 
 fn operation<'a>(cx: &Context<'a>, urls: &Urls, op: &Operation<'a>) -> Op<'a> {
     let api = op.api;
-    let parameters = op.params().iter().map(|p| parameter(cx, &op.path, p)).collect();
+    let parameters = op.params().iter().map(|p| parameter(cx, p)).collect();
     let request_body = matches!(api.req_method, Method::Post | Method::Put | Method::Patch | Method::Any).then(|| {
         let media = api.content_type.map_or("application/json", ContentType::as_str);
         RequestBody {
             content: BTreeMap::from([(
                 media,
-                MediaType { schema: BodySchema { example: &api.body_remark, kind: "object" } },
+                MediaType { schema: BodySchema { example: cx.body_example(api), kind: "object" } },
             )]),
         }
     });
@@ -332,18 +335,19 @@ fn operation<'a>(cx: &Context<'a>, urls: &Urls, op: &Operation<'a>) -> Op<'a> {
     };
     Op {
         description: &api.remark,
-        operation_id: &api.name,
+        operation_id: cx.operation_id(api),
         parameters,
         request_body,
         responses: BTreeMap::from([(key, response)]),
-        security: op.security.map(|s| [Requirement(s)]),
+        security: cx.security(op),
         servers: urls.servers(Schemes::of(api.req_protocol)),
+        summary: cx.summary(op),
         tags: Tags { all: &api.tags, unique: cx.profile == Profile::Strict },
         ext: cx.operation_ext(op),
     }
 }
 
-fn parameter<'a>(cx: &Context<'a>, path: &str, p: &Param<'a>) -> Parameter<'a> {
+fn parameter<'a>(cx: &Context<'a>, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
     let (default, enumeration) = cx.values(p);
     let super::ParamFacts { kind, pass_through, description, required } = p.facts();
@@ -351,9 +355,9 @@ fn parameter<'a>(cx: &Context<'a>, path: &str, p: &Param<'a>) -> Parameter<'a> {
     let min_length = if cx.profile == Profile::Apig { min_length.filter(|v| *v > 0) } else { min_length };
     Parameter {
         description,
-        example: cx.sample(p),
+        example: cx.example(p),
         location: location(p.location()),
-        name: cx.param_name(path, p),
+        name: p.name(),
         required: required.then_some(true),
         schema: ParamSchema { default, enumeration, max_length, maximum, min_length, minimum, kind },
         orchestrations: cx.orchestrations(p),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::ext::{self, AuthOptDoc, AuthorizerDoc};
 use super::{
-    Bounds, Context, Document, Operation, OperationExt, Param, Requirement, Root as AnyRoot, Scalar, Shared, Tags,
+    Bounds, Context, Document, Operation, OperationExt, Param, Root as AnyRoot, Scalar, Security, Shared, Tags,
     CORS_HEADER, RESPONSE_DESCRIPTION,
 };
 use crate::model::{ContentType, Method};
@@ -87,14 +87,16 @@ impl<'a> super::PathItem<'a> for PathItem<'a> {
 #[derive(Debug, Serialize)]
 struct Op<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    security: Option<[Requirement<'a>; 1]>,
+    security: Option<Security<'a>>,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
     schemes: Vec<&'static str>,
     #[serde(skip_serializing_if = "Tags::is_empty")]
     tags: Tags<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
     #[serde(rename = "operationId")]
-    operation_id: &'a str,
+    operation_id: Cow<'a, str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     parameters: Vec<Parameter<'a>>,
     responses: Responses<'a>,
@@ -155,7 +157,7 @@ struct Parameter<'a> {
     sample: Option<&'a str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
-    name: Cow<'a, str>,
+    name: &'a str,
     #[serde(rename = "in")]
     location: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -240,15 +242,16 @@ pub(crate) fn host(group: &crate::model::Group) -> &str {
 
 fn operation<'a>(cx: &Context<'a>, op: &Operation<'a>) -> Op<'a> {
     let api = op.api;
-    let parameters = op.params().iter().filter(|p| !cx.skipped(p)).map(|p| parameter(cx, &op.path, p)).collect();
+    let parameters = op.params().iter().filter(|p| !cx.skipped(p)).map(|p| parameter(cx, p)).collect();
     let mut ext = cx.operation_ext(op);
     ext.content_type = api.content_type.map(ContentType::as_str);
     Op {
-        security: op.security.map(|s| [Requirement(s)]),
+        security: cx.security(op),
         description: &api.remark,
         schemes: super::Schemes::of(api.req_protocol).names().collect(),
         tags: Tags { all: &api.tags, unique: cx.profile == crate::Profile::Strict },
-        operation_id: &api.name,
+        summary: cx.summary(op),
+        operation_id: cx.operation_id(api),
         parameters,
         responses: Responses {
             default: RefResponse {
@@ -261,7 +264,7 @@ fn operation<'a>(cx: &Context<'a>, op: &Operation<'a>) -> Op<'a> {
     }
 }
 
-fn parameter<'a>(cx: &Context<'a>, path: &str, p: &Param<'a>) -> Parameter<'a> {
+fn parameter<'a>(cx: &Context<'a>, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
     let (default, enumeration) = cx.values(p);
     let super::ParamFacts { kind, pass_through, description, required } = p.facts();
@@ -277,7 +280,7 @@ fn parameter<'a>(cx: &Context<'a>, path: &str, p: &Param<'a>) -> Parameter<'a> {
         pass_through,
         sample: cx.sample(p),
         description,
-        name: cx.param_name(path, p),
+        name: p.name(),
         location: location(p.location()),
         required: required.then_some(true),
     }

@@ -68,6 +68,7 @@ enum About {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Conflict {
     NotInEnumeration(Quoted),
+    NotANumber,
     OutsideBounds { min: i64, max: i64 },
     Length { len: u64, min: u64, max: u64 },
 }
@@ -76,6 +77,7 @@ impl fmt::Display for Conflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Conflict::NotInEnumeration(values) => write!(f, "not one of the enumeration {values}"),
+            Conflict::NotANumber => f.write_str("not a number (the parameter is NUMBER)"),
             Conflict::OutsideBounds { min, max } => write!(f, "outside the bounds {min}..{max}"),
             Conflict::Length { len, min, max } => write!(f, "its length {len} is outside {min}..{max}"),
         }
@@ -91,7 +93,11 @@ pub(crate) enum Message {
     RepeatedTag(Quoted),
     Cookie(Quoted),
     DefaultConflict { default: Quoted, param: Quoted, why: Conflict },
+    SampleConflict { sample: Quoted, param: Quoted, why: Conflict },
+    BodyExample(Quoted),
+    OperationId(Quoted),
     SameSlot,
+    GreedyPath { path: Quoted, written: Quoted },
     ResponseHeaders { count: usize, kind: Quoted },
     More(usize),
 }
@@ -116,7 +122,24 @@ impl fmt::Display for Message {
             Message::DefaultConflict { default, param, why } => {
                 write!(f, "default {default} of parameter {param} left out of the Strict profile: {why}")
             }
+            Message::SampleConflict { sample, param, why } => {
+                write!(f, "example {sample} of parameter {param} left out of the Strict profile: {why}")
+            }
+            Message::BodyExample(text) => write!(
+                f,
+                "request body example {text} left out of the Strict profile: the body schema is an object, the example text"
+            ),
+            Message::OperationId(id) => write!(
+                f,
+                "operationId written as {id} in the Strict profile: only URL-safe characters, the rest as ~hex~ \
+                 (the summary keeps the name)"
+            ),
             Message::SameSlot => f.write_str("left out: another exported API has the same method and path"),
+            Message::GreedyPath { path, written } => write!(
+                f,
+                "greedy path {path} written as {written} in the Strict profile (OpenAPI has no greedy path \
+                 variables); x-apigateway-request-path keeps it"
+            ),
             Message::ResponseHeaders { count, kind } => write!(
                 f,
                 "{count} custom header(s) of {} left out: the export has no place for response headers",
