@@ -291,7 +291,7 @@ impl<'a> Context<'a> {
             let (path, request_path) = match self.strict_path(&path) {
                 Some(plain) => {
                     warnings
-                        .api(api, || Message::GreedyPath { path: Quoted::new(&path), written: Quoted::new(&plain) });
+                        .api(api, || Message::StrictPath { path: Quoted::new(&path), written: Quoted::new(&plain) });
                     (Cow::Owned(plain), Some(path))
                 }
                 None => (path, None),
@@ -483,8 +483,13 @@ impl<'a> Context<'a> {
             shared.schemes.http |= op.schemes.http;
             shared.schemes.https |= op.schemes.https;
             if let Some(a) = op.authorizer {
-                let details = self.scope.has_backends().then(|| ext::authorizer(a));
-                shared.authorizers.entry(a.name.as_str()).or_insert(details);
+                if !shared.authorizers.contains_key(a.name.as_str()) {
+                    if let Cow::Owned(written) = self.scheme_name(&a.name) {
+                        warnings.authorizer(&a.name, &a.id, || Message::SchemeName(Quoted::new(&written)));
+                    }
+                    let details = self.scope.has_backends().then(|| ext::authorizer(a));
+                    shared.authorizers.insert(a.name.as_str(), details);
+                }
             }
             // Bound policies and the gateway response are only set for `all`.
             if let Some(t) = op.selected.throttle {
@@ -609,29 +614,46 @@ impl<'a> Context<'a> {
         (self.profile == Profile::Apig).then_some(api.body_remark.as_str())
     }
 
-    /// The path the Strict profile writes for a path with greedy `{name+}` variables: each as
-    /// `{name}` (its path parameter is named `name` in both profiles). `None` when there is none,
-    /// or in the Apig profile.
+    /// The path the Strict profile writes where APIG's is not a plain OpenAPI template: a greedy
+    /// `{name+}` as `{name}`, and a variable name outside `[A-Za-z0-9_-]` (which some validators
+    /// do not recognise as a variable) spelled by [`variable_name`]. `None` when the path is
+    /// written as it is, and always in the Apig profile.
     fn strict_path(&self, path: &str) -> Option<String> {
-        if self.profile != Profile::Strict || !path.contains("+}") {
+        if self.profile != Profile::Strict {
             return None;
         }
-        let segments: Vec<String> = path
+        let segments: Vec<Cow<'_, str>> = path
             .split('/')
-            .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix("+}")) {
-                Some(name) => format!("{{{name}}}"),
-                None => s.to_owned(),
+            .map(|s| {
+                let Some(inner) = s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+                    return Cow::Borrowed(s);
+                };
+                let name = inner.strip_suffix('+').unwrap_or(inner);
+                match (variable_name(name), inner.len() != name.len()) {
+                    (Cow::Borrowed(_), false) => Cow::Borrowed(s),
+                    (plain, _) => Cow::Owned(format!("{{{plain}}}")),
+                }
             })
             .collect();
         let plain = segments.join("/");
         (plain != path).then_some(plain)
     }
 
+    /// A parameter's name: as stored, but for path parameters in the Strict profile, spelled as
+    /// its variable in the path ([`variable_name`]).
+    pub(crate) fn param_name(&self, p: &Param<'a>) -> Cow<'a, str> {
+        if self.profile == Profile::Strict && p.location() == ParamLocation::Path {
+            variable_name(p.name())
+        } else {
+            Cow::Borrowed(p.name())
+        }
+    }
+
     /// The operation's `security`: its scheme; with none, nothing in the Apig profile and `[]`
     /// in the Strict profile (an operation without it inherits nothing, but linters ask).
     pub(crate) fn security(&self, op: &Operation<'a>) -> Option<Security<'a>> {
         match op.security {
-            Some(scheme) => Some(Security(Some(Requirement(scheme)))),
+            Some(scheme) => Some(Security(Some(Requirement(self.scheme_name(scheme))))),
             None => (self.profile == Profile::Strict).then_some(Security(None)),
         }
     }
@@ -653,6 +675,17 @@ impl<'a> Context<'a> {
             }
         }
         Cow::Owned(id)
+    }
+
+    /// A security scheme's name: a custom authorizer's name, which the Strict profile spells by
+    /// [`variable_name`] where it has characters outside `[A-Za-z0-9_-]` (OpenAPI 3.0 allows only
+    /// `[A-Za-z0-9._-]` in component names; a warning gives the name).
+    pub(crate) fn scheme_name(&self, name: &'a str) -> Cow<'a, str> {
+        if self.profile == Profile::Strict {
+            variable_name(name)
+        } else {
+            Cow::Borrowed(name)
+        }
     }
 
     /// The operation's `summary`: the API's name in the Strict profile (APIG writes none).
@@ -688,6 +721,22 @@ fn security<'a>(api: &Api, authorizer: Option<&'a Authorizer>) -> Option<&'a str
 }
 
 /// Why a parameter's default contradicts its own enumeration or (set) bounds, if it does.
+/// A name as the Strict profile writes it where validators accept only `[A-Za-z0-9_-]` (path
+/// variables, OpenAPI 3.0 component names): as it is when it has no other character; else its
+/// first 40 characters with every other character as `_`, then `-` and 16 hex digits of the
+/// FNV-1a hash of the whole name, so that distinct names stay distinct and the result stays
+/// short (a YAML reader takes no key over 1,024 characters, and JSON is read as YAML).
+fn variable_name(name: &str) -> Cow<'_, str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if !name.is_empty() && name.chars().all(plain) {
+        return Cow::Borrowed(name);
+    }
+    let mut out: String = name.chars().take(40).map(|c| if plain(c) { c } else { '_' }).collect();
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    out.push_str(&format!("-{hash:016x}"));
+    Cow::Owned(out)
+}
+
 /// Something rendering leaves out of one operation, found while mapping it and reported in path
 /// order; its message is built only if it is listed.
 #[derive(Debug)]
@@ -806,7 +855,7 @@ impl Serialize for Tags<'_> {
 
 /// An operation's `security`: `[{"<scheme>": []}]`, or `[]` where the Strict profile says
 /// explicitly that the operation needs no authentication.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Security<'a>(Option<Requirement<'a>>);
 
 impl Serialize for Security<'_> {
@@ -820,13 +869,13 @@ impl Serialize for Security<'_> {
 }
 
 /// A security requirement `{"<scheme>": []}`.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Requirement<'a>(pub(crate) &'a str);
+#[derive(Debug, Clone)]
+pub(crate) struct Requirement<'a>(pub(crate) Cow<'a, str>);
 
 impl Serialize for Requirement<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry(self.0, &EmptyList)?;
+        map.serialize_entry(&*self.0, &EmptyList)?;
         map.end()
     }
 }

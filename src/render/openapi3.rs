@@ -164,7 +164,7 @@ struct Parameter<'a> {
     example: Option<Scalar<'a>>,
     #[serde(rename = "in")]
     location: &'static str,
-    name: &'a str,
+    name: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     required: Option<bool>,
     schema: ParamSchema<'a>,
@@ -196,7 +196,7 @@ struct ParamSchema<'a> {
 struct Components<'a> {
     responses: BTreeMap<&'static str, Response<'a>>,
     #[serde(rename = "securitySchemes")]
-    security_schemes: BTreeMap<&'a str, SecurityScheme<'a>>,
+    security_schemes: BTreeMap<Cow<'a, str>, SecurityScheme<'a>>,
     #[serde(rename = "x-apigateway-access-controls", skip_serializing_if = "BTreeMap::is_empty")]
     access_controls: BTreeMap<&'a str, ext::AccessControl<'a>>,
     #[serde(rename = "x-apigateway-ratelimits", skip_serializing_if = "BTreeMap::is_empty")]
@@ -288,14 +288,14 @@ pub(crate) fn document<'a>(
         );
     }
     let mut security_schemes = BTreeMap::from([
-        ("apig-auth-app", SecurityScheme::fixed("Authorization", "AppSigv1", false)),
-        ("apig-auth-app-header", SecurityScheme::fixed("Authorization", "AppSigv1", true)),
-        ("apig-auth-iam", SecurityScheme::fixed("unused", "IAM", false)),
+        (Cow::Borrowed("apig-auth-app"), SecurityScheme::fixed("Authorization", "AppSigv1", false)),
+        (Cow::Borrowed("apig-auth-app-header"), SecurityScheme::fixed("Authorization", "AppSigv1", true)),
+        (Cow::Borrowed("apig-auth-iam"), SecurityScheme::fixed("unused", "IAM", false)),
     ]);
     for (name, details) in shared.authorizers {
         let mut scheme = SecurityScheme::fixed("unused", "AUTHORIZER", false);
         scheme.authorizer = details;
-        security_schemes.insert(name, scheme);
+        security_schemes.insert(cx.scheme_name(name), scheme);
     }
     let root = Root {
         openapi: OPENAPI_VERSION,
@@ -357,7 +357,7 @@ fn parameter<'a>(cx: &Context<'a>, p: &Param<'a>) -> Parameter<'a> {
         description,
         example: cx.example(p),
         location: location(p.location()),
-        name: p.name(),
+        name: cx.param_name(p),
         required: required.then_some(true),
         schema: ParamSchema { default, enumeration, max_length, maximum, min_length, minimum, kind },
         orchestrations: cx.orchestrations(p),

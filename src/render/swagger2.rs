@@ -20,7 +20,7 @@ pub(crate) struct Root<'a> {
     paths: super::Paths<'a, PathItem<'a>>,
     responses: BTreeMap<&'static str, RootResponse>,
     #[serde(rename = "securityDefinitions")]
-    security_definitions: BTreeMap<&'a str, SecurityScheme<'a>>,
+    security_definitions: BTreeMap<Cow<'a, str>, SecurityScheme<'a>>,
     #[serde(rename = "x-apigateway-access-controls", skip_serializing_if = "BTreeMap::is_empty")]
     access_controls: BTreeMap<&'a str, ext::AccessControl<'a>>,
     #[serde(rename = "x-apigateway-ratelimits", skip_serializing_if = "BTreeMap::is_empty")]
@@ -157,7 +157,7 @@ struct Parameter<'a> {
     sample: Option<&'a str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
-    name: &'a str,
+    name: Cow<'a, str>,
     #[serde(rename = "in")]
     location: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -209,14 +209,14 @@ pub(crate) fn document<'a>(
         );
     }
     let mut security_definitions = BTreeMap::from([
-        ("apig-auth-app", SecurityScheme::fixed("Authorization", "AppSigv1", false)),
-        ("apig-auth-app-header", SecurityScheme::fixed("Authorization", "AppSigv1", true)),
-        ("apig-auth-iam", SecurityScheme::fixed("unused", "IAM", false)),
+        (Cow::Borrowed("apig-auth-app"), SecurityScheme::fixed("Authorization", "AppSigv1", false)),
+        (Cow::Borrowed("apig-auth-app-header"), SecurityScheme::fixed("Authorization", "AppSigv1", true)),
+        (Cow::Borrowed("apig-auth-iam"), SecurityScheme::fixed("unused", "IAM", false)),
     ]);
     for (name, details) in shared.authorizers {
         let mut scheme = SecurityScheme::fixed("unused", "AUTHORIZER", false);
         scheme.authorizer = details;
-        security_definitions.insert(name, scheme);
+        security_definitions.insert(cx.scheme_name(name), scheme);
     }
     let root = Root {
         swagger: "2.0",
@@ -280,7 +280,7 @@ fn parameter<'a>(cx: &Context<'a>, p: &Param<'a>) -> Parameter<'a> {
         pass_through,
         sample: cx.sample(p),
         description,
-        name: p.name(),
+        name: cx.param_name(p),
         location: location(p.location()),
         required: required.then_some(true),
     }

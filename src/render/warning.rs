@@ -61,6 +61,7 @@ struct ApiRef {
 enum About {
     Api(Arc<ApiRef>),
     GatewayResponse { name: Quoted, id: Quoted },
+    Authorizer { name: Quoted, id: Quoted },
     Export,
 }
 
@@ -96,8 +97,9 @@ pub(crate) enum Message {
     SampleConflict { sample: Quoted, param: Quoted, why: Conflict },
     BodyExample(Quoted),
     OperationId(Quoted),
+    SchemeName(Quoted),
     SameSlot,
-    GreedyPath { path: Quoted, written: Quoted },
+    StrictPath { path: Quoted, written: Quoted },
     ResponseHeaders { count: usize, kind: Quoted },
     More(usize),
 }
@@ -134,11 +136,16 @@ impl fmt::Display for Message {
                 "operationId written as {id} in the Strict profile: only URL-safe characters, the rest as ~hex~ \
                  (the summary keeps the name)"
             ),
-            Message::SameSlot => f.write_str("left out: another exported API has the same method and path"),
-            Message::GreedyPath { path, written } => write!(
+            Message::SchemeName(written) => write!(
                 f,
-                "greedy path {path} written as {written} in the Strict profile (OpenAPI has no greedy path \
-                 variables); x-apigateway-request-path keeps it"
+                "security scheme written as {written} in the Strict profile: OpenAPI 3.0 component names are \
+                 [A-Za-z0-9._-] (other characters as _, and a hash of the name)"
+            ),
+            Message::SameSlot => f.write_str("left out: another exported API has the same method and path"),
+            Message::StrictPath { path, written } => write!(
+                f,
+                "path {path} written as {written} in the Strict profile (OpenAPI has no greedy path variables, \
+                 validators know variable names of [A-Za-z0-9_-] only); x-apigateway-request-path keeps it"
             ),
             Message::ResponseHeaders { count, kind } => write!(
                 f,
@@ -168,7 +175,8 @@ impl Warning {
         }
     }
 
-    /// What the warning is about: `API "name" (id)`, `gateway response "name" (id)`, or `export`
+    /// What the warning is about: `API "name" (id)`, `gateway response "name" (id)`, `custom
+    /// authorizer "name" (id)`, or `export`
     /// for the count of warnings not listed. Names are cut at 80 characters.
     pub fn subject(&self) -> String {
         Subject(&self.about).to_string()
@@ -187,6 +195,7 @@ impl fmt::Display for Subject<'_> {
         match self.0 {
             About::Api(api) => write!(f, "API {} ({})", api.name, api.quoted_id.kept),
             About::GatewayResponse { name, id } => write!(f, "gateway response {name} ({})", id.kept),
+            About::Authorizer { name, id } => write!(f, "custom authorizer {name} ({})", id.kept),
             About::Export => f.write_str("export"),
         }
     }
@@ -240,9 +249,17 @@ impl Warnings {
 
     /// A warning about a gateway response.
     pub(crate) fn gateway_response(&mut self, name: &str, id: &str, message: impl FnOnce() -> Message) {
+        self.named(|| About::GatewayResponse { name: Quoted::new(name), id: Quoted::new(id) }, message);
+    }
+
+    /// A warning about a custom authorizer.
+    pub(crate) fn authorizer(&mut self, name: &str, id: &str, message: impl FnOnce() -> Message) {
+        self.named(|| About::Authorizer { name: Quoted::new(name), id: Quoted::new(id) }, message);
+    }
+
+    fn named(&mut self, about: impl FnOnce() -> About, message: impl FnOnce() -> Message) {
         if self.room() {
-            let about = About::GatewayResponse { name: Quoted::new(name), id: Quoted::new(id) };
-            self.listed.push(Warning { about, message: message() });
+            self.listed.push(Warning { about: about(), message: message() });
         }
     }
 
