@@ -45,6 +45,7 @@ mod emit;
 mod error;
 mod export;
 pub mod model;
+mod quote;
 mod render;
 mod request;
 mod select;

@@ -3,7 +3,8 @@
 use indexmap::{IndexMap, IndexSet};
 
 use super::data::*;
-use super::{path_variables, CatalogError, CatalogIssue, Lookup, Place};
+use super::{path_variables, CatalogError, Issues, Lookup, Place};
+use crate::quote::{Cut, Quoted};
 
 /// Lookups built while validating. Nested maps are keyed environment id first, then API id.
 #[derive(Clone, Debug, Default)]
@@ -61,12 +62,12 @@ impl Index {
 pub(crate) const FIXED_SCHEMES: [&str; 3] = ["apig-auth-app", "apig-auth-app-header", "apig-auth-iam"];
 
 struct Checker {
-    issues: Vec<CatalogIssue>,
+    issues: Issues,
 }
 
 impl Checker {
     fn fail(&mut self, location: impl Into<String>, message: impl Into<String>) {
-        self.issues.push(CatalogIssue { location: location.into(), message: message.into() });
+        self.issues.push(location.into(), message.into());
     }
 
     /// Indexes `items` by id, reporting empty and duplicate ids.
@@ -78,7 +79,7 @@ impl Checker {
             if key.is_empty() {
                 self.fail(at, "must not be empty");
             } else if let Some(&first) = map.get(key) {
-                self.fail(at, format!("duplicate id {key:?} (first at {what}[{first}])"));
+                self.fail(at, format!("duplicate id {key:?} (first at {what}[{first}])", key = Quoted(key)));
             } else {
                 map.insert(key.to_owned(), i);
             }
@@ -93,7 +94,7 @@ impl Checker {
             if name.is_empty() {
                 self.fail(at, "must not be empty");
             } else if let Some(first) = seen.get(name) {
-                self.fail(at, format!("duplicate name {name:?} (first at {first})"));
+                self.fail(at, format!("duplicate name {name:?} (first at {first})", name = Quoted(name)));
             } else {
                 seen.insert(name, at);
             }
@@ -109,7 +110,7 @@ impl Checker {
 
 /// Validates `data`, filling in what publications leave implicit, and builds the lookups.
 pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), CatalogError> {
-    let mut c = Checker { issues: Vec::new() };
+    let mut c = Checker { issues: Issues::default() };
     let mut ix = Index {
         groups: c.ids("groups", &data.groups, |g| &g.id, "id"),
         environments: c.ids("environments", &data.environments, |e| &e.id, "id"),
@@ -134,32 +135,39 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     for (i, p) in data.publications.iter_mut().enumerate() {
         let at = format!("publications[{i}]");
         let Some(draft) = ix.apis.get(&p.api_id).and_then(|&a| data.apis.get(a)) else {
-            c.fail(format!("{at}.api_id"), format!("unknown API {:?}", p.api_id));
+            c.fail(format!("{at}.api_id"), format!("unknown API {:?}", Quoted(&p.api_id)));
             continue;
         };
         if !ix.environments.contains_key(&p.env_id) {
-            c.fail(format!("{at}.env_id"), format!("unknown environment {:?}", p.env_id));
+            c.fail(format!("{at}.env_id"), format!("unknown environment {:?}", Quoted(&p.env_id)));
             continue;
         }
         let def = p.definition.get_or_insert_with(|| draft.clone());
         if def.id.is_empty() {
             def.id.clone_from(&p.api_id);
         } else if def.id != p.api_id {
-            c.fail(format!("{at}.definition.id"), format!("{:?} differs from api_id {:?}", def.id, p.api_id));
+            c.fail(
+                format!("{at}.definition.id"),
+                format!("{:?} differs from api_id {:?}", Quoted(&def.id), Quoted(&p.api_id)),
+            );
         }
         if def.group_id.is_empty() {
             def.group_id.clone_from(&draft.group_id);
         } else if def.group_id != draft.group_id {
             c.fail(
                 format!("{at}.definition.group_id"),
-                format!("{:?} differs from the API's group {:?}", def.group_id, draft.group_id),
+                format!("{:?} differs from the API's group {:?}", Quoted(&def.group_id), Quoted(&draft.group_id)),
             );
         }
         let per_env = publications.entry(p.env_id.clone()).or_default();
         if let Some(first) = per_env.get(&p.api_id) {
             c.fail(
                 at,
-                format!("API {:?} is published in {:?} twice (first at publications[{first}])", p.api_id, p.env_id),
+                format!(
+                    "API {:?} is published in {:?} twice (first at publications[{first}])",
+                    Quoted(&p.api_id),
+                    Quoted(&p.env_id)
+                ),
             );
         } else {
             per_env.insert(p.api_id.clone(), i);
@@ -184,7 +192,7 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     if c.issues.is_empty() {
         Ok((data, ix))
     } else {
-        Err(CatalogError { issues: c.issues })
+        Err(c.issues.into_error())
     }
 }
 
@@ -213,7 +221,7 @@ fn check_groups(c: &mut Checker, groups: &[Group]) {
             for (kind, entry) in &resp.responses {
                 if !(200..=599).contains(&entry.status) || entry.status == 444 {
                     c.fail(
-                        format!("{at}.gateway_responses[{r}].responses.{kind}.status"),
+                        format!("{at}.gateway_responses[{r}].responses.{}.status", Cut(kind)),
                         format!("must be 200 to 599 and not 444, got {}", entry.status),
                     );
                 }
@@ -236,7 +244,10 @@ fn check_policies(c: &mut Checker, data: &CatalogData) {
     );
     for (i, a) in data.authorizers.iter().enumerate() {
         if FIXED_SCHEMES.contains(&a.name.as_str()) {
-            c.fail(format!("authorizers[{i}].name"), format!("{:?} is the name of a built-in security scheme", a.name));
+            c.fail(
+                format!("authorizers[{i}].name"),
+                format!("{:?} is the name of a built-in security scheme", Quoted(&a.name)),
+            );
         }
     }
     c.unique_names(
@@ -247,7 +258,7 @@ fn check_policies(c: &mut Checker, data: &CatalogData) {
 fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Api) {
     let group = ix.groups.get(&api.group_id).and_then(|&g| data.groups.get(g));
     if group.is_none() {
-        c.fail(format!("{at}.group_id"), format!("unknown group {:?}", api.group_id));
+        c.fail(format!("{at}.group_id"), format!("unknown group {:?}", Quoted(&api.group_id)));
     }
     if api.name.is_empty() {
         c.fail(format!("{at}.name"), "must not be empty");
@@ -260,7 +271,10 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
         let pat = format!("{at}.req_params[{p}]");
         check_req_param(c, ix, &pat, param);
         if !declared.insert((param.name.as_str(), param.location)) {
-            c.fail(format!("{pat}.name"), format!("{} parameter {:?} is declared twice", param.location, param.name));
+            c.fail(
+                format!("{pat}.name"),
+                format!("{} parameter {:?} is declared twice", param.location, Quoted(&param.name)),
+            );
         }
     }
 
@@ -271,11 +285,18 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
             let mut seen = IndexSet::new();
             for var in &vars {
                 if !seen.insert(*var) {
-                    c.fail(format!("{at}.req_uri"), format!("{:?}: variable {var:?} appears twice", api.req_uri));
+                    c.fail(
+                        format!("{at}.req_uri"),
+                        format!("{:?}: variable {var:?} appears twice", Quoted(&api.req_uri), var = Quoted(var)),
+                    );
                 } else if !declared.contains(&(*var, ParamLocation::Path)) {
                     c.fail(
                         format!("{at}.req_uri"),
-                        format!("{:?}: variable {var:?} is not declared as a PATH parameter", api.req_uri),
+                        format!(
+                            "{:?}: variable {var:?} is not declared as a PATH parameter",
+                            Quoted(&api.req_uri),
+                            var = Quoted(var)
+                        ),
                     );
                 }
             }
@@ -283,7 +304,11 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
                 if param.location == ParamLocation::Path && !vars.contains(&param.name.as_str()) {
                     c.fail(
                         format!("{at}.req_params[{p}].name"),
-                        format!("PATH parameter {:?} does not appear in req_uri {:?}", param.name, api.req_uri),
+                        format!(
+                            "PATH parameter {:?} does not appear in req_uri {:?}",
+                            Quoted(&param.name),
+                            Quoted(&api.req_uri)
+                        ),
                     );
                 }
             }
@@ -299,7 +324,10 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
     }
     if let (Some(id), Some(group)) = (api.response_id.as_deref().filter(|s| !s.is_empty()), group) {
         if !group.gateway_responses.iter().any(|r| r.id == id) {
-            c.fail(format!("{at}.response_id"), format!("unknown gateway response {id:?} of group {:?}", group.id));
+            c.fail(
+                format!("{at}.response_id"),
+                format!("unknown gateway response {id:?} of group {:?}", Quoted(&group.id), id = Quoted(id)),
+            );
         }
     }
 
@@ -376,22 +404,26 @@ fn check_req_param(c: &mut Checker, ix: &Index, at: &str, p: &ReqParam) {
     if p.param_type == ParamType::Number && !p.default_value.is_empty() && parse_number(&p.default_value).is_none() {
         c.fail(
             format!("{at}.default_value"),
-            format!("{:?} is not a number (the parameter is NUMBER)", p.default_value),
+            format!("{:?} is not a number (the parameter is NUMBER)", Quoted(&p.default_value)),
         );
     }
     for item in split_enumerations(&p.enumerations) {
         if item.is_empty() {
-            c.fail(format!("{at}.enumerations"), format!("{:?} has an empty value", p.enumerations));
+            c.fail(format!("{at}.enumerations"), format!("{:?} has an empty value", Quoted(&p.enumerations)));
         } else if p.param_type == ParamType::Number && parse_number(item).is_none() {
             c.fail(
                 format!("{at}.enumerations"),
-                format!("{item:?} in {:?} is not a number (the parameter is NUMBER)", p.enumerations),
+                format!(
+                    "{item:?} in {:?} is not a number (the parameter is NUMBER)",
+                    Quoted(&p.enumerations),
+                    item = Quoted(item)
+                ),
             );
         }
     }
     for (o, id) in p.orchestrations.iter().enumerate() {
         if !ix.orchestrations.contains_key(id) {
-            c.fail(format!("{at}.orchestrations[{o}]"), format!("unknown orchestration rule {id:?}"));
+            c.fail(format!("{at}.orchestrations[{o}]"), format!("unknown orchestration rule {id:?}", id = Quoted(id)));
         }
     }
 }
@@ -404,11 +436,11 @@ fn check_backend_params(c: &mut Checker, at: &str, params: &[BackendParam], fron
         } else if !seen.insert((p.name.as_str(), p.location)) {
             c.fail(
                 format!("{at}[{i}].name"),
-                format!("{} backend parameter {:?} is declared twice", p.location, p.name),
+                format!("{} backend parameter {:?} is declared twice", p.location, Quoted(&p.name)),
             );
         }
         if p.origin == BackendParamOrigin::Request && !frontend.contains(&p.value.as_str()) {
-            c.fail(format!("{at}[{i}].value"), format!("{:?} is not a request parameter of the API", p.value));
+            c.fail(format!("{at}[{i}].value"), format!("{:?} is not a request parameter of the API", Quoted(&p.value)));
         }
     }
 }
@@ -425,7 +457,7 @@ fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &[&str
     if name.is_empty() {
         c.fail(format!("{at}.{field}"), format!("must be set for origin {}", cond.condition_origin));
     } else if cond.condition_origin == ConditionOrigin::Param && !frontend.contains(&name.as_str()) {
-        c.fail(format!("{at}.{field}"), format!("{name:?} is not a request parameter of the API"));
+        c.fail(format!("{at}.{field}"), format!("{name:?} is not a request parameter of the API", name = Quoted(name)));
     }
     if cond.condition_type.is_none() {
         c.fail(format!("{at}.condition_type"), format!("must be set for origin {}", cond.condition_origin));
@@ -435,7 +467,7 @@ fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &[&str
     {
         c.fail(
             format!("{at}.mapped_param_location"),
-            format!("must be \"header\" or \"query\", got {:?}", cond.mapped_param_location),
+            format!("must be \"header\" or \"query\", got {:?}", Quoted(&cond.mapped_param_location)),
         );
     }
 }
@@ -447,7 +479,7 @@ fn check_backend_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, 
             None => c.fail(format!("{at}.vpc_channel_info"), "must be set when vpc_channel_status is 1"),
             Some(v) if !ix.vpc_channels.contains_key(&v.vpc_channel_id) => c.fail(
                 format!("{at}.vpc_channel_info.vpc_channel_id"),
-                format!("unknown VPC channel {:?}", v.vpc_channel_id),
+                format!("unknown VPC channel {:?}", Quoted(&v.vpc_channel_id)),
             ),
             Some(_) => {}
         }
@@ -456,7 +488,10 @@ fn check_backend_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, 
     }
     if let Some(retry) = &b.retry_count {
         if !matches!(retry.parse::<i8>(), Ok(-1..=10)) {
-            c.fail(format!("{at}.retry_count"), format!("must be \"-1\" to \"10\", got {retry:?}"));
+            c.fail(
+                format!("{at}.retry_count"),
+                format!("must be \"-1\" to \"10\", got {retry:?}", retry = Quoted(retry)),
+            );
         }
     }
     if let Some(id) = b.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
@@ -475,9 +510,9 @@ fn check_func(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, f: &Fun
 
 fn check_authorizer_ref(c: &mut Checker, data: &CatalogData, ix: &Index, at: String, id: &str, kind: AuthorizerKind) {
     match ix.authorizers.get(id).and_then(|&i| data.authorizers.get(i)) {
-        None => c.fail(at, format!("unknown authorizer {id:?}")),
+        None => c.fail(at, format!("unknown authorizer {id:?}", id = Quoted(id))),
         Some(a) if a.authorizer_kind != kind => {
-            c.fail(at, format!("authorizer {id:?} is {}, expected {kind}", a.authorizer_kind));
+            c.fail(at, format!("authorizer {id:?} is {}, expected {kind}", a.authorizer_kind, id = Quoted(id)));
         }
         Some(_) => {}
     }
@@ -505,7 +540,10 @@ fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
                 format!("{at}.req_uri"),
                 format!(
                     "{} {:?} with match mode {} is already used in group {:?} by {first}",
-                    api.req_method, api.req_uri, api.match_mode, api.group_id
+                    api.req_method,
+                    Quoted(&api.req_uri),
+                    api.match_mode,
+                    Quoted(&api.group_id)
                 ),
             );
         } else {
@@ -515,7 +553,11 @@ fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
         if let Some(first) = names.get(&key) {
             c.fail(
                 format!("{at}.name"),
-                format!("API name {:?} is already used in group {:?} by {first}", api.name, api.group_id),
+                format!(
+                    "API name {:?} is already used in group {:?} by {first}",
+                    Quoted(&api.name),
+                    Quoted(&api.group_id)
+                ),
             );
         } else {
             names.insert(key, at);
@@ -537,9 +579,9 @@ fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &Index) -> Bindings {
     for (i, b) in data.throttle_bindings.iter().enumerate() {
         let at = format!("throttle_bindings[{i}]");
         if !ix.throttles.contains_key(&b.throttle_id) {
-            c.fail(format!("{at}.throttle_id"), format!("unknown throttling policy {:?}", b.throttle_id));
+            c.fail(format!("{at}.throttle_id"), format!("unknown throttling policy {:?}", Quoted(&b.throttle_id)));
         } else if !published(&b.api_id, &b.env_id) {
-            c.fail(at, format!("API {:?} is not published in environment {:?}", b.api_id, b.env_id));
+            c.fail(at, format!("API {:?} is not published in environment {:?}", Quoted(&b.api_id), Quoted(&b.env_id)));
         } else {
             let per_env = throttle_of.entry(b.env_id.clone()).or_default();
             if let Some(first) = per_env.get(&b.api_id) {
@@ -547,7 +589,8 @@ fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &Index) -> Bindings {
                     at,
                     format!(
                         "API {:?} already has a throttling policy in environment {:?} (throttle_bindings[{first}])",
-                        b.api_id, b.env_id
+                        Quoted(&b.api_id),
+                        Quoted(&b.env_id)
                     ),
                 );
             } else {
@@ -672,13 +715,24 @@ fn many_bindings<T>(
         let (target, api, env) = parts(b);
         let at = format!("{what}[{i}]");
         if !targets.contains_key(target) {
-            c.fail(at, format!("unknown {noun} {target:?}"));
+            c.fail(at, format!("unknown {noun} {target:?}", target = Quoted(target)));
         } else if !published(api, env) {
-            c.fail(at, format!("API {api:?} is not published in environment {env:?}"));
+            c.fail(
+                at,
+                format!("API {api:?} is not published in environment {env:?}", api = Quoted(api), env = Quoted(env)),
+            );
         } else {
             let list = map.entry(env.clone()).or_default().entry(api.clone()).or_default();
             if list.iter().any(|&j| bindings.get(j).map(|o| parts(o).0) == Some(target)) {
-                c.fail(at, format!("{noun} {target:?} is bound to API {api:?} in {env:?} twice"));
+                c.fail(
+                    at,
+                    format!(
+                        "{noun} {target:?} is bound to API {api:?} in {env:?} twice",
+                        target = Quoted(target),
+                        api = Quoted(api),
+                        env = Quoted(env)
+                    ),
+                );
             } else {
                 list.push(i);
             }
