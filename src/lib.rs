@@ -53,6 +53,7 @@ mod select;
 pub mod strategies;
 pub mod synthetic;
 pub mod task;
+mod work;
 
 pub use clock::{default_version, Clock, FixedClock, ManualClock, SystemClock};
 pub use error::ApiError;

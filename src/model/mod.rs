@@ -91,6 +91,13 @@ impl Catalog {
         self.index.groups.get(id).and_then(|&i| self.data.groups.get(i))
     }
 
+    /// The gateway response `id` of group `group_id`.
+    pub(crate) fn gateway_response(&self, group_id: &str, id: &str) -> Option<&GatewayResponse> {
+        let g = *self.index.groups.get(group_id)?;
+        let r = *self.index.responses.get(g)?.get(id)?;
+        self.data.groups.get(g)?.gateway_responses.get(r)
+    }
+
     pub(crate) fn environment(&self, id: &str) -> Option<&Environment> {
         self.index.environments.get(id).and_then(|&i| self.data.environments.get(i))
     }

@@ -5,11 +5,14 @@ use indexmap::{IndexMap, IndexSet};
 use super::data::*;
 use super::{path_variables, CatalogError, Issues, Lookup, Place};
 use crate::quote::{Cut, Quoted};
+use crate::work::step;
 
 /// Lookups built while validating. Nested maps are keyed environment id first, then API id.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Index {
     pub(crate) groups: Lookup,
+    /// Per group (in `groups` order): gateway response id → index into its `gateway_responses`.
+    pub(crate) responses: Vec<Lookup>,
     pub(crate) environments: Lookup,
     pub(crate) apis: Lookup,
     /// env → api → index into `publications` (the first, when a pair is published twice).
@@ -74,6 +77,7 @@ impl Checker {
     fn ids<'a, T: 'a>(&mut self, what: &str, items: &'a [T], id: impl Fn(&'a T) -> &'a str, field: &str) -> Lookup {
         let mut map = Lookup::new();
         for (i, item) in items.iter().enumerate() {
+            step();
             let key = id(item);
             let at = format!("{what}[{i}].{field}");
             if key.is_empty() {
@@ -91,6 +95,7 @@ impl Checker {
     fn unique_names<'a>(&mut self, names: impl Iterator<Item = (String, &'a str)>) {
         let mut seen: IndexMap<&str, String> = IndexMap::new();
         for (at, name) in names {
+            step();
             if name.is_empty() {
                 self.fail(at, "must not be empty");
             } else if let Some(first) = seen.get(name) {
@@ -126,13 +131,14 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     c.ids("apps", &data.apps, |a| &a.id, "id");
     c.ids("certificates", &data.certificates, |a| &a.id, "id");
 
-    check_groups(&mut c, &data.groups);
+    ix.responses = check_groups(&mut c, &data.groups);
     check_policies(&mut c, &data);
 
     // Publications name their API and environment; the snapshot inherits its identity.
     let mut publications: IndexMap<String, IndexMap<String, usize>> = IndexMap::new();
     let mut published: IndexMap<String, IndexMap<String, Vec<usize>>> = IndexMap::new();
     for (i, p) in data.publications.iter_mut().enumerate() {
+        step();
         let at = format!("publications[{i}]");
         let Some(draft) = ix.apis.get(&p.api_id).and_then(|&a| data.apis.get(a)) else {
             c.fail(format!("{at}.api_id"), format!("unknown API {:?}", Quoted(&p.api_id)));
@@ -178,9 +184,11 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     ix.publications = publications;
 
     for (i, api) in data.apis.iter().enumerate() {
+        step();
         check_api(&mut c, &data, &ix, &format!("apis[{i}]"), api);
     }
     for (i, p) in data.publications.iter().enumerate() {
+        step();
         if let (Some(def), true) = (&p.definition, ix.publication(&p.api_id, &p.env_id) == Some(i)) {
             check_api(&mut c, &data, &ix, &format!("publications[{i}].definition"), def);
         }
@@ -196,8 +204,11 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     }
 }
 
-fn check_groups(c: &mut Checker, groups: &[Group]) {
+/// Checks the groups; returns each group's gateway responses by id.
+fn check_groups(c: &mut Checker, groups: &[Group]) -> Vec<Lookup> {
+    let mut responses = Vec::with_capacity(groups.len());
     for (i, g) in groups.iter().enumerate() {
+        step();
         let at = format!("groups[{i}]");
         if g.name.is_empty() {
             c.fail(format!("{at}.name"), "must not be empty");
@@ -206,11 +217,12 @@ fn check_groups(c: &mut Checker, groups: &[Group]) {
             c.fail(at.clone(), "the group has no domain: sl_domain is empty and no url_domains[].domain is set");
         }
         for (d, dom) in g.url_domains.iter().enumerate() {
+            step();
             if dom.domain.is_empty() {
                 c.fail(format!("{at}.url_domains[{d}].domain"), "must not be empty");
             }
         }
-        c.ids(&format!("{at}.gateway_responses"), &g.gateway_responses, |r| &r.id, "id");
+        responses.push(c.ids(&format!("{at}.gateway_responses"), &g.gateway_responses, |r| &r.id, "id"));
         c.unique_names(
             g.gateway_responses
                 .iter()
@@ -218,7 +230,9 @@ fn check_groups(c: &mut Checker, groups: &[Group]) {
                 .map(|(r, resp)| (format!("{at}.gateway_responses[{r}].name"), resp.name.as_str())),
         );
         for (r, resp) in g.gateway_responses.iter().enumerate() {
+            step();
             for (kind, entry) in &resp.responses {
+                step();
                 if !(200..=599).contains(&entry.status) || entry.status == 444 {
                     c.fail(
                         format!("{at}.gateway_responses[{r}].responses.{}.status", Cut(kind)),
@@ -228,11 +242,13 @@ fn check_groups(c: &mut Checker, groups: &[Group]) {
             }
         }
     }
+    responses
 }
 
 fn check_policies(c: &mut Checker, data: &CatalogData) {
     c.unique_names(data.throttles.iter().enumerate().map(|(i, t)| (format!("throttles[{i}].name"), t.name.as_str())));
     for (i, t) in data.throttles.iter().enumerate() {
+        step();
         c.one_or_two(format!("throttles[{i}].type"), t.throttle_type, "1 per API, 2 shared");
         if t.time_interval == 0 {
             c.fail(format!("throttles[{i}].time_interval"), "must be at least 1, got 0");
@@ -243,6 +259,7 @@ fn check_policies(c: &mut Checker, data: &CatalogData) {
         data.authorizers.iter().enumerate().map(|(i, a)| (format!("authorizers[{i}].name"), a.name.as_str())),
     );
     for (i, a) in data.authorizers.iter().enumerate() {
+        step();
         if FIXED_SCHEMES.contains(&a.name.as_str()) {
             c.fail(
                 format!("authorizers[{i}].name"),
@@ -256,7 +273,8 @@ fn check_policies(c: &mut Checker, data: &CatalogData) {
 }
 
 fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Api) {
-    let group = ix.groups.get(&api.group_id).and_then(|&g| data.groups.get(g));
+    let group_index = ix.groups.get(&api.group_id).copied();
+    let group = group_index.and_then(|g| data.groups.get(g));
     if group.is_none() {
         c.fail(format!("{at}.group_id"), format!("unknown group {:?}", Quoted(&api.group_id)));
     }
@@ -268,6 +286,7 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
     // Request parameters: unique per (name, location), well-formed values.
     let mut declared: IndexSet<(&str, ParamLocation)> = IndexSet::new();
     for (p, param) in api.req_params.iter().enumerate() {
+        step();
         let pat = format!("{at}.req_params[{p}]");
         check_req_param(c, ix, &pat, param);
         if !declared.insert((param.name.as_str(), param.location)) {
@@ -284,6 +303,7 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
         Ok(vars) => {
             let mut seen = IndexSet::new();
             for var in &vars {
+                step();
                 if !seen.insert(*var) {
                     c.fail(
                         format!("{at}.req_uri"),
@@ -301,7 +321,8 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
                 }
             }
             for (p, param) in api.req_params.iter().enumerate() {
-                if param.location == ParamLocation::Path && !vars.contains(&param.name.as_str()) {
+                step();
+                if param.location == ParamLocation::Path && !seen.contains(param.name.as_str()) {
                     c.fail(
                         format!("{at}.req_params[{p}].name"),
                         format!(
@@ -323,7 +344,8 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
         _ => {}
     }
     if let (Some(id), Some(group)) = (api.response_id.as_deref().filter(|s| !s.is_empty()), group) {
-        if !group.gateway_responses.iter().any(|r| r.id == id) {
+        step();
+        if !group_index.and_then(|g| ix.responses.get(g)).is_some_and(|r| r.contains_key(id)) {
             c.fail(
                 format!("{at}.response_id"),
                 format!("unknown gateway response {id:?} of group {:?}", Quoted(&group.id), id = Quoted(id)),
@@ -331,7 +353,8 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
         }
     }
 
-    let names: Vec<&str> = api.req_params.iter().map(|p| p.name.as_str()).collect();
+    // The request parameters' names, looked up by every backend parameter and condition.
+    let names: IndexSet<&str> = api.req_params.iter().map(|p| p.name.as_str()).collect();
     check_backend_params(c, &format!("{at}.backend_params"), &api.backend_params, &names);
     match api.backend_type {
         BackendType::Http => match &api.backend_api {
@@ -375,18 +398,22 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
         .collect::<Vec<_>>();
     c.unique_names(commons.iter().map(|(pat, p)| (format!("{pat}.name"), p.name.as_str())));
     for (pat, policy) in &commons {
+        step();
         check_backend_params(c, &format!("{pat}.backend_params"), &policy.backend_params, &names);
         if let Some(id) = policy.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
             check_authorizer_ref(c, data, ix, format!("{pat}.authorizer_id"), id, AuthorizerKind::Backend);
         }
         for (k, cond) in policy.conditions.iter().enumerate() {
+            step();
             check_condition(c, &format!("{pat}.conditions[{k}]"), cond, &names);
         }
     }
     for (i, p) in api.policy_https.iter().enumerate() {
+        step();
         check_backend_api(c, data, ix, &format!("{at}.policy_https[{i}]"), &p.backend);
     }
     for (i, p) in api.policy_functions.iter().enumerate() {
+        step();
         check_func(c, data, ix, &format!("{at}.policy_functions[{i}]"), &p.function);
     }
 }
@@ -408,6 +435,7 @@ fn check_req_param(c: &mut Checker, ix: &Index, at: &str, p: &ReqParam) {
         );
     }
     for item in split_enumerations(&p.enumerations) {
+        step();
         if item.is_empty() {
             c.fail(format!("{at}.enumerations"), format!("{:?} has an empty value", Quoted(&p.enumerations)));
         } else if p.param_type == ParamType::Number && parse_number(item).is_none() {
@@ -422,15 +450,17 @@ fn check_req_param(c: &mut Checker, ix: &Index, at: &str, p: &ReqParam) {
         }
     }
     for (o, id) in p.orchestrations.iter().enumerate() {
+        step();
         if !ix.orchestrations.contains_key(id) {
             c.fail(format!("{at}.orchestrations[{o}]"), format!("unknown orchestration rule {id:?}", id = Quoted(id)));
         }
     }
 }
 
-fn check_backend_params(c: &mut Checker, at: &str, params: &[BackendParam], frontend: &[&str]) {
+fn check_backend_params(c: &mut Checker, at: &str, params: &[BackendParam], frontend: &IndexSet<&str>) {
     let mut seen = IndexSet::new();
     for (i, p) in params.iter().enumerate() {
+        step();
         if p.name.is_empty() {
             c.fail(format!("{at}[{i}].name"), "must not be empty");
         } else if !seen.insert((p.name.as_str(), p.location)) {
@@ -439,13 +469,14 @@ fn check_backend_params(c: &mut Checker, at: &str, params: &[BackendParam], fron
                 format!("{} backend parameter {:?} is declared twice", p.location, Quoted(&p.name)),
             );
         }
-        if p.origin == BackendParamOrigin::Request && !frontend.contains(&p.value.as_str()) {
+        if p.origin == BackendParamOrigin::Request && !frontend.contains(p.value.as_str()) {
             c.fail(format!("{at}[{i}].value"), format!("{:?} is not a request parameter of the API", Quoted(&p.value)));
         }
     }
 }
 
-fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &[&str]) {
+fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &IndexSet<&str>) {
+    step();
     let (field, name) = match cond.condition_origin {
         ConditionOrigin::Param => ("req_param_name", &cond.req_param_name),
         ConditionOrigin::System => ("sys_param_name", &cond.sys_param_name),
@@ -456,7 +487,7 @@ fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &[&str
     };
     if name.is_empty() {
         c.fail(format!("{at}.{field}"), format!("must be set for origin {}", cond.condition_origin));
-    } else if cond.condition_origin == ConditionOrigin::Param && !frontend.contains(&name.as_str()) {
+    } else if cond.condition_origin == ConditionOrigin::Param && !frontend.contains(name.as_str()) {
         c.fail(format!("{at}.{field}"), format!("{name:?} is not a request parameter of the API", name = Quoted(name)));
     }
     if cond.condition_type.is_none() {
@@ -534,6 +565,7 @@ fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
             Some((Some(p.env_id.as_str()), format!("publications[{i}].definition"), p.definition.as_ref()?))
         });
     for (env, at, api) in drafts.chain(published) {
+        step();
         let route = (api.group_id.as_str(), api.req_method, api.req_uri.as_str(), api.match_mode);
         if let Some(first) = routes.get(&(env, route)) {
             c.fail(
@@ -577,6 +609,7 @@ fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &Index) -> Bindings {
     let published = |api: &str, env: &str| ix.publication(api, env).is_some();
     let mut throttle_of: IndexMap<String, IndexMap<String, usize>> = IndexMap::new();
     for (i, b) in data.throttle_bindings.iter().enumerate() {
+        step();
         let at = format!("throttle_bindings[{i}]");
         if !ix.throttles.contains_key(&b.throttle_id) {
             c.fail(format!("{at}.throttle_id"), format!("unknown throttling policy {:?}", Quoted(&b.throttle_id)));
@@ -631,10 +664,13 @@ fn resolve_published(
     }
     let mut resolved = IndexMap::with_capacity(published.len());
     for (env, groups) in published {
+        step();
         let mut per_group = IndexMap::with_capacity(groups.len());
         for (group, indices) in groups {
+            step();
             let mut list = Published { apis: Vec::with_capacity(indices.len()), ..Published::default() };
             for publication in indices {
+                step();
                 let Some(p) = data.publications.get(publication) else { continue };
                 let throttle = bindings
                     .throttle_of
@@ -647,6 +683,7 @@ fn resolve_published(
                     .filter_map(|&b| data.acl_bindings.get(b).and_then(|b| ix.acls.get(&b.acl_id).copied()))
                     .collect();
                 acls.sort_by(|&a, &b| {
+                    step();
                     let name = |i: usize| data.acls.get(i).map(|a| a.acl_name.as_str());
                     name(a).cmp(&name(b))
                 });
@@ -685,9 +722,13 @@ fn place_in_path_order(apis: &mut [PublishedApi], data: &CatalogData) {
         .collect();
     let mut order: Vec<usize> = (0..apis.len()).collect();
     // Stable: entries with the same path and method keep their list order.
-    order.sort_by_key(|&i| keys.get(i).copied().flatten());
+    order.sort_by_key(|&i| {
+        step();
+        keys.get(i).copied().flatten()
+    });
     let mut first_of_path = 0;
     for (rank, &i) in order.iter().enumerate() {
+        step();
         let path = |i: usize| keys.get(i).copied().flatten().map(|(path, _)| path);
         let previous = rank.checked_sub(1).and_then(|r| order.get(r)).copied();
         if previous.is_none_or(|p| path(p) != path(i)) {
@@ -701,17 +742,20 @@ fn place_in_path_order(apis: &mut [PublishedApi], data: &CatalogData) {
 
 type Many = IndexMap<String, IndexMap<String, Vec<usize>>>;
 
-fn many_bindings<T>(
+fn many_bindings<'d, T>(
     c: &mut Checker,
     what: &str,
     noun: &str,
-    bindings: &[T],
-    parts: impl Fn(&T) -> (&String, &String, &String),
+    bindings: &'d [T],
+    parts: impl Fn(&'d T) -> (&'d String, &'d String, &'d String),
     targets: &Lookup,
     published: &impl Fn(&str, &str) -> bool,
 ) -> Many {
     let mut map = Many::new();
+    // (environment, API, target) of every binding kept.
+    let mut bound: IndexSet<(&str, &str, &str)> = IndexSet::new();
     for (i, b) in bindings.iter().enumerate() {
+        step();
         let (target, api, env) = parts(b);
         let at = format!("{what}[{i}]");
         if !targets.contains_key(target) {
@@ -722,8 +766,7 @@ fn many_bindings<T>(
                 format!("API {api:?} is not published in environment {env:?}", api = Quoted(api), env = Quoted(env)),
             );
         } else {
-            let list = map.entry(env.clone()).or_default().entry(api.clone()).or_default();
-            if list.iter().any(|&j| bindings.get(j).map(|o| parts(o).0) == Some(target)) {
+            if !bound.insert((env.as_str(), api.as_str(), target.as_str())) {
                 c.fail(
                     at,
                     format!(
@@ -734,7 +777,7 @@ fn many_bindings<T>(
                     ),
                 );
             } else {
-                list.push(i);
+                map.entry(env.clone()).or_default().entry(api.clone()).or_default().push(i);
             }
         }
     }

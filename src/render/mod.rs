@@ -238,6 +238,10 @@ pub(crate) struct OperationExt<'a> {
     pub(crate) response: Option<&'a str>,
 }
 
+/// The names of a path's greedy variables (`{name+}`).
+#[derive(Debug, Default)]
+pub(crate) struct Greedy<'p>(std::collections::BTreeSet<&'p str>);
+
 /// What both dialects' roots collect from the operations.
 pub(crate) struct Shared<'a> {
     /// Custom authorizers used by exported APIs, by name.
@@ -293,6 +297,7 @@ impl<'a> Context<'a> {
         };
         let mut ops = Vec::with_capacity(apis.len());
         for selected in apis {
+            crate::work::step();
             let api = selected.api;
             if api.req_protocol == ReqProtocol::Grpcs || api.backend_type == BackendType::Grpc {
                 warn(warnings, api, "left out: gRPC APIs cannot be exported");
@@ -429,7 +434,8 @@ impl<'a> Context<'a> {
 
     fn gateway_response(&self, api: &'a Api) -> Option<&'a GatewayResponse> {
         let id = api.response_id.as_deref()?;
-        self.group.gateway_responses.iter().find(|r| r.id == id)
+        crate::work::step();
+        self.catalog.gateway_response(&self.group.id, id)
     }
 
     fn backend(&self, api: &'a Api) -> Option<ext::Backend<'a>> {
@@ -589,15 +595,25 @@ impl<'a> Context<'a> {
 
     /// The parameter's name. OpenAPI reads APIG's greedy `{name+}` as a variable named `name+`, so
     /// the Strict profile names that path parameter `name+`; APIG writes `name`.
-    pub(crate) fn param_name(&self, path: &str, p: &Param<'a>) -> Cow<'a, str> {
+    pub(crate) fn param_name(&self, greedy: &Greedy<'_>, p: &Param<'a>) -> Cow<'a, str> {
         let name = p.name();
-        if self.profile == Profile::Strict && p.location() == ParamLocation::Path {
-            let greedy = format!("{{{name}+}}");
-            if path.split('/').any(|segment| segment == greedy) {
-                return Cow::Owned(format!("{name}+"));
-            }
+        crate::work::step();
+        if self.profile == Profile::Strict && p.location() == ParamLocation::Path && greedy.0.contains(name) {
+            return Cow::Owned(format!("{name}+"));
         }
         Cow::Borrowed(name)
+    }
+
+    /// The greedy variables of an operation's path, read once for all its parameters (only the
+    /// Strict profile names parameters after them).
+    pub(crate) fn greedy<'p>(&self, path: &'p str) -> Greedy<'p> {
+        let names = (self.profile == Profile::Strict).then(|| {
+            path.split('/')
+                .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix("+}"))
+                .inspect(|_| crate::work::step())
+                .collect()
+        });
+        Greedy(names.unwrap_or_default())
     }
 
     /// Orchestration rule names of a parameter, in priority order.

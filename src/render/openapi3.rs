@@ -305,7 +305,8 @@ pub(crate) fn document<'a>(
 
 fn operation<'a>(cx: &Context<'a>, urls: &Urls, op: &Operation<'a>) -> Op<'a> {
     let api = op.api;
-    let parameters = op.params().iter().map(|p| parameter(cx, &op.path, p)).collect();
+    let greedy = cx.greedy(&op.path);
+    let parameters = op.params().iter().map(|p| parameter(cx, &greedy, p)).collect();
     let request_body = matches!(api.req_method, Method::Post | Method::Put | Method::Patch | Method::Any).then(|| {
         let media = api.content_type.map_or("application/json", ContentType::as_str);
         RequestBody {
@@ -336,7 +337,7 @@ fn operation<'a>(cx: &Context<'a>, urls: &Urls, op: &Operation<'a>) -> Op<'a> {
     }
 }
 
-fn parameter<'a>(cx: &Context<'a>, path: &str, p: &Param<'a>) -> Parameter<'a> {
+fn parameter<'a>(cx: &Context<'a>, greedy: &super::Greedy<'_>, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
     let (default, enumeration) = cx.values(p);
     let super::ParamFacts { kind, pass_through, description, required } = p.facts();
@@ -346,7 +347,7 @@ fn parameter<'a>(cx: &Context<'a>, path: &str, p: &Param<'a>) -> Parameter<'a> {
         description,
         example: cx.sample(p),
         location: location(p.location()),
-        name: cx.param_name(path, p),
+        name: cx.param_name(greedy, p),
         required: required.then_some(true),
         schema: ParamSchema { default, enumeration, max_length, maximum, min_length, minimum, kind },
         orchestrations: cx.orchestrations(p),

@@ -229,7 +229,8 @@ pub(crate) fn host(group: &crate::model::Group) -> &str {
 
 fn operation<'a>(cx: &Context<'a>, op: &Operation<'a>) -> Op<'a> {
     let api = op.api;
-    let parameters = op.params().iter().filter(|p| !cx.skipped(p)).map(|p| parameter(cx, &op.path, p)).collect();
+    let greedy = cx.greedy(&op.path);
+    let parameters = op.params().iter().filter(|p| !cx.skipped(p)).map(|p| parameter(cx, &greedy, p)).collect();
     let mut ext = cx.operation_ext(op);
     ext.content_type = api.content_type.map(ContentType::as_str);
     Op {
@@ -250,7 +251,7 @@ fn operation<'a>(cx: &Context<'a>, op: &Operation<'a>) -> Op<'a> {
     }
 }
 
-fn parameter<'a>(cx: &Context<'a>, path: &str, p: &Param<'a>) -> Parameter<'a> {
+fn parameter<'a>(cx: &Context<'a>, greedy: &super::Greedy<'_>, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
     let (default, enumeration) = cx.values(p);
     let super::ParamFacts { kind, pass_through, description, required } = p.facts();
@@ -266,7 +267,7 @@ fn parameter<'a>(cx: &Context<'a>, path: &str, p: &Param<'a>) -> Parameter<'a> {
         pass_through,
         sample: cx.sample(p),
         description,
-        name: cx.param_name(path, p),
+        name: cx.param_name(greedy, p),
         location: location(p.location()),
         required: required.then_some(true),
     }
