@@ -380,3 +380,59 @@ fn many_issues_with_long_locations_stay_bounded() {
         assert!(size < 64 * 1024, "{size}");
     }
 }
+
+/// Every member pointer of `v`, parents first.
+fn members(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, item) in map {
+                let p = format!("{at}/{k}");
+                out.push(p.clone());
+                members(item, p, out);
+            }
+        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, item)| members(item, format!("{at}/{i}"), out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_null_member_loads_as_if_it_were_absent() {
+    // Reading straight into the model must give what removing the member gives, for every member,
+    // the ones whose default is not the type's (`required`: 2, `timeout`: 5000, …) included.
+    let mut v = base();
+    v["apis"][0]["type"] = json!(2);
+    v["apis"][0]["req_params"][1]["required"] = json!(1);
+    v["apis"][0]["req_params"][1]["valid_enable"] = json!(1);
+    v["apis"][0]["req_params"][1]["pass_through"] = json!(2);
+    v["apis"][0]["backend_api"]["timeout"] = json!(100);
+    v["throttles"][0]["type"] = json!(2);
+    v["throttles"][0]["time_interval"] = json!(7);
+    let mut pointers = Vec::new();
+    members(&v, String::new(), &mut pointers);
+    let outcome = |v: &Value| match load(v) {
+        Ok(c) => Ok(c.into_data()),
+        Err(e) => Err(e.issues().iter().map(ToString::to_string).collect::<Vec<_>>()),
+    };
+    for pointer in pointers {
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        let mut nulled = v.clone();
+        *nulled.pointer_mut(&pointer).unwrap() = Value::Null;
+        let mut removed = v.clone();
+        removed.pointer_mut(parent).unwrap().as_object_mut().unwrap().shift_remove(key);
+        assert_eq!(outcome(&nulled), outcome(&removed), "{pointer}");
+    }
+}
+
+#[test]
+fn what_only_the_second_pass_reads_still_loads() {
+    // A member given twice (the last counts) and a null entry of a map (absent).
+    let mut text = serde_json::to_string(&base()).unwrap();
+    text = text.replacen("\"name\":\"shop\"", "\"name\":\"old\",\"name\":\"shop\"", 1);
+    let catalog = Catalog::from_json(text.as_bytes()).unwrap();
+    assert_eq!(catalog.data().groups[0].name, "shop");
+    let mut v = base();
+    v["groups"][0]["gateway_responses"][0]["responses"] = json!({"AUTH_FAILURE": null});
+    assert!(load(&v).unwrap().data().groups[0].gateway_responses[0].responses.is_empty());
+    assert_eq!(Catalog::from_json(b" []").unwrap_err().to_string(), "a catalog must be a JSON object");
+}
