@@ -387,6 +387,9 @@ pub struct BackendApi {
     #[serde(deserialize_with = "null_is_2")]
     pub vpc_channel_status: u8,
     /// Backend custom authorizer (not exported).
+    // Left out when unset: a backend policy flattens this struct beside `PolicyCommon`, whose
+    // member has the same name, and a member written twice is not read in one pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
 }
 
@@ -433,6 +436,9 @@ pub struct FuncInfo {
     #[serde(deserialize_with = "nullable")]
     pub timeout: u64,
     /// Backend custom authorizer (not exported).
+    // Left out when unset: a backend policy flattens this struct beside `PolicyCommon`, whose
+    // member has the same name, and a member written twice is not read in one pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
     /// `HTTPS` or `GRPCS`.
     #[serde(deserialize_with = "nullable")]
@@ -456,6 +462,9 @@ pub struct MockInfo {
     #[serde(deserialize_with = "nullable")]
     pub headers: Vec<KeyValue>,
     /// Backend custom authorizer (not exported).
+    // Left out when unset: a backend policy flattens this struct beside `PolicyCommon`, whose
+    // member has the same name, and a member written twice is not read in one pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
 }
 
@@ -477,6 +486,9 @@ pub struct PolicyCommon {
     #[serde(deserialize_with = "nullable")]
     pub conditions: Vec<Condition>,
     /// Backend custom authorizer (not exported).
+    // Left out when unset: a backend policy flattens this struct beside `PolicyCommon`, whose
+    // member has the same name, and a member written twice is not read in one pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
 }
 
