@@ -305,7 +305,11 @@ fn plant(data: &mut CatalogData, strings: &[String]) {
     for (i, o) in data.orchestrations.iter_mut().enumerate() {
         o.orchestration_name = unique(next(), i);
     }
-    let apis = data.apis.iter_mut().chain(data.publications.iter_mut().filter_map(|p| p.definition.as_mut()));
+    let apis = data
+        .apis
+        .iter_mut()
+        .chain(data.publications.iter_mut().filter_map(|p| p.definition.as_mut()))
+        .map(std::sync::Arc::make_mut);
     for (i, api) in apis.enumerate() {
         api.name = unique(next(), i);
         api.remark = next();
@@ -863,7 +867,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             let definition = (*differ).then(|| {
                 let mut snapshot = api.clone();
                 snapshot.remark = format!("published: {}", text());
-                snapshot
+                std::sync::Arc::new(snapshot)
             });
             data.publications.push(Publication { api_id: api.id.clone(), env_id: release.clone(), definition });
             if let Some(t) = throttle.filter(|t| *t < data.throttles.len()) {
@@ -900,7 +904,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             twin.match_mode = if plan.swa { MatchMode::Normal } else { MatchMode::Swa };
             twin
         });
-        data.apis.push(api);
+        data.apis.push(std::sync::Arc::new(api));
         if let Some(twin) = twin {
             if published {
                 data.publications.push(Publication {
@@ -909,7 +913,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
                     definition: None,
                 });
             }
-            data.apis.push(twin);
+            data.apis.push(std::sync::Arc::new(twin));
         }
     }
     data

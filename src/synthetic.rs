@@ -142,7 +142,7 @@ pub fn catalog_data(n: usize) -> CatalogData {
             }],
             ..Default::default()
         };
-        data.apis.push(api);
+        data.apis.push(std::sync::Arc::new(api));
         data.publications.push(Publication { api_id: id.clone(), env_id: ENV_ID.into(), definition: None });
         data.throttle_bindings.push(ThrottleBinding {
             throttle_id: format!("th{}", i % 5),

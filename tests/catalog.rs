@@ -331,9 +331,10 @@ fn a_huge_value_is_quoted_cut_with_its_length() {
     // 50 MB in a NUMBER default, in enumerations, and as a whole `req_uri` (checked several ways).
     let huge = "9x".repeat(25_000_000);
     let mut data = load(&base()).unwrap().into_data();
-    data.apis[0].req_params[1].default_value = huge.clone();
-    data.apis[0].req_params[1].enumerations = format!("{huge},{huge}");
-    data.apis[0].req_uri = format!("/{huge}/{{id}}/{{id}}");
+    let api = std::sync::Arc::make_mut(&mut data.apis[0]);
+    api.req_params[1].default_value = huge.clone();
+    api.req_params[1].enumerations = format!("{huge},{huge}");
+    api.req_uri = format!("/{huge}/{{id}}/{{id}}");
     let e = Catalog::new(data).unwrap_err();
     let kept = "9x".repeat(40);
     let issues: Vec<String> = e.issues().iter().map(ToString::to_string).collect();
@@ -445,4 +446,19 @@ fn catalog_data_serializes_to_what_one_pass_reads() {
     let json = serde_json::to_vec(&data).unwrap();
     let again: apig_export::model::CatalogData = serde_json::from_slice(&json).unwrap();
     assert_eq!(again, data);
+}
+
+#[test]
+fn a_publication_without_a_definition_shares_the_draft() {
+    let catalog = load(&base()).unwrap();
+    let data = catalog.data();
+    assert!(std::sync::Arc::ptr_eq(&data.apis[0], data.publications[0].definition.as_ref().unwrap()));
+    // Its own definition stays its own, given the API's identity.
+    let mut v = base();
+    v["publications"][0]["definition"] = v["apis"][0].clone();
+    v["publications"][0]["definition"]["id"] = json!("");
+    let catalog = load(&v).unwrap();
+    let def = catalog.data().publications[0].definition.as_ref().unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&catalog.data().apis[0], def));
+    assert_eq!(def.id, "a1");
 }

@@ -5,6 +5,8 @@
 //! treated as absent) and serializes back to the same shape. They carry no invariants of their
 //! own: [`Catalog::new`](crate::Catalog::new) checks them.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -22,9 +24,10 @@ pub struct CatalogData {
     /// Environments (instance-wide, as in APIG).
     #[serde(deserialize_with = "nullable")]
     pub environments: Vec<Environment>,
-    /// The current (draft) definition of every API.
+    /// The current (draft) definition of every API, each shared with the publications that
+    /// publish it as it is (`Arc::make_mut` edits one).
     #[serde(deserialize_with = "nullable")]
-    pub apis: Vec<Api>,
+    pub apis: Vec<Arc<Api>>,
     /// Which API is published in which environment, with the definition as published.
     #[serde(deserialize_with = "nullable")]
     pub publications: Vec<Publication>,
@@ -573,8 +576,9 @@ pub struct Publication {
     #[serde(deserialize_with = "nullable")]
     pub env_id: String,
     /// The definition as published (its `id` and `group_id` may be left empty). Absent means
-    /// "published as the current draft"; a validated [`Catalog`](crate::Catalog) always has it.
-    pub definition: Option<Api>,
+    /// "published as the current draft"; a validated [`Catalog`](crate::Catalog) always has it,
+    /// then the draft itself, shared rather than copied.
+    pub definition: Option<Arc<Api>>,
 }
 
 /// A throttling policy.

@@ -119,7 +119,7 @@ impl Catalog {
     }
 
     pub(crate) fn api(&self, id: &str) -> Option<&Api> {
-        self.index.apis.get(id).and_then(|&i| self.data.apis.get(i))
+        self.index.apis.get(id).and_then(|&i| self.data.apis.get(i)).map(|a| &**a)
     }
 
     /// The definition of `api_id` as published in `env_id`.
@@ -127,7 +127,7 @@ impl Catalog {
         self.index
             .publication(api_id, env_id)
             .and_then(|i| self.data.publications.get(i))
-            .and_then(|p| p.definition.as_ref())
+            .and_then(|p| p.definition.as_deref())
     }
 
     /// The definitions of a group published in an environment, in stored order, each with the
@@ -142,7 +142,7 @@ impl Catalog {
         let d = &self.data;
         list.into_iter().flat_map(move |list| {
             list.apis.iter().filter_map(move |entry| {
-                let api = d.publications.get(entry.publication)?.definition.as_ref()?;
+                let api = d.publications.get(entry.publication)?.definition.as_deref()?;
                 let refs =
                     |all: &'a [usize], range: &std::ops::Range<usize>| all.get(range.clone()).unwrap_or_default();
                 Some((

@@ -148,9 +148,10 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
             c.fail(format!("{at}.env_id"), format!("unknown environment {:?}", Quoted(&p.env_id)));
             continue;
         }
-        let def = p.definition.get_or_insert_with(|| draft.clone());
+        // Published as it is: the draft itself, shared.
+        let def = p.definition.get_or_insert_with(|| std::sync::Arc::clone(draft));
         if def.id.is_empty() {
-            def.id.clone_from(&p.api_id);
+            std::sync::Arc::make_mut(def).id.clone_from(&p.api_id);
         } else if def.id != p.api_id {
             c.fail(
                 format!("{at}.definition.id"),
@@ -158,7 +159,9 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
             );
         }
         if def.group_id.is_empty() {
-            def.group_id.clone_from(&draft.group_id);
+            if !draft.group_id.is_empty() {
+                std::sync::Arc::make_mut(def).group_id.clone_from(&draft.group_id);
+            }
         } else if def.group_id != draft.group_id {
             c.fail(
                 format!("{at}.definition.group_id"),
