@@ -424,11 +424,6 @@ impl<'c, T> Refs<'c, T> {
     pub(crate) fn first(self) -> Option<&'c T> {
         self.iter().next()
     }
-
-    /// Where the items are in the catalog's list (read ahead of rendering).
-    pub(crate) fn indices(self) -> &'c [usize] {
-        self.indices
-    }
 }
 
 /// Index of lookups by id, built once by validation.

@@ -12,7 +12,6 @@
 pub(crate) mod ext;
 pub(crate) mod openapi3;
 pub(crate) mod swagger2;
-mod warm;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -761,15 +760,13 @@ pub(crate) struct Paths<'a, I: PathItem<'a>> {
     ops: Vec<Operation<'a>>,
     /// Distinct paths among `ops`.
     len: usize,
-    /// Whether operations are rendered with their backends (`proxy`, `all`).
-    backends: bool,
     state: I::State,
 }
 
 impl<'a, I: PathItem<'a>> Paths<'a, I> {
-    pub(crate) fn new(ops: Vec<Operation<'a>>, scope: Scope, state: I::State) -> Paths<'a, I> {
+    pub(crate) fn new(ops: Vec<Operation<'a>>, state: I::State) -> Paths<'a, I> {
         let len = ops.iter().filter(|op| !op.same_path).count();
-        Paths { ops, len, backends: scope.has_backends(), state }
+        Paths { ops, len, state }
     }
 }
 
@@ -792,9 +789,7 @@ impl<'a, I: PathItem<'a>> Serialize for Rendered<'_, 'a, I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let paths = self.0;
         let mut map = serializer.serialize_map(Some(paths.len))?;
-        let mut ahead = warm::Ahead::new(&paths.ops, paths.backends);
         for ops in paths.ops.chunk_by(|_, next| next.same_path) {
-            ops.iter().for_each(|_| ahead.step());
             let mut item = I::default();
             for op in ops {
                 *item.slot(op.api.req_method) = Some(I::render(&paths.state, op));
