@@ -1,5 +1,7 @@
 //! Whole-catalog validation, run once by [`Catalog::new`](super::Catalog::new).
 
+use std::fmt;
+
 use indexmap::{IndexMap, IndexSet};
 
 use super::data::*;
@@ -64,6 +66,15 @@ impl Index {
 /// Names of the security schemes every export defines; an authorizer may not take one.
 pub(crate) const FIXED_SCHEMES: [&str; 3] = ["apig-auth-app", "apig-auth-app-header", "apig-auth-iam"];
 
+/// A location written only when an issue needs it (the happy path formats none).
+struct Lazy<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Lazy<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
+}
+
 struct Checker {
     issues: Issues,
 }
@@ -79,11 +90,11 @@ impl Checker {
         for (i, item) in items.iter().enumerate() {
             step();
             let key = id(item);
-            let at = format!("{what}[{i}].{field}");
+            let at = || format!("{what}[{i}].{field}");
             if key.is_empty() {
-                self.fail(at, "must not be empty");
+                self.fail(at(), "must not be empty");
             } else if let Some(&first) = map.get(key) {
-                self.fail(at, format!("duplicate id {key:?} (first at {what}[{first}])", key = Quoted(key)));
+                self.fail(at(), format!("duplicate id {key:?} (first at {what}[{first}])", key = Quoted(key)));
             } else {
                 map.insert(key.to_owned(), i);
             }
@@ -92,23 +103,23 @@ impl Checker {
     }
 
     /// Reports names that are empty or repeated (they become map keys in the export).
-    fn unique_names<'a>(&mut self, names: impl Iterator<Item = (String, &'a str)>) {
-        let mut seen: IndexMap<&str, String> = IndexMap::new();
+    fn unique_names<'a, L: fmt::Display>(&mut self, names: impl Iterator<Item = (L, &'a str)>) {
+        let mut seen: IndexMap<&str, L> = IndexMap::new();
         for (at, name) in names {
             step();
             if name.is_empty() {
-                self.fail(at, "must not be empty");
+                self.fail(at.to_string(), "must not be empty");
             } else if let Some(first) = seen.get(name) {
-                self.fail(at, format!("duplicate name {name:?} (first at {first})", name = Quoted(name)));
+                self.fail(at.to_string(), format!("duplicate name {name:?} (first at {first})", name = Quoted(name)));
             } else {
                 seen.insert(name, at);
             }
         }
     }
 
-    fn one_or_two(&mut self, at: String, value: u8, meaning: &str) {
+    fn one_or_two(&mut self, at: &dyn fmt::Display, field: &str, value: u8, meaning: &str) {
         if value != 1 && value != 2 {
-            self.fail(at, format!("must be 1 or 2 ({meaning}), got {value}"));
+            self.fail(format!("{at}.{field}"), format!("must be 1 or 2 ({meaning}), got {value}"));
         }
     }
 }
@@ -226,12 +237,10 @@ fn check_groups(c: &mut Checker, groups: &[Group]) -> Vec<Lookup> {
             }
         }
         responses.push(c.ids(&format!("{at}.gateway_responses"), &g.gateway_responses, |r| &r.id, "id"));
-        c.unique_names(
-            g.gateway_responses
-                .iter()
-                .enumerate()
-                .map(|(r, resp)| (format!("{at}.gateway_responses[{r}].name"), resp.name.as_str())),
-        );
+        c.unique_names(g.gateway_responses.iter().enumerate().map(|(r, resp)| {
+            let at = &at;
+            (Lazy(move |f| write!(f, "{at}.gateway_responses[{r}].name")), resp.name.as_str())
+        }));
         for (r, resp) in g.gateway_responses.iter().enumerate() {
             step();
             for (kind, entry) in &resp.responses {
@@ -249,17 +258,30 @@ fn check_groups(c: &mut Checker, groups: &[Group]) -> Vec<Lookup> {
 }
 
 fn check_policies(c: &mut Checker, data: &CatalogData) {
-    c.unique_names(data.throttles.iter().enumerate().map(|(i, t)| (format!("throttles[{i}].name"), t.name.as_str())));
+    c.unique_names(
+        data.throttles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (Lazy(move |f| write!(f, "throttles[{i}].name")), t.name.as_str())),
+    );
     for (i, t) in data.throttles.iter().enumerate() {
         step();
-        c.one_or_two(format!("throttles[{i}].type"), t.throttle_type, "1 per API, 2 shared");
+        c.one_or_two(&Lazy(|f| write!(f, "throttles[{i}]")), "type", t.throttle_type, "1 per API, 2 shared");
         if t.time_interval == 0 {
             c.fail(format!("throttles[{i}].time_interval"), "must be at least 1, got 0");
         }
     }
-    c.unique_names(data.acls.iter().enumerate().map(|(i, a)| (format!("acls[{i}].acl_name"), a.acl_name.as_str())));
     c.unique_names(
-        data.authorizers.iter().enumerate().map(|(i, a)| (format!("authorizers[{i}].name"), a.name.as_str())),
+        data.acls
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (Lazy(move |f| write!(f, "acls[{i}].acl_name")), a.acl_name.as_str())),
+    );
+    c.unique_names(
+        data.authorizers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (Lazy(move |f| write!(f, "authorizers[{i}].name")), a.name.as_str())),
     );
     for (i, a) in data.authorizers.iter().enumerate() {
         step();
@@ -271,7 +293,10 @@ fn check_policies(c: &mut Checker, data: &CatalogData) {
         }
     }
     c.unique_names(
-        data.plugins.iter().enumerate().map(|(i, p)| (format!("plugins[{i}].plugin_name"), p.plugin_name.as_str())),
+        data.plugins
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Lazy(move |f| write!(f, "plugins[{i}].plugin_name")), p.plugin_name.as_str())),
     );
 }
 
@@ -284,13 +309,13 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
     if api.name.is_empty() {
         c.fail(format!("{at}.name"), "must not be empty");
     }
-    c.one_or_two(format!("{at}.type"), api.api_type, "1 public, 2 private");
+    c.one_or_two(&at, "type", api.api_type, "1 public, 2 private");
 
     // Request parameters: unique per (name, location), well-formed values.
     let mut declared: IndexSet<(&str, ParamLocation)> = IndexSet::new();
     for (p, param) in api.req_params.iter().enumerate() {
         step();
-        let pat = format!("{at}.req_params[{p}]");
+        let pat = Lazy(|f| write!(f, "{at}.req_params[{p}]"));
         check_req_param(c, ix, &pat, param);
         if !declared.insert((param.name.as_str(), param.location)) {
             c.fail(
@@ -421,13 +446,13 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
     }
 }
 
-fn check_req_param(c: &mut Checker, ix: &Index, at: &str, p: &ReqParam) {
+fn check_req_param(c: &mut Checker, ix: &Index, at: &dyn fmt::Display, p: &ReqParam) {
     if p.name.is_empty() {
         c.fail(format!("{at}.name"), "must not be empty");
     }
-    c.one_or_two(format!("{at}.required"), p.required, "1 required, 2 optional");
-    c.one_or_two(format!("{at}.valid_enable"), p.valid_enable, "1 enabled, 2 disabled");
-    c.one_or_two(format!("{at}.pass_through"), p.pass_through, "1 always, 2 never");
+    c.one_or_two(at, "required", p.required, "1 required, 2 optional");
+    c.one_or_two(at, "valid_enable", p.valid_enable, "1 enabled, 2 disabled");
+    c.one_or_two(at, "pass_through", p.pass_through, "1 always, 2 never");
     if p.location == ParamLocation::Path && p.required != 1 {
         c.fail(format!("{at}.required"), format!("a PATH parameter must be required (1), got {}", p.required));
     }
@@ -507,7 +532,7 @@ fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &Index
 }
 
 fn check_backend_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, b: &BackendApi) {
-    c.one_or_two(format!("{at}.vpc_channel_status"), b.vpc_channel_status, "1 VPC channel, 2 address");
+    c.one_or_two(&at, "vpc_channel_status", b.vpc_channel_status, "1 VPC channel, 2 address");
     if b.vpc_channel_status == 1 {
         match &b.vpc_channel_info {
             None => c.fail(format!("{at}.vpc_channel_info"), "must be set when vpc_channel_status is 1"),
@@ -556,17 +581,29 @@ fn check_authorizer_ref(c: &mut Checker, data: &CatalogData, ix: &Index, at: Str
 /// environment), and API names are unique in the same sets (they become `operationId`s).
 fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
     type Route<'a> = (&'a str, Method, &'a str, MatchMode);
-    let mut routes: IndexMap<(Option<&str>, Route<'_>), String> = IndexMap::new();
-    let mut names: IndexMap<(Option<&str>, &str, &str), String> = IndexMap::new();
-    let drafts = data.apis.iter().enumerate().map(|(i, a)| (None, format!("apis[{i}]"), a));
+    /// Where a definition is, written only for an issue.
+    #[derive(Clone, Copy)]
+    enum At {
+        Draft(usize),
+        Published(usize),
+    }
+    impl fmt::Display for At {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                At::Draft(i) => write!(f, "apis[{i}]"),
+                At::Published(i) => write!(f, "publications[{i}].definition"),
+            }
+        }
+    }
+    let mut routes: IndexMap<(Option<&str>, Route<'_>), At> = IndexMap::new();
+    let mut names: IndexMap<(Option<&str>, &str, &str), At> = IndexMap::new();
+    let drafts = data.apis.iter().enumerate().map(|(i, a)| (None, At::Draft(i), &**a));
     let published = data
         .publications
         .iter()
         .enumerate()
         .filter(|(i, p)| ix.publication(&p.api_id, &p.env_id) == Some(*i))
-        .filter_map(|(i, p)| {
-            Some((Some(p.env_id.as_str()), format!("publications[{i}].definition"), p.definition.as_ref()?))
-        });
+        .filter_map(|(i, p)| Some((Some(p.env_id.as_str()), At::Published(i), p.definition.as_deref()?)));
     for (env, at, api) in drafts.chain(published) {
         step();
         let route = (api.group_id.as_str(), api.req_method, api.req_uri.as_str(), api.match_mode);
@@ -582,7 +619,7 @@ fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
                 ),
             );
         } else {
-            routes.insert((env, route), at.clone());
+            routes.insert((env, route), at);
         }
         let key = (env, api.group_id.as_str(), api.name.as_str());
         if let Some(first) = names.get(&key) {
