@@ -337,7 +337,7 @@ fn plant(data: &mut CatalogData, strings: &[String]) {
         if let Some(b) = &mut api.backend_api {
             b.remark = next();
             b.req_uri = next();
-            if b.vpc_channel_status != 1 {
+            if b.vpc_channel_status != crate::model::VpcChannelUse::Channel {
                 b.url_domain = format!("h{}", next());
             }
         }
@@ -582,7 +582,11 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         data.throttles.push(Throttle {
             id: format!("t{i}"),
             name: format!("{}#t{i}", text()),
-            throttle_type: if *shared { 2 } else { 1 },
+            throttle_type: if *shared {
+                crate::model::ThrottleType::Shared
+            } else {
+                crate::model::ThrottleType::PerApi
+            },
             api_call_limits: 100,
             user_call_limits: *optional,
             app_call_limits: optional.map(|v| v / 2),
@@ -656,7 +660,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         api.match_mode = if plan.swa { MatchMode::Swa } else { MatchMode::Normal };
         let (cors, private, content_type, base64, response) = plan.flags;
         api.cors = cors;
-        api.api_type = if private { 2 } else { 1 };
+        api.api_type = if private { crate::model::ApiType::Private } else { crate::model::ApiType::Public };
         api.content_type = content_type;
         api.is_send_fg_body_base64 = base64;
         api.response_id = match response {
@@ -685,7 +689,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             api.req_params.push(ReqParam {
                 name: name.clone(),
                 location: ParamLocation::Path,
-                required: 1,
+                required: crate::model::Requirement::Required,
                 sample_value: text(),
                 remark: text(),
                 ..Default::default()
@@ -696,8 +700,12 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             let mut p = ReqParam {
                 name: name.clone(),
                 location: *location,
-                required: if *required { 1 } else { 2 },
-                pass_through: if *pass { 1 } else { 2 },
+                required: if *required {
+                    crate::model::Requirement::Required
+                } else {
+                    crate::model::Requirement::Optional
+                },
+                pass_through: if *pass { crate::model::PassThrough::Always } else { crate::model::PassThrough::Never },
                 remark: text(),
                 sample_value: text(),
                 ..Default::default()
@@ -778,7 +786,11 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
                 vpc_channel_proxy_host: text(),
                 cascade_flag: vpc,
             }),
-            vpc_channel_status: if vpc { 1 } else { 2 },
+            vpc_channel_status: if vpc {
+                crate::model::VpcChannelUse::Channel
+            } else {
+                crate::model::VpcChannelUse::Address
+            },
             authorizer_id: if vpc { backend_authorizer.clone() } else { None },
         };
         let func = |text: &mut dyn FnMut() -> String| FuncInfo {

@@ -187,8 +187,8 @@ pub struct Api {
     pub name: String,
     /// `1` public, `2` private.
     #[serde(rename = "type")]
-    #[serde(deserialize_with = "null_is_1")]
-    pub api_type: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub api_type: ApiType,
     /// API version label (not exported).
     #[serde(deserialize_with = "nullable")]
     pub version: String,
@@ -297,11 +297,11 @@ pub struct ReqParam {
     #[serde(deserialize_with = "nullable")]
     pub sample_value: String,
     /// `1` required, `2` optional.
-    #[serde(deserialize_with = "null_is_2")]
-    pub required: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub required: Requirement,
     /// `1` validation enabled, `2` disabled.
-    #[serde(deserialize_with = "null_is_2")]
-    pub valid_enable: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub valid_enable: Validation,
     /// Description.
     #[serde(deserialize_with = "nullable")]
     pub remark: String,
@@ -327,8 +327,8 @@ pub struct ReqParam {
     #[serde(deserialize_with = "nullable")]
     pub json_schema: String,
     /// `1` passed to the backend, `2` not (APIG's default: 1).
-    #[serde(deserialize_with = "null_is_1")]
-    pub pass_through: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub pass_through: PassThrough,
     /// Orchestration rule ids, in priority order.
     #[serde(deserialize_with = "nullable")]
     pub orchestrations: Vec<String>,
@@ -387,8 +387,8 @@ pub struct BackendApi {
     /// VPC channel settings.
     pub vpc_channel_info: Option<VpcChannelInfo>,
     /// `1` the VPC channel is used, `2` not.
-    #[serde(deserialize_with = "null_is_2")]
-    pub vpc_channel_status: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub vpc_channel_status: VpcChannelUse,
     /// Backend custom authorizer (not exported).
     // Left out when unset: a backend policy flattens this struct beside `PolicyCommon`, whose
     // member has the same name, and a member written twice is not read in one pass.
@@ -594,8 +594,8 @@ pub struct Throttle {
     pub name: String,
     /// `1` per API, `2` shared by the bound APIs.
     #[serde(rename = "type")]
-    #[serde(deserialize_with = "null_is_1")]
-    pub throttle_type: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub throttle_type: ThrottleType,
     /// Calls allowed per interval, per API.
     #[serde(deserialize_with = "nullable")]
     pub api_call_limits: u64,
@@ -885,7 +885,7 @@ impl Default for Api {
             id: String::new(),
             group_id: String::new(),
             name: String::new(),
-            api_type: 1,
+            api_type: ApiType::Public,
             version: String::new(),
             req_protocol: ReqProtocol::default(),
             req_method: Method::default(),
@@ -925,8 +925,8 @@ impl Default for ReqParam {
             location: ParamLocation::default(),
             default_value: String::new(),
             sample_value: String::new(),
-            required: 2,
-            valid_enable: 2,
+            required: Requirement::Optional,
+            valid_enable: Validation::Disabled,
             remark: String::new(),
             enumerations: String::new(),
             min_num: 0,
@@ -935,7 +935,7 @@ impl Default for ReqParam {
             max_size: 0,
             regular: String::new(),
             json_schema: String::new(),
-            pass_through: 1,
+            pass_through: PassThrough::Always,
             orchestrations: Vec::new(),
         }
     }
@@ -953,7 +953,7 @@ impl Default for BackendApi {
             enable_client_ssl: false,
             retry_count: None,
             vpc_channel_info: None,
-            vpc_channel_status: 2,
+            vpc_channel_status: VpcChannelUse::Address,
             authorizer_id: None,
         }
     }
@@ -964,7 +964,7 @@ impl Default for Throttle {
         Throttle {
             id: String::new(),
             name: String::new(),
-            throttle_type: 1,
+            throttle_type: ThrottleType::PerApi,
             api_call_limits: 0,
             user_call_limits: None,
             app_call_limits: None,
@@ -1316,17 +1316,140 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> R
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
-/// `null` as 1 (the default of `type`, `pass_through`, `time_interval`, …).
+/// `null` as 1 (the default of `time_interval`).
 fn null_is_1<'de, D: Deserializer<'de>, T: Deserialize<'de> + From<u8>>(d: D) -> Result<T, D::Error> {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_else(|| T::from(1)))
-}
-
-/// `null` as 2 (the default of `required`, `valid_enable`, `vpc_channel_status`).
-fn null_is_2<'de, D: Deserializer<'de>, T: Deserialize<'de> + From<u8>>(d: D) -> Result<T, D::Error> {
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_else(|| T::from(2)))
 }
 
 /// `null` as 5000 (a backend's default timeout, in milliseconds).
 fn null_is_5000<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(Option::<u64>::deserialize(d)?.unwrap_or(5000))
 }
+
+/// An enumeration APIG writes as the code `1` or `2`: decoded once, when the catalog is read, and
+/// written back as the same code. Another code is kept as read, for validation to report with
+/// every other problem of the catalog.
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident default $default:ident {
+        $(#[$m1:meta])* $one:ident = 1,
+        $(#[$m2:meta])* $two:ident = 2 $(,)?
+    }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $(#[$m1])*
+            $one,
+            $(#[$m2])*
+            $two,
+            /// Any other code, as read: [`Catalog::new`](crate::Catalog::new) rejects it (`must
+            /// be 1 or 2`), so a validated catalog has none.
+            Invalid(u8),
+        }
+
+        impl $name {
+            /// APIG's code: `1` or `2`.
+            pub fn code(self) -> u8 {
+                match self {
+                    Self::$one => 1,
+                    Self::$two => 2,
+                    Self::Invalid(code) => code,
+                }
+            }
+
+            /// The code, when it is neither `1` nor `2`.
+            pub fn invalid(self) -> Option<u8> {
+                match self {
+                    Self::Invalid(code) => Some(code),
+                    _ => None,
+                }
+            }
+
+            /// The value of APIG's code (`Invalid` unless it is `1` or `2`).
+            pub fn from_code(code: u8) -> Self {
+                match code {
+                    1 => Self::$one,
+                    2 => Self::$two,
+                    _ => Self::Invalid(code),
+                }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::$default
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_u8(self.code())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from_code(u8::deserialize(deserializer)?))
+            }
+        }
+    };
+}
+
+coded_enum!(
+    /// Who may call an API (`type`).
+    ApiType default Public {
+        /// `1`: public.
+        Public = 1,
+        /// `2`: private.
+        Private = 2,
+    }
+);
+
+coded_enum!(
+    /// Whether a request parameter is required (`required`).
+    Requirement default Optional {
+        /// `1`: required.
+        Required = 1,
+        /// `2`: optional.
+        Optional = 2,
+    }
+);
+
+coded_enum!(
+    /// Whether a request parameter's value is validated (`valid_enable`).
+    Validation default Disabled {
+        /// `1`: validated.
+        Enabled = 1,
+        /// `2`: not validated.
+        Disabled = 2,
+    }
+);
+
+coded_enum!(
+    /// Whether a request parameter is passed to the backend (`pass_through`).
+    PassThrough default Always {
+        /// `1`: always passed.
+        Always = 1,
+        /// `2`: never passed.
+        Never = 2,
+    }
+);
+
+coded_enum!(
+    /// How an HTTP backend is reached (`vpc_channel_status`).
+    VpcChannelUse default Address {
+        /// `1`: through a VPC channel.
+        Channel = 1,
+        /// `2`: at its address (`url_domain`).
+        Address = 2,
+    }
+);
+
+coded_enum!(
+    /// How a throttling policy counts (`type`).
+    ThrottleType default PerApi {
+        /// `1`: per API.
+        PerApi = 1,
+        /// `2`: shared by the bound APIs.
+        Shared = 2,
+    }
+);

@@ -117,8 +117,9 @@ impl Checker {
         }
     }
 
-    fn one_or_two(&mut self, at: &dyn fmt::Display, field: &str, value: u8, meaning: &str) {
-        if value != 1 && value != 2 {
+    /// Reports a code read as neither 1 nor 2 (`meaning` says what each is).
+    fn one_or_two(&mut self, at: &dyn fmt::Display, field: &str, value: Option<u8>, meaning: &str) {
+        if let Some(value) = value {
             self.fail(format!("{at}.{field}"), format!("must be 1 or 2 ({meaning}), got {value}"));
         }
     }
@@ -266,7 +267,7 @@ fn check_policies(c: &mut Checker, data: &CatalogData) {
     );
     for (i, t) in data.throttles.iter().enumerate() {
         step();
-        c.one_or_two(&Lazy(|f| write!(f, "throttles[{i}]")), "type", t.throttle_type, "1 per API, 2 shared");
+        c.one_or_two(&Lazy(|f| write!(f, "throttles[{i}]")), "type", t.throttle_type.invalid(), "1 per API, 2 shared");
         if t.time_interval == 0 {
             c.fail(format!("throttles[{i}].time_interval"), "must be at least 1, got 0");
         }
@@ -309,7 +310,7 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
     if api.name.is_empty() {
         c.fail(format!("{at}.name"), "must not be empty");
     }
-    c.one_or_two(&at, "type", api.api_type, "1 public, 2 private");
+    c.one_or_two(&at, "type", api.api_type.invalid(), "1 public, 2 private");
 
     // Request parameters: unique per (name, location), well-formed values.
     let mut declared: IndexSet<(&str, ParamLocation)> = IndexSet::new();
@@ -450,11 +451,11 @@ fn check_req_param(c: &mut Checker, ix: &Index, at: &dyn fmt::Display, p: &ReqPa
     if p.name.is_empty() {
         c.fail(format!("{at}.name"), "must not be empty");
     }
-    c.one_or_two(at, "required", p.required, "1 required, 2 optional");
-    c.one_or_two(at, "valid_enable", p.valid_enable, "1 enabled, 2 disabled");
-    c.one_or_two(at, "pass_through", p.pass_through, "1 always, 2 never");
-    if p.location == ParamLocation::Path && p.required != 1 {
-        c.fail(format!("{at}.required"), format!("a PATH parameter must be required (1), got {}", p.required));
+    c.one_or_two(at, "required", p.required.invalid(), "1 required, 2 optional");
+    c.one_or_two(at, "valid_enable", p.valid_enable.invalid(), "1 enabled, 2 disabled");
+    c.one_or_two(at, "pass_through", p.pass_through.invalid(), "1 always, 2 never");
+    if p.location == ParamLocation::Path && p.required != Requirement::Required {
+        c.fail(format!("{at}.required"), format!("a PATH parameter must be required (1), got {}", p.required.code()));
     }
     if p.param_type == ParamType::Number && !p.default_value.is_empty() && parse_number(&p.default_value).is_none() {
         c.fail(
@@ -532,8 +533,8 @@ fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &Index
 }
 
 fn check_backend_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, b: &BackendApi) {
-    c.one_or_two(&at, "vpc_channel_status", b.vpc_channel_status, "1 VPC channel, 2 address");
-    if b.vpc_channel_status == 1 {
+    c.one_or_two(&at, "vpc_channel_status", b.vpc_channel_status.invalid(), "1 VPC channel, 2 address");
+    if b.vpc_channel_status == VpcChannelUse::Channel {
         match &b.vpc_channel_info {
             None => c.fail(format!("{at}.vpc_channel_info"), "must be set when vpc_channel_status is 1"),
             Some(v) if !ix.vpc_channels.contains_key(&v.vpc_channel_id) => c.fail(

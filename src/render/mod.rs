@@ -189,9 +189,9 @@ impl<'a> Param<'a> {
         match self {
             Param::Declared(d) => ParamFacts {
                 kind: swagger2::param_type(d.param_type),
-                pass_through: if d.pass_through == 2 { "never" } else { "always" },
+                pass_through: if d.pass_through == crate::model::PassThrough::Never { "never" } else { "always" },
                 description: &d.remark,
-                required: d.required == 1,
+                required: d.required == crate::model::Requirement::Required,
             },
             Param::SwaPath => ParamFacts { kind: "string", pass_through: "always", description: "", required: true },
         }
@@ -426,7 +426,7 @@ impl<'a> Context<'a> {
             plugins: Some(selected.plugins.iter().map(|p| p.plugin_name.as_str()).collect())
                 .filter(|p: &Vec<_>| !p.is_empty()),
             ratelimit: selected.throttle.map(|t| t.name.as_str()),
-            request_type: if api.api_type == 2 { "private" } else { "public" },
+            request_type: if api.api_type == crate::model::ApiType::Private { "private" } else { "public" },
             response: op.response.map(|r| r.name.as_str()),
         }
     }
@@ -452,7 +452,7 @@ impl<'a> Context<'a> {
     }
 
     fn http_endpoints(&self, b: &'a crate::model::BackendApi) -> Option<ext::Endpoints<'a>> {
-        if b.vpc_channel_status == 1 {
+        if b.vpc_channel_status == crate::model::VpcChannelUse::Channel {
             let id = b.vpc_channel_info.as_ref().map(|i| i.vpc_channel_id.as_str())?;
             let channel = self.catalog.vpc_channel(id)?;
             Some(ext::Endpoints::HttpVpc(ext::http_vpc_endpoints(b, channel)))
