@@ -5,10 +5,16 @@ use std::fmt;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::quote::Cut;
+
 /// An HTTP status plus APIG's error body `{"error_code": "…", "error_msg": "…"}`.
 ///
 /// Every way an export request can fail is one of these, with the status, code and message
 /// APIG uses; [`ApiError::to_json`] gives the body ready to send.
+///
+/// Bounded: an id echoed from the request (`API group {id} does not exist`) is cut after 80
+/// characters with its length stated (`API group aaaa… (100000 bytes) does not exist`), so a body
+/// stays under 1 KiB whatever the request.
 ///
 /// ```
 /// use apig_export::ExportRequest;
@@ -56,22 +62,26 @@ impl ApiError {
 
     /// 404 APIG.3001: unknown group.
     pub(crate) fn group_not_found(id: &str) -> ApiError {
-        ApiError { status: 404, code: "APIG.3001", message: format!("API group {id} does not exist") }
+        ApiError { status: 404, code: "APIG.3001", message: format!("API group {} does not exist", Cut(id)) }
     }
 
     /// 404 APIG.3003: unknown environment.
     pub(crate) fn environment_not_found(id: &str) -> ApiError {
-        ApiError { status: 404, code: "APIG.3003", message: format!("Environment {id} does not exist") }
+        ApiError { status: 404, code: "APIG.3003", message: format!("Environment {} does not exist", Cut(id)) }
     }
 
     /// 404 APIG.3002: unknown API, another group's, or not published in the environment.
     pub(crate) fn api_not_found(id: &str) -> ApiError {
-        ApiError { status: 404, code: "APIG.3002", message: format!("API {id} does not exist") }
+        ApiError { status: 404, code: "APIG.3002", message: format!("API {} does not exist", Cut(id)) }
     }
 
     /// 404 APIG.3093: unknown, expired, or another tenant's task.
     pub fn task_not_found(id: &str) -> ApiError {
-        ApiError { status: 404, code: "APIG.3093", message: format!("The asynchronous task {id} does not exist") }
+        ApiError {
+            status: 404,
+            code: "APIG.3093",
+            message: format!("The asynchronous task {} does not exist", Cut(id)),
+        }
     }
 
     /// 429 APIG.0308: the task queue is full.

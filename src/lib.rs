@@ -46,6 +46,7 @@ mod error;
 mod export;
 mod file_name;
 pub mod model;
+mod quote;
 mod render;
 mod request;
 mod select;
@@ -53,6 +54,7 @@ mod select;
 pub mod strategies;
 pub mod synthetic;
 pub mod task;
+mod work;
 
 pub use clock::{default_version, Clock, FixedClock, ManualClock, SystemClock};
 pub use error::ApiError;

@@ -305,7 +305,11 @@ fn plant(data: &mut CatalogData, strings: &[String]) {
     for (i, o) in data.orchestrations.iter_mut().enumerate() {
         o.orchestration_name = unique(next(), i);
     }
-    let apis = data.apis.iter_mut().chain(data.publications.iter_mut().filter_map(|p| p.definition.as_mut()));
+    let apis = data
+        .apis
+        .iter_mut()
+        .chain(data.publications.iter_mut().filter_map(|p| p.definition.as_mut()))
+        .map(std::sync::Arc::make_mut);
     for (i, api) in apis.enumerate() {
         api.name = unique(next(), i);
         api.remark = next();
@@ -333,7 +337,7 @@ fn plant(data: &mut CatalogData, strings: &[String]) {
         if let Some(b) = &mut api.backend_api {
             b.remark = next();
             b.req_uri = next();
-            if b.vpc_channel_status != 1 {
+            if b.vpc_channel_status != crate::model::VpcChannelUse::Channel {
                 b.url_domain = format!("h{}", next());
             }
         }
@@ -579,7 +583,11 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         data.throttles.push(Throttle {
             id: format!("t{i}"),
             name: format!("{}#t{i}", text()),
-            throttle_type: if *shared { 2 } else { 1 },
+            throttle_type: if *shared {
+                crate::model::ThrottleType::Shared
+            } else {
+                crate::model::ThrottleType::PerApi
+            },
             api_call_limits: 100,
             user_call_limits: *optional,
             app_call_limits: optional.map(|v| v / 2),
@@ -653,7 +661,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         api.match_mode = if plan.swa { MatchMode::Swa } else { MatchMode::Normal };
         let (cors, private, content_type, base64, response, repeat_tag) = plan.flags;
         api.cors = cors;
-        api.api_type = if private { 2 } else { 1 };
+        api.api_type = if private { crate::model::ApiType::Private } else { crate::model::ApiType::Public };
         api.content_type = content_type;
         api.is_send_fg_body_base64 = base64;
         api.response_id = match response {
@@ -688,7 +696,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             api.req_params.push(ReqParam {
                 name: name.clone(),
                 location: ParamLocation::Path,
-                required: 1,
+                required: crate::model::Requirement::Required,
                 sample_value: text(),
                 remark: text(),
                 ..Default::default()
@@ -699,8 +707,12 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             let mut p = ReqParam {
                 name: name.clone(),
                 location: *location,
-                required: if *required { 1 } else { 2 },
-                pass_through: if *pass { 1 } else { 2 },
+                required: if *required {
+                    crate::model::Requirement::Required
+                } else {
+                    crate::model::Requirement::Optional
+                },
+                pass_through: if *pass { crate::model::PassThrough::Always } else { crate::model::PassThrough::Never },
                 remark: text(),
                 sample_value: text(),
                 ..Default::default()
@@ -781,7 +793,11 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
                 vpc_channel_proxy_host: text(),
                 cascade_flag: vpc,
             }),
-            vpc_channel_status: if vpc { 1 } else { 2 },
+            vpc_channel_status: if vpc {
+                crate::model::VpcChannelUse::Channel
+            } else {
+                crate::model::VpcChannelUse::Address
+            },
             authorizer_id: if vpc { backend_authorizer.clone() } else { None },
         };
         let func = |text: &mut dyn FnMut() -> String| FuncInfo {
@@ -869,7 +885,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             let definition = (*differ).then(|| {
                 let mut snapshot = api.clone();
                 snapshot.remark = format!("published: {}", text());
-                snapshot
+                std::sync::Arc::new(snapshot)
             });
             data.publications.push(Publication { api_id: api.id.clone(), env_id: release.clone(), definition });
             if let Some(t) = throttle.filter(|t| *t < data.throttles.len()) {
@@ -906,7 +922,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             twin.match_mode = if plan.swa { MatchMode::Normal } else { MatchMode::Swa };
             twin
         });
-        data.apis.push(api);
+        data.apis.push(std::sync::Arc::new(api));
         if let Some(twin) = twin {
             if published {
                 data.publications.push(Publication {
@@ -915,7 +931,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
                     definition: None,
                 });
             }
-            data.apis.push(twin);
+            data.apis.push(std::sync::Arc::new(twin));
         }
     }
     data

@@ -99,7 +99,7 @@ pub fn catalog_data(n: usize) -> CatalogData {
                 param("offset", ParamType::Number, ParamLocation::Query, 2, "0", "", (0, 100_000, 0, 0)),
                 param("X-Request-Id", ParamType::String, ParamLocation::Header, 1, "", "", (0, 0, 8, 64)),
                 param("lang", ParamType::String, ParamLocation::Query, 2, "en", "en,zh,de", (0, 0, 0, 0)),
-                ReqParam { pass_through: 2, ..param("X-Session", ParamType::String, ParamLocation::Header, 2, "", "", (0, 0, 0, 128)) },
+                ReqParam { pass_through: crate::model::PassThrough::Never, ..param("X-Session", ParamType::String, ParamLocation::Header, 2, "", "", (0, 0, 0, 128)) },
             ],
             backend_api: Some(BackendApi {
                 url_domain: format!("backend{}.synthetic.example.com:8443", i % 5),
@@ -134,14 +134,14 @@ pub fn catalog_data(n: usize) -> CatalogData {
                 },
                 backend: BackendApi {
                     req_uri: "/v1/zh/items/{id}".into(),
-                    vpc_channel_status: 1,
+                    vpc_channel_status: crate::model::VpcChannelUse::Channel,
                     vpc_channel_info: Some(VpcChannelInfo { vpc_channel_id: "vpc1".into(), ..Default::default() }),
                     ..Default::default()
                 },
             }],
             ..Default::default()
         };
-        data.apis.push(api);
+        data.apis.push(std::sync::Arc::new(api));
         data.publications.push(Publication { api_id: id.clone(), env_id: ENV_ID.into(), definition: None });
         data.throttle_bindings.push(ThrottleBinding {
             throttle_id: format!("th{}", i % 5),
@@ -185,7 +185,7 @@ fn param(
         name: name.into(),
         param_type,
         location,
-        required,
+        required: crate::model::Requirement::from_code(required),
         default_value: default.into(),
         enumerations: enumerations.into(),
         sample_value: format!("sample-{name}"),

@@ -319,3 +319,169 @@ fn catalog_data_round_trips_through_json() {
     let again = Catalog::from_json(&json).unwrap();
     assert_eq!(again.data(), catalog.data());
 }
+
+/// Every form of a report: the first issue, the listed issues, the debug list.
+fn report_sizes(e: &CatalogError) -> [usize; 3] {
+    [e.to_string().len(), format!("{e:#}").len(), format!("{e:?}").len()]
+}
+
+#[test]
+fn a_report_lists_at_most_100_issues_then_how_many_more() {
+    // About 40 KB of JSON: one NUMBER parameter whose enumerations hold 20,000 words.
+    let mut v = base();
+    let words = vec!["x"; 20_000].join(",");
+    v["apis"][0]["req_params"][1]["enumerations"] = json!(words);
+    v["apis"][0]["req_params"][1]["default_value"] = json!("");
+    let e = load(&v).unwrap_err();
+    assert_eq!(e.issues().len(), CatalogError::MAX_ISSUES);
+    // Each word twice: in the draft and in the definition its publication shares.
+    assert_eq!(e.omitted(), 40_000 - 100);
+    let report = format!("{e:#}");
+    assert_eq!(report.lines().count(), 101);
+    assert!(report.ends_with("\n… and 39900 more"), "{}", &report[report.len() - 40..]);
+    assert!(e.to_string().ends_with(" (and 39999 more)"));
+    let line = &e.issues()[0].to_string();
+    assert!(line.starts_with("apis[0].req_params[1].enumerations: \"x\" in \"x,x,"), "{line}");
+    assert!(line.ends_with("x,…\" (39999 bytes) is not a number (the parameter is NUMBER)"), "{line}");
+    for size in report_sizes(&e) {
+        assert!(size < 64 * 1024, "{size}");
+    }
+    assert!(format!("{e:?}").ends_with(", … and 39900 more]"));
+}
+
+#[test]
+fn a_huge_value_is_quoted_cut_with_its_length() {
+    // 50 MB in a NUMBER default, in enumerations, and as a whole `req_uri` (checked several ways).
+    let huge = "9x".repeat(25_000_000);
+    let mut data = load(&base()).unwrap().into_data();
+    let api = std::sync::Arc::make_mut(&mut data.apis[0]);
+    api.req_params[1].default_value = huge.clone();
+    api.req_params[1].enumerations = format!("{huge},{huge}");
+    api.req_uri = format!("/{huge}/{{id}}/{{id}}");
+    let e = Catalog::new(data).unwrap_err();
+    let kept = "9x".repeat(40);
+    let issues: Vec<String> = e.issues().iter().map(ToString::to_string).collect();
+    assert!(issues.contains(&format!(
+        "apis[0].req_params[1].default_value: \"{kept}…\" (50000000 bytes) is not a number (the parameter is NUMBER)"
+    )));
+    assert!(issues.contains(&format!(
+        "apis[0].req_params[1].enumerations: \"{kept}…\" (50000000 bytes) in \"{kept}…\" (100000001 bytes) is not a number (the parameter is NUMBER)"
+    )));
+    for size in report_sizes(&e) {
+        assert!(size < 64 * 1024, "{size}");
+    }
+    for issue in e.issues() {
+        assert!(issue.to_string().len() <= 600, "{issue}");
+    }
+}
+
+#[test]
+fn a_huge_value_of_the_wrong_type_is_cut_too() {
+    let huge = "\u{1}".repeat(5_000_000);
+    let message = first("/apis/0/cors", json!(huge));
+    assert!(message.starts_with("apis[0].cors: invalid type: string \"\\u{1}\\u{1}"), "{}", &message[..80]);
+    assert!(message.len() < 1024, "{}", message.len());
+    let message = first("/apis/0/req_params/0/location", json!("B".repeat(1_000_000)));
+    let kept = "B".repeat(80);
+    assert_eq!(
+        message,
+        format!(
+            "apis[0].req_params[0].location: unknown variant `{kept}…` (1000000 bytes), expected one of `HEADER`, `PATH`, `QUERY`, `COOKIE`"
+        )
+    );
+}
+
+#[test]
+fn many_issues_with_long_locations_stay_bounded() {
+    // Ten thousand bad gateway response statuses keyed by long names, each name 10 KB.
+    let mut v = base();
+    let responses: serde_json::Map<String, Value> =
+        (0..2_000).map(|i| (format!("{i}{}", "k".repeat(10_000)), json!({"status": 100}))).collect();
+    v["groups"][0]["gateway_responses"][0]["responses"] = Value::Object(responses);
+    let e = load(&v).unwrap_err();
+    assert_eq!(e.issues().len() + e.omitted(), 2_000);
+    for size in report_sizes(&e) {
+        assert!(size < 64 * 1024, "{size}");
+    }
+}
+
+/// Every member pointer of `v`, parents first.
+fn members(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, item) in map {
+                let p = format!("{at}/{k}");
+                out.push(p.clone());
+                members(item, p, out);
+            }
+        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, item)| members(item, format!("{at}/{i}"), out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_null_member_loads_as_if_it_were_absent() {
+    // Reading straight into the model must give what removing the member gives, for every member,
+    // the ones whose default is not the type's (`required`: 2, `timeout`: 5000, …) included.
+    let mut v = base();
+    v["apis"][0]["type"] = json!(2);
+    v["apis"][0]["req_params"][1]["required"] = json!(1);
+    v["apis"][0]["req_params"][1]["valid_enable"] = json!(1);
+    v["apis"][0]["req_params"][1]["pass_through"] = json!(2);
+    v["apis"][0]["backend_api"]["timeout"] = json!(100);
+    v["throttles"][0]["type"] = json!(2);
+    v["throttles"][0]["time_interval"] = json!(7);
+    let mut pointers = Vec::new();
+    members(&v, String::new(), &mut pointers);
+    let outcome = |v: &Value| match load(v) {
+        Ok(c) => Ok(c.into_data()),
+        Err(e) => Err(e.issues().iter().map(ToString::to_string).collect::<Vec<_>>()),
+    };
+    for pointer in pointers {
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        let mut nulled = v.clone();
+        *nulled.pointer_mut(&pointer).unwrap() = Value::Null;
+        let mut removed = v.clone();
+        removed.pointer_mut(parent).unwrap().as_object_mut().unwrap().shift_remove(key);
+        assert_eq!(outcome(&nulled), outcome(&removed), "{pointer}");
+    }
+}
+
+#[test]
+fn what_only_the_second_pass_reads_still_loads() {
+    // A member given twice (the last counts) and a null entry of a map (absent).
+    let mut text = serde_json::to_string(&base()).unwrap();
+    text = text.replacen("\"name\":\"shop\"", "\"name\":\"old\",\"name\":\"shop\"", 1);
+    let catalog = Catalog::from_json(text.as_bytes()).unwrap();
+    assert_eq!(catalog.data().groups[0].name, "shop");
+    let mut v = base();
+    v["groups"][0]["gateway_responses"][0]["responses"] = json!({"AUTH_FAILURE": null});
+    assert!(load(&v).unwrap().data().groups[0].gateway_responses[0].responses.is_empty());
+    assert_eq!(Catalog::from_json(b" []").unwrap_err().to_string(), "a catalog must be a JSON object");
+}
+
+#[test]
+fn catalog_data_serializes_to_what_one_pass_reads() {
+    // No member written twice (a backend policy flattens two structs that both have
+    // `authorizer_id`), so the typed pass reads it without the second one.
+    let data = apig_export::synthetic::catalog_data(20);
+    let json = serde_json::to_vec(&data).unwrap();
+    let again: apig_export::model::CatalogData = serde_json::from_slice(&json).unwrap();
+    assert_eq!(again, data);
+}
+
+#[test]
+fn a_publication_without_a_definition_shares_the_draft() {
+    let catalog = load(&base()).unwrap();
+    let data = catalog.data();
+    assert!(std::sync::Arc::ptr_eq(&data.apis[0], data.publications[0].definition.as_ref().unwrap()));
+    // Its own definition stays its own, given the API's identity.
+    let mut v = base();
+    v["publications"][0]["definition"] = v["apis"][0].clone();
+    v["publications"][0]["definition"]["id"] = json!("");
+    let catalog = load(&v).unwrap();
+    let def = catalog.data().publications[0].definition.as_ref().unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&catalog.data().apis[0], def));
+    assert_eq!(def.id, "a1");
+}

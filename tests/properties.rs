@@ -250,9 +250,9 @@ proptest! {
         let data = catalog.data();
         let release = "DEFAULT_ENVIRONMENT_RELEASE_ID";
         let eligible: Vec<&apig_export::model::Api> = if dev {
-            data.apis.iter().collect()
+            data.apis.iter().map(|a| &**a).collect()
         } else {
-            data.publications.iter().filter(|p| p.env_id == release).filter_map(|p| p.definition.as_ref()).collect()
+            data.publications.iter().filter(|p| p.env_id == release).filter_map(|p| p.definition.as_deref()).collect()
         };
         let chosen: BTreeSet<&str> = picks.iter().filter(|_| !eligible.is_empty()).map(|i| eligible[i.index(eligible.len())].id.as_str()).collect();
         let expected: BTreeSet<&str> = eligible

@@ -209,3 +209,34 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<apig_export::Exported>();
     assert_send_sync::<Settings>();
 }
+
+#[test]
+fn echoed_ids_are_cut_so_bodies_stay_small() {
+    let catalog = catalog("demo");
+    let rel = "DEFAULT_ENVIRONMENT_RELEASE_ID";
+    let group = "f1e2d3c4b5a697887766554433221100";
+    let long = "é".repeat(5_000_000);
+    let kept = "é".repeat(80);
+    for (body, message) in [
+        (
+            format!(r#"{{"env_id": "{rel}", "group_id": "{long}"}}"#),
+            format!("API group {kept}… (10000000 bytes) does not exist"),
+        ),
+        (
+            format!(r#"{{"env_id": "{long}", "group_id": "{group}"}}"#),
+            format!("Environment {kept}… (10000000 bytes) does not exist"),
+        ),
+        (
+            format!(r#"{{"env_id": "{rel}", "group_id": "{group}", "apis": ["{long}"]}}"#),
+            format!("API {kept}… (10000000 bytes) does not exist"),
+        ),
+    ] {
+        let request = parse(None, &body).unwrap();
+        let e = export(&catalog, &request, &Settings::default()).unwrap_err();
+        assert_eq!(e.error_msg(), message);
+        assert!(e.to_json().len() < 1024);
+    }
+    let e = ApiError::task_not_found(&"\u{1}".repeat(1_000_000));
+    assert!(e.to_json().len() < 1024, "{}", e.to_json());
+    assert!(e.to_string().len() < 1024);
+}

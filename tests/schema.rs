@@ -71,7 +71,13 @@ fn notes_about_parameters_come_in_the_order_parameters_are_written() {
     // reported in that order too, whatever order the catalog stores them in.
     use apig_export::model::{ParamLocation, ParamType, ReqParam};
     let mut data = catalog("demo").into_data();
-    let def = data.publications.iter_mut().find_map(|p| p.definition.as_mut()).expect("a published definition");
+    // A publication shares its draft: `make_mut` gives it a copy of its own to edit.
+    let def = data
+        .publications
+        .iter_mut()
+        .find_map(|p| p.definition.as_mut())
+        .map(std::sync::Arc::make_mut)
+        .expect("a published definition");
     let (id, name) = (def.id.clone(), def.name.clone());
     let param = |name: &str, location: ParamLocation, default: &str| {
         let mut p = ReqParam::default();
@@ -126,7 +132,7 @@ fn repeated_tags_are_apig_bytes_and_once_each_in_strict() {
     // repeats; the Strict profile keeps each tag once, at its first place, and says so.
     let mut data = catalog("demo").into_data();
     for p in &mut data.publications {
-        if let Some(def) = &mut p.definition {
+        if let Some(def) = p.definition.as_mut().map(std::sync::Arc::make_mut) {
             def.tags = vec!["b".into(), "a".into(), "b".into(), "a".into()];
         }
     }

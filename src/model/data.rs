@@ -5,8 +5,10 @@
 //! treated as absent) and serializes back to the same shape. They carry no invariants of their
 //! own: [`Catalog::new`](crate::Catalog::new) checks them.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Everything an export can draw on: one APIG instance's groups, environments, APIs, what is
 /// published where, and the policies bound to published APIs.
@@ -17,34 +19,50 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct CatalogData {
     /// API groups.
+    #[serde(deserialize_with = "nullable")]
     pub groups: Vec<Group>,
     /// Environments (instance-wide, as in APIG).
+    #[serde(deserialize_with = "nullable")]
     pub environments: Vec<Environment>,
-    /// The current (draft) definition of every API.
-    pub apis: Vec<Api>,
+    /// The current (draft) definition of every API, each shared with the publications that
+    /// publish it as it is (`Arc::make_mut` edits one).
+    #[serde(deserialize_with = "nullable")]
+    pub apis: Vec<Arc<Api>>,
     /// Which API is published in which environment, with the definition as published.
+    #[serde(deserialize_with = "nullable")]
     pub publications: Vec<Publication>,
     /// Throttling policies.
+    #[serde(deserialize_with = "nullable")]
     pub throttles: Vec<Throttle>,
     /// Throttling policies bound to published APIs, per environment.
+    #[serde(deserialize_with = "nullable")]
     pub throttle_bindings: Vec<ThrottleBinding>,
     /// Access control (ACL) policies.
+    #[serde(deserialize_with = "nullable")]
     pub acls: Vec<Acl>,
     /// ACL policies bound to published APIs, per environment.
+    #[serde(deserialize_with = "nullable")]
     pub acl_bindings: Vec<AclBinding>,
     /// Custom authorizers.
+    #[serde(deserialize_with = "nullable")]
     pub authorizers: Vec<Authorizer>,
     /// Plug-ins.
+    #[serde(deserialize_with = "nullable")]
     pub plugins: Vec<Plugin>,
     /// Plug-ins bound to published APIs, per environment.
+    #[serde(deserialize_with = "nullable")]
     pub plugin_bindings: Vec<PluginBinding>,
     /// VPC channels (load balance channels) that HTTP-VPC backends use.
+    #[serde(deserialize_with = "nullable")]
     pub vpc_channels: Vec<VpcChannel>,
     /// Parameter orchestration rules.
+    #[serde(deserialize_with = "nullable")]
     pub orchestrations: Vec<Orchestration>,
     /// Credentials (apps). Never exported.
+    #[serde(deserialize_with = "nullable")]
     pub apps: Vec<App>,
     /// SSL certificates. Never exported.
+    #[serde(deserialize_with = "nullable")]
     pub certificates: Vec<Certificate>,
 }
 
@@ -54,16 +72,22 @@ pub struct CatalogData {
 #[non_exhaustive]
 pub struct Group {
     /// Group id.
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Group name: `info.title` and the first part of the file name.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// Description: `info.description` (omitted when empty).
+    #[serde(deserialize_with = "nullable")]
     pub remark: String,
     /// Debugging sub-domain, used as the host when no custom domain is bound.
+    #[serde(deserialize_with = "nullable")]
     pub sl_domain: String,
     /// Bound custom domains; the first is the exported host.
+    #[serde(deserialize_with = "nullable")]
     pub url_domains: Vec<UrlDomain>,
     /// The group's gateway responses.
+    #[serde(deserialize_with = "nullable")]
     pub gateway_responses: Vec<GatewayResponse>,
 }
 
@@ -73,8 +97,10 @@ pub struct Group {
 #[non_exhaustive]
 pub struct UrlDomain {
     /// Domain id.
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// The domain name, without scheme or port.
+    #[serde(deserialize_with = "nullable")]
     pub domain: String,
 }
 
@@ -84,12 +110,16 @@ pub struct UrlDomain {
 #[non_exhaustive]
 pub struct GatewayResponse {
     /// Response id, referenced by [`Api::response_id`].
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Response name (`default` for the built-in one).
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// Whether this is the group's default response.
+    #[serde(deserialize_with = "nullable")]
     pub default: bool,
     /// Customised entries, by error type (`AUTH_FAILURE`, `THROTTLED`, …), in stored order.
+    #[serde(deserialize_with = "nullable")]
     pub responses: IndexMap<String, ErrorResponse>,
 }
 
@@ -99,12 +129,16 @@ pub struct GatewayResponse {
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// HTTP status (200–599, not 444).
+    #[serde(deserialize_with = "nullable")]
     pub status: u16,
     /// Body template (JSON), e.g. `{"error_code":"$context.error.code"}`.
+    #[serde(deserialize_with = "nullable")]
     pub body: String,
     /// Custom response headers.
+    #[serde(deserialize_with = "nullable")]
     pub headers: Vec<KeyValue>,
     /// Whether the entry still has APIG's default content.
+    #[serde(deserialize_with = "nullable")]
     pub default: bool,
 }
 
@@ -114,8 +148,10 @@ pub struct ErrorResponse {
 #[non_exhaustive]
 pub struct KeyValue {
     /// Header name.
+    #[serde(deserialize_with = "nullable")]
     pub key: String,
     /// Header value.
+    #[serde(deserialize_with = "nullable")]
     pub value: String,
 }
 
@@ -125,10 +161,13 @@ pub struct KeyValue {
 #[non_exhaustive]
 pub struct Environment {
     /// Environment id.
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Environment name, used in the file name.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// Description.
+    #[serde(deserialize_with = "nullable")]
     pub remark: String,
 }
 
@@ -138,43 +177,61 @@ pub struct Environment {
 #[non_exhaustive]
 pub struct Api {
     /// API id.
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Owning group id.
+    #[serde(deserialize_with = "nullable")]
     pub group_id: String,
     /// API name: the `operationId`.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// `1` public, `2` private.
     #[serde(rename = "type")]
-    pub api_type: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub api_type: ApiType,
     /// API version label (not exported).
+    #[serde(deserialize_with = "nullable")]
     pub version: String,
     /// Frontend protocol.
+    #[serde(deserialize_with = "nullable")]
     pub req_protocol: ReqProtocol,
     /// Frontend method.
+    #[serde(deserialize_with = "nullable")]
     pub req_method: Method,
     /// Frontend path, with `{param}` / `{param+}` segments.
+    #[serde(deserialize_with = "nullable")]
     pub req_uri: String,
     /// Frontend authentication.
+    #[serde(deserialize_with = "nullable")]
     pub auth_type: AuthType,
     /// Options of APP authentication.
+    #[serde(deserialize_with = "nullable")]
     pub auth_opt: AuthOpt,
     /// Whether CORS is enabled.
+    #[serde(deserialize_with = "nullable")]
     pub cors: bool,
     /// Path matching.
+    #[serde(deserialize_with = "nullable")]
     pub match_mode: MatchMode,
     /// Backend kind.
+    #[serde(deserialize_with = "nullable")]
     pub backend_type: BackendType,
     /// Description.
+    #[serde(deserialize_with = "nullable")]
     pub remark: String,
     /// Request body description (3.0 `requestBody` example).
+    #[serde(deserialize_with = "nullable")]
     pub body_remark: String,
     /// Example of a successful response.
+    #[serde(deserialize_with = "nullable")]
     pub result_normal_sample: String,
     /// Example of a failed response.
+    #[serde(deserialize_with = "nullable")]
     pub result_failure_sample: String,
     /// Frontend custom authorizer (with `auth_type` `AUTHORIZER`).
     pub authorizer_id: Option<String>,
     /// Tags.
+    #[serde(deserialize_with = "nullable")]
     pub tags: Vec<String>,
     /// Gateway response of the group that this API uses.
     pub response_id: Option<String>,
@@ -189,14 +246,19 @@ pub struct Api {
     /// HTTP / HTTP-VPC backend.
     pub backend_api: Option<BackendApi>,
     /// Frontend request parameters.
+    #[serde(deserialize_with = "nullable")]
     pub req_params: Vec<ReqParam>,
     /// Backend parameters of the default backend.
+    #[serde(deserialize_with = "nullable")]
     pub backend_params: Vec<BackendParam>,
     /// HTTP backend policies.
+    #[serde(deserialize_with = "nullable")]
     pub policy_https: Vec<PolicyHttp>,
     /// FunctionGraph backend policies.
+    #[serde(deserialize_with = "nullable")]
     pub policy_functions: Vec<PolicyFunction>,
     /// Mock backend policies.
+    #[serde(deserialize_with = "nullable")]
     pub policy_mocks: Vec<PolicyMock>,
 }
 
@@ -206,6 +268,7 @@ pub struct Api {
 #[non_exhaustive]
 pub struct AuthOpt {
     /// AppCode simple authentication.
+    #[serde(deserialize_with = "nullable")]
     pub app_code_auth_type: AppCodeAuthType,
 }
 
@@ -215,41 +278,59 @@ pub struct AuthOpt {
 #[non_exhaustive]
 pub struct ReqParam {
     /// Parameter id.
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Parameter name.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// Value type.
     #[serde(rename = "type")]
+    #[serde(deserialize_with = "nullable")]
     pub param_type: ParamType,
     /// Where the parameter is carried.
+    #[serde(deserialize_with = "nullable")]
     pub location: ParamLocation,
     /// Default value, as stored (a number as text for `NUMBER`).
+    #[serde(deserialize_with = "nullable")]
     pub default_value: String,
     /// Example value.
+    #[serde(deserialize_with = "nullable")]
     pub sample_value: String,
     /// `1` required, `2` optional.
-    pub required: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub required: Requirement,
     /// `1` validation enabled, `2` disabled.
-    pub valid_enable: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub valid_enable: Validation,
     /// Description.
+    #[serde(deserialize_with = "nullable")]
     pub remark: String,
     /// Allowed values, comma-separated.
+    #[serde(deserialize_with = "nullable")]
     pub enumerations: String,
     /// Minimum (`NUMBER`); `0` means unset.
+    #[serde(deserialize_with = "nullable")]
     pub min_num: i64,
     /// Maximum (`NUMBER`); `0` means unset.
+    #[serde(deserialize_with = "nullable")]
     pub max_num: i64,
     /// Minimum length (`STRING`); `0` means unset.
+    #[serde(deserialize_with = "nullable")]
     pub min_size: u64,
     /// Maximum length (`STRING`); `0` means unset.
+    #[serde(deserialize_with = "nullable")]
     pub max_size: u64,
     /// Regular expression (not exported by APIG).
+    #[serde(deserialize_with = "nullable")]
     pub regular: String,
     /// JSON schema (not exported by APIG).
+    #[serde(deserialize_with = "nullable")]
     pub json_schema: String,
     /// `1` passed to the backend, `2` not (APIG's default: 1).
-    pub pass_through: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub pass_through: PassThrough,
     /// Orchestration rule ids, in priority order.
+    #[serde(deserialize_with = "nullable")]
     pub orchestrations: Vec<String>,
 }
 
@@ -259,14 +340,19 @@ pub struct ReqParam {
 #[non_exhaustive]
 pub struct BackendParam {
     /// Where the value comes from.
+    #[serde(deserialize_with = "nullable")]
     pub origin: BackendParamOrigin,
     /// Name at the backend.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// Description.
+    #[serde(deserialize_with = "nullable")]
     pub remark: String,
     /// Where the parameter is sent.
+    #[serde(deserialize_with = "nullable")]
     pub location: BackendParamLocation,
     /// `REQUEST`: the frontend parameter name; `CONSTANT`: the value; `SYSTEM`: the system parameter.
+    #[serde(deserialize_with = "nullable")]
     pub value: String,
 }
 
@@ -276,26 +362,37 @@ pub struct BackendParam {
 #[non_exhaustive]
 pub struct BackendApi {
     /// `host[:port]` (without VPC channel).
+    #[serde(deserialize_with = "nullable")]
     pub url_domain: String,
     /// Backend protocol.
+    #[serde(deserialize_with = "nullable")]
     pub req_protocol: BackendProtocol,
     /// Description.
+    #[serde(deserialize_with = "nullable")]
     pub remark: String,
     /// Backend method.
+    #[serde(deserialize_with = "nullable")]
     pub req_method: Method,
     /// Backend path.
+    #[serde(deserialize_with = "nullable")]
     pub req_uri: String,
     /// Timeout in ms.
+    #[serde(deserialize_with = "null_is_5000")]
     pub timeout: u64,
     /// Whether two-way TLS is used towards the backend.
+    #[serde(deserialize_with = "nullable")]
     pub enable_client_ssl: bool,
     /// Retries, `"-1"` to `"10"` (APIG's default `"-1"`).
     pub retry_count: Option<String>,
     /// VPC channel settings.
     pub vpc_channel_info: Option<VpcChannelInfo>,
     /// `1` the VPC channel is used, `2` not.
-    pub vpc_channel_status: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub vpc_channel_status: VpcChannelUse,
     /// Backend custom authorizer (not exported).
+    // Left out when unset: a backend policy flattens this struct beside `PolicyCommon`, whose
+    // member has the same name, and a member written twice is not read in one pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
 }
 
@@ -305,10 +402,13 @@ pub struct BackendApi {
 #[non_exhaustive]
 pub struct VpcChannelInfo {
     /// The VPC channel used.
+    #[serde(deserialize_with = "nullable")]
     pub vpc_channel_id: String,
     /// Host header sent to the backend.
+    #[serde(deserialize_with = "nullable")]
     pub vpc_channel_proxy_host: String,
     /// Whether the channel is a cascading one.
+    #[serde(deserialize_with = "nullable")]
     pub cascade_flag: bool,
 }
 
@@ -318,22 +418,33 @@ pub struct VpcChannelInfo {
 #[non_exhaustive]
 pub struct FuncInfo {
     /// Function URN.
+    #[serde(deserialize_with = "nullable")]
     pub function_urn: String,
     /// Description.
+    #[serde(deserialize_with = "nullable")]
     pub remark: String,
     /// `sync` or `async`.
+    #[serde(deserialize_with = "nullable")]
     pub invocation_type: InvocationType,
     /// `V1` (non-VPC) or `V2` (VPC).
+    #[serde(deserialize_with = "nullable")]
     pub network_type: NetworkType,
     /// Function version.
+    #[serde(deserialize_with = "nullable")]
     pub version: String,
     /// Function alias URN.
+    #[serde(deserialize_with = "nullable")]
     pub alias_urn: String,
     /// Timeout in ms.
+    #[serde(deserialize_with = "nullable")]
     pub timeout: u64,
     /// Backend custom authorizer (not exported).
+    // Left out when unset: a backend policy flattens this struct beside `PolicyCommon`, whose
+    // member has the same name, and a member written twice is not read in one pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
     /// `HTTPS` or `GRPCS`.
+    #[serde(deserialize_with = "nullable")]
     pub req_protocol: FuncProtocol,
 }
 
@@ -343,14 +454,20 @@ pub struct FuncInfo {
 #[non_exhaustive]
 pub struct MockInfo {
     /// Description.
+    #[serde(deserialize_with = "nullable")]
     pub remark: String,
     /// Response body.
+    #[serde(deserialize_with = "nullable")]
     pub result_content: String,
     /// Response status, when set.
     pub status_code: Option<u16>,
     /// Response headers.
+    #[serde(deserialize_with = "nullable")]
     pub headers: Vec<KeyValue>,
     /// Backend custom authorizer (not exported).
+    // Left out when unset: a backend policy flattens this struct beside `PolicyCommon`, whose
+    // member has the same name, and a member written twice is not read in one pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
 }
 
@@ -361,12 +478,16 @@ pub struct MockInfo {
 #[non_exhaustive]
 pub struct PolicyCommon {
     /// Policy name.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// `ALL` conditions must hold, or `ANY`.
+    #[serde(deserialize_with = "nullable")]
     pub effect_mode: EffectMode,
     /// Backend parameters of this policy's backend.
+    #[serde(deserialize_with = "nullable")]
     pub backend_params: Vec<BackendParam>,
     /// Conditions.
+    #[serde(deserialize_with = "nullable")]
     pub conditions: Vec<Condition>,
 }
 
@@ -412,22 +533,30 @@ pub struct PolicyMock {
 #[non_exhaustive]
 pub struct Condition {
     /// Frontend parameter (`param`).
+    #[serde(deserialize_with = "nullable")]
     pub req_param_name: String,
     /// System parameter (`system`): `req_path`, `req_method`.
+    #[serde(deserialize_with = "nullable")]
     pub sys_param_name: String,
     /// Cookie (`cookie`).
+    #[serde(deserialize_with = "nullable")]
     pub cookie_param_name: String,
     /// Authorizer result (`frontend_authorizer`).
+    #[serde(deserialize_with = "nullable")]
     pub frontend_authorizer_param_name: String,
     /// `exact`, `enum` or `pattern` (unset for `source`).
     pub condition_type: Option<ConditionType>,
     /// What the condition looks at.
+    #[serde(deserialize_with = "nullable")]
     pub condition_origin: ConditionOrigin,
     /// Value to compare with (for `source`: IPs / CIDRs).
+    #[serde(deserialize_with = "nullable")]
     pub condition_value: String,
     /// Orchestrated parameter (`orchestration`).
+    #[serde(deserialize_with = "nullable")]
     pub mapped_param_name: String,
     /// Location of the orchestrated parameter (`orchestration`): `header` or `query`.
+    #[serde(deserialize_with = "nullable")]
     pub mapped_param_location: String,
 }
 
@@ -437,12 +566,15 @@ pub struct Condition {
 #[non_exhaustive]
 pub struct Publication {
     /// The published API.
+    #[serde(deserialize_with = "nullable")]
     pub api_id: String,
     /// The environment it is published in.
+    #[serde(deserialize_with = "nullable")]
     pub env_id: String,
     /// The definition as published (its `id` and `group_id` may be left empty). Absent means
-    /// "published as the current draft"; a validated [`Catalog`](crate::Catalog) always has it.
-    pub definition: Option<Api>,
+    /// "published as the current draft"; a validated [`Catalog`](crate::Catalog) always has it,
+    /// then the draft itself, shared rather than copied.
+    pub definition: Option<Arc<Api>>,
 }
 
 /// A throttling policy.
@@ -451,13 +583,17 @@ pub struct Publication {
 #[non_exhaustive]
 pub struct Throttle {
     /// Policy id.
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Policy name.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// `1` per API, `2` shared by the bound APIs.
     #[serde(rename = "type")]
-    pub throttle_type: u8,
+    #[serde(deserialize_with = "nullable")]
+    pub throttle_type: ThrottleType,
     /// Calls allowed per interval, per API.
+    #[serde(deserialize_with = "nullable")]
     pub api_call_limits: u64,
     /// Per user, when set.
     pub user_call_limits: Option<u64>,
@@ -466,12 +602,16 @@ pub struct Throttle {
     /// Per source IP, when set.
     pub ip_call_limits: Option<u64>,
     /// Interval length.
+    #[serde(deserialize_with = "null_is_1")]
     pub time_interval: u64,
     /// Interval unit.
+    #[serde(deserialize_with = "nullable")]
     pub time_unit: TimeUnit,
     /// Description.
+    #[serde(deserialize_with = "nullable")]
     pub remark: String,
     /// Excluded (special) limits for single apps or users.
+    #[serde(deserialize_with = "nullable")]
     pub specials: Vec<ThrottleSpecial>,
 }
 
@@ -481,10 +621,13 @@ pub struct Throttle {
 #[non_exhaustive]
 pub struct ThrottleSpecial {
     /// `APP` or `USER`.
+    #[serde(deserialize_with = "nullable")]
     pub object_type: SpecialType,
     /// App id or account id.
+    #[serde(deserialize_with = "nullable")]
     pub object_id: String,
     /// Calls allowed per interval.
+    #[serde(deserialize_with = "nullable")]
     pub call_limits: u64,
 }
 
@@ -494,10 +637,13 @@ pub struct ThrottleSpecial {
 #[non_exhaustive]
 pub struct ThrottleBinding {
     /// Throttling policy id.
+    #[serde(deserialize_with = "nullable")]
     pub throttle_id: String,
     /// API id.
+    #[serde(deserialize_with = "nullable")]
     pub api_id: String,
     /// Environment id.
+    #[serde(deserialize_with = "nullable")]
     pub env_id: String,
 }
 
@@ -507,14 +653,19 @@ pub struct ThrottleBinding {
 #[non_exhaustive]
 pub struct Acl {
     /// Policy id.
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Policy name.
+    #[serde(deserialize_with = "nullable")]
     pub acl_name: String,
     /// `PERMIT` or `DENY`.
+    #[serde(deserialize_with = "nullable")]
     pub acl_type: AclType,
     /// Comma-separated values (IPs / CIDRs, domains, …).
+    #[serde(deserialize_with = "nullable")]
     pub acl_value: String,
     /// What the values are.
+    #[serde(deserialize_with = "nullable")]
     pub entity_type: AclEntityType,
 }
 
@@ -524,10 +675,13 @@ pub struct Acl {
 #[non_exhaustive]
 pub struct AclBinding {
     /// ACL policy id.
+    #[serde(deserialize_with = "nullable")]
     pub acl_id: String,
     /// API id.
+    #[serde(deserialize_with = "nullable")]
     pub api_id: String,
     /// Environment id.
+    #[serde(deserialize_with = "nullable")]
     pub env_id: String,
 }
 
@@ -537,35 +691,50 @@ pub struct AclBinding {
 #[non_exhaustive]
 pub struct Authorizer {
     /// Authorizer id.
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Authorizer name: the security scheme's key.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// `FRONTEND` or `BACKEND`.
     #[serde(rename = "type")]
+    #[serde(deserialize_with = "nullable")]
     pub authorizer_kind: AuthorizerKind,
     /// Only `FUNC`.
+    #[serde(deserialize_with = "nullable")]
     pub authorizer_type: AuthorizerType,
     /// Function URN.
+    #[serde(deserialize_with = "nullable")]
     pub authorizer_uri: String,
     /// `V1` or `V2`.
+    #[serde(deserialize_with = "nullable")]
     pub network_type: NetworkType,
     /// Function version.
+    #[serde(deserialize_with = "nullable")]
     pub authorizer_version: String,
     /// Function alias URN.
+    #[serde(deserialize_with = "nullable")]
     pub authorizer_alias_uri: String,
     /// Identity sources.
+    #[serde(deserialize_with = "nullable")]
     pub identities: Vec<Identity>,
     /// Cache time in seconds.
+    #[serde(deserialize_with = "nullable")]
     pub ttl: u64,
     /// User data passed to the function. Never exported.
+    #[serde(deserialize_with = "nullable")]
     pub user_data: String,
     /// Whether the request body is sent to the function.
+    #[serde(deserialize_with = "nullable")]
     pub need_body: bool,
     /// Relaxed mode.
+    #[serde(deserialize_with = "nullable")]
     pub auth_downgrade_enabled: bool,
     /// Retries.
+    #[serde(deserialize_with = "nullable")]
     pub retry_attempts: u64,
     /// Timeout in ms.
+    #[serde(deserialize_with = "nullable")]
     pub timeout: u64,
 }
 
@@ -575,10 +744,13 @@ pub struct Authorizer {
 #[non_exhaustive]
 pub struct Identity {
     /// Parameter name.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// `HEADER` or `QUERY`.
+    #[serde(deserialize_with = "nullable")]
     pub location: IdentityLocation,
     /// Validation regular expression, or empty.
+    #[serde(deserialize_with = "nullable")]
     pub validation: String,
 }
 
@@ -588,14 +760,19 @@ pub struct Identity {
 #[non_exhaustive]
 pub struct Plugin {
     /// Plug-in id.
+    #[serde(deserialize_with = "nullable")]
     pub plugin_id: String,
     /// Plug-in name (the only exported field).
+    #[serde(deserialize_with = "nullable")]
     pub plugin_name: String,
     /// Plug-in type (`cors`, `set_resp_headers`, …).
+    #[serde(deserialize_with = "nullable")]
     pub plugin_type: String,
     /// Plug-in scope.
+    #[serde(deserialize_with = "nullable")]
     pub plugin_scope: String,
     /// Plug-in configuration. Never exported.
+    #[serde(deserialize_with = "nullable")]
     pub plugin_content: String,
 }
 
@@ -605,10 +782,13 @@ pub struct Plugin {
 #[non_exhaustive]
 pub struct PluginBinding {
     /// Plug-in id.
+    #[serde(deserialize_with = "nullable")]
     pub plugin_id: String,
     /// API id.
+    #[serde(deserialize_with = "nullable")]
     pub api_id: String,
     /// Environment id.
+    #[serde(deserialize_with = "nullable")]
     pub env_id: String,
 }
 
@@ -618,10 +798,13 @@ pub struct PluginBinding {
 #[non_exhaustive]
 pub struct VpcChannel {
     /// Channel id.
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Channel name (exported as the backend's `name`).
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// Backend servers. Never exported.
+    #[serde(deserialize_with = "nullable")]
     pub members: Vec<VpcMember>,
 }
 
@@ -631,10 +814,13 @@ pub struct VpcChannel {
 #[non_exhaustive]
 pub struct VpcMember {
     /// Address. Never exported.
+    #[serde(deserialize_with = "nullable")]
     pub host: String,
     /// Port.
+    #[serde(deserialize_with = "nullable")]
     pub port: u16,
     /// Weight.
+    #[serde(deserialize_with = "nullable")]
     pub weight: u32,
 }
 
@@ -644,8 +830,10 @@ pub struct VpcMember {
 #[non_exhaustive]
 pub struct Orchestration {
     /// Rule id.
+    #[serde(deserialize_with = "nullable")]
     pub orchestration_id: String,
     /// Rule name.
+    #[serde(deserialize_with = "nullable")]
     pub orchestration_name: String,
 }
 
@@ -655,12 +843,16 @@ pub struct Orchestration {
 #[non_exhaustive]
 pub struct App {
     /// App id.
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// App name.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// App key.
+    #[serde(deserialize_with = "nullable")]
     pub app_key: String,
     /// App secret.
+    #[serde(deserialize_with = "nullable")]
     pub app_secret: String,
 }
 
@@ -670,12 +862,16 @@ pub struct App {
 #[non_exhaustive]
 pub struct Certificate {
     /// Certificate id.
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Certificate name.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// PEM certificate.
+    #[serde(deserialize_with = "nullable")]
     pub cert_content: String,
     /// PEM private key.
+    #[serde(deserialize_with = "nullable")]
     pub private_key: String,
 }
 
@@ -685,7 +881,7 @@ impl Default for Api {
             id: String::new(),
             group_id: String::new(),
             name: String::new(),
-            api_type: 1,
+            api_type: ApiType::Public,
             version: String::new(),
             req_protocol: ReqProtocol::default(),
             req_method: Method::default(),
@@ -725,8 +921,8 @@ impl Default for ReqParam {
             location: ParamLocation::default(),
             default_value: String::new(),
             sample_value: String::new(),
-            required: 2,
-            valid_enable: 2,
+            required: Requirement::Optional,
+            valid_enable: Validation::Disabled,
             remark: String::new(),
             enumerations: String::new(),
             min_num: 0,
@@ -735,7 +931,7 @@ impl Default for ReqParam {
             max_size: 0,
             regular: String::new(),
             json_schema: String::new(),
-            pass_through: 1,
+            pass_through: PassThrough::Always,
             orchestrations: Vec::new(),
         }
     }
@@ -753,7 +949,7 @@ impl Default for BackendApi {
             enable_client_ssl: false,
             retry_count: None,
             vpc_channel_info: None,
-            vpc_channel_status: 2,
+            vpc_channel_status: VpcChannelUse::Address,
             authorizer_id: None,
         }
     }
@@ -764,7 +960,7 @@ impl Default for Throttle {
         Throttle {
             id: String::new(),
             name: String::new(),
-            throttle_type: 1,
+            throttle_type: ThrottleType::PerApi,
             api_call_limits: 0,
             user_call_limits: None,
             app_call_limits: None,
@@ -1107,5 +1303,149 @@ wire_enum!(
         Header = "HEADER",
         /// The query string.
         Query = "QUERY",
+    }
+);
+
+/// Reads `null` as what an absent member gets (the type's default), anything else as a `T`: the
+/// catalog treats `null` as absent while deserializing, without a pass that removes them.
+fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// `null` as 1 (the default of `time_interval`).
+fn null_is_1<'de, D: Deserializer<'de>, T: Deserialize<'de> + From<u8>>(d: D) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_else(|| T::from(1)))
+}
+
+/// `null` as 5000 (a backend's default timeout, in milliseconds).
+fn null_is_5000<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(Option::<u64>::deserialize(d)?.unwrap_or(5000))
+}
+
+/// An enumeration APIG writes as the code `1` or `2`: decoded once, when the catalog is read, and
+/// written back as the same code. Another code is kept as read, for validation to report with
+/// every other problem of the catalog.
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident default $default:ident {
+        $(#[$m1:meta])* $one:ident = 1,
+        $(#[$m2:meta])* $two:ident = 2 $(,)?
+    }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $(#[$m1])*
+            $one,
+            $(#[$m2])*
+            $two,
+            /// Any other code, as read: [`Catalog::new`](crate::Catalog::new) rejects it (`must
+            /// be 1 or 2`), so a validated catalog has none.
+            Invalid(u8),
+        }
+
+        impl $name {
+            /// APIG's code: `1` or `2`.
+            pub fn code(self) -> u8 {
+                match self {
+                    Self::$one => 1,
+                    Self::$two => 2,
+                    Self::Invalid(code) => code,
+                }
+            }
+
+            /// The code, when it is neither `1` nor `2`.
+            pub fn invalid(self) -> Option<u8> {
+                match self {
+                    Self::Invalid(code) => Some(code),
+                    _ => None,
+                }
+            }
+
+            /// The value of APIG's code (`Invalid` unless it is `1` or `2`).
+            pub fn from_code(code: u8) -> Self {
+                match code {
+                    1 => Self::$one,
+                    2 => Self::$two,
+                    _ => Self::Invalid(code),
+                }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::$default
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_u8(self.code())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from_code(u8::deserialize(deserializer)?))
+            }
+        }
+    };
+}
+
+coded_enum!(
+    /// Who may call an API (`type`).
+    ApiType default Public {
+        /// `1`: public.
+        Public = 1,
+        /// `2`: private.
+        Private = 2,
+    }
+);
+
+coded_enum!(
+    /// Whether a request parameter is required (`required`).
+    Requirement default Optional {
+        /// `1`: required.
+        Required = 1,
+        /// `2`: optional.
+        Optional = 2,
+    }
+);
+
+coded_enum!(
+    /// Whether a request parameter's value is validated (`valid_enable`).
+    Validation default Disabled {
+        /// `1`: validated.
+        Enabled = 1,
+        /// `2`: not validated.
+        Disabled = 2,
+    }
+);
+
+coded_enum!(
+    /// Whether a request parameter is passed to the backend (`pass_through`).
+    PassThrough default Always {
+        /// `1`: always passed.
+        Always = 1,
+        /// `2`: never passed.
+        Never = 2,
+    }
+);
+
+coded_enum!(
+    /// How an HTTP backend is reached (`vpc_channel_status`).
+    VpcChannelUse default Address {
+        /// `1`: through a VPC channel.
+        Channel = 1,
+        /// `2`: at its address (`url_domain`).
+        Address = 2,
+    }
+);
+
+coded_enum!(
+    /// How a throttling policy counts (`type`).
+    ThrottleType default PerApi {
+        /// `1`: per API.
+        PerApi = 1,
+        /// `2`: shared by the bound APIs.
+        Shared = 2,
     }
 );

@@ -12,6 +12,8 @@ use std::fmt;
 
 use indexmap::IndexMap;
 
+use crate::quote::Quoted;
+
 pub use data::*;
 pub(crate) use validate::{parse_number, split_enumerations};
 
@@ -55,6 +57,23 @@ impl Catalog {
     /// assert!(err.to_string().starts_with("apis[0].req_method: unknown variant `FETCH`"));
     /// ```
     pub fn from_json(bytes: &[u8]) -> Result<Catalog, CatalogError> {
+        // One pass straight into the model: the model's types read `null` as absent and skip
+        // unknown members themselves. (A struct also reads from an array, so the top level is
+        // checked to be an object first.)
+        let object = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        match serde_json::from_slice::<CatalogData>(bytes) {
+            Ok(data) if object => Catalog::new(data),
+            // The second pass, only taken when the first failed: it locates what is wrong
+            // (`apis[3].req_params[1].location`), and reads the rare input the first pass does
+            // not (a member given twice, a `null` entry of a map).
+            _ => Catalog::new(Catalog::located(bytes)?),
+        }
+    }
+
+    /// Reads `bytes` through a `serde_json::Value` whose `null` members are removed, then
+    /// deserializes that tracking the path, so an error names where it is.
+    #[cold]
+    fn located(bytes: &[u8]) -> Result<CatalogData, CatalogError> {
         let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
             let location = format!("line {} column {}", e.line(), e.column());
             let mut message = e.to_string();
@@ -67,12 +86,11 @@ impl Catalog {
             return Err(CatalogError::single(String::new(), "a catalog must be a JSON object".to_owned()));
         }
         strip_nulls(&mut value);
-        let data: CatalogData = serde_path_to_error::deserialize(value).map_err(|e| {
+        serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             let location = if path == "." { String::new() } else { path };
-            CatalogError::single(location, e.into_inner().to_string())
-        })?;
-        Catalog::new(data)
+            CatalogError::single(location, crate::quote::cut_quoted_runs(&e.into_inner().to_string()))
+        })
     }
 
     /// The catalog's data.
@@ -89,12 +107,19 @@ impl Catalog {
         self.index.groups.get(id).and_then(|&i| self.data.groups.get(i))
     }
 
+    /// The gateway response `id` of group `group_id`.
+    pub(crate) fn gateway_response(&self, group_id: &str, id: &str) -> Option<&GatewayResponse> {
+        let g = *self.index.groups.get(group_id)?;
+        let r = *self.index.responses.get(g)?.get(id)?;
+        self.data.groups.get(g)?.gateway_responses.get(r)
+    }
+
     pub(crate) fn environment(&self, id: &str) -> Option<&Environment> {
         self.index.environments.get(id).and_then(|&i| self.data.environments.get(i))
     }
 
     pub(crate) fn api(&self, id: &str) -> Option<&Api> {
-        self.index.apis.get(id).and_then(|&i| self.data.apis.get(i))
+        self.index.apis.get(id).and_then(|&i| self.data.apis.get(i)).map(|a| &**a)
     }
 
     /// The definition of `api_id` as published in `env_id`.
@@ -102,7 +127,7 @@ impl Catalog {
         self.index
             .publication(api_id, env_id)
             .and_then(|i| self.data.publications.get(i))
-            .and_then(|p| p.definition.as_ref())
+            .and_then(|p| p.definition.as_deref())
     }
 
     /// The definitions of a group published in an environment, in stored order, each with the
@@ -117,7 +142,7 @@ impl Catalog {
         let d = &self.data;
         list.into_iter().flat_map(move |list| {
             list.apis.iter().filter_map(move |entry| {
-                let api = d.publications.get(entry.publication)?.definition.as_ref()?;
+                let api = d.publications.get(entry.publication)?.definition.as_deref()?;
                 let refs =
                     |all: &'a [usize], range: &std::ops::Range<usize>| all.get(range.clone()).unwrap_or_default();
                 Some((
@@ -157,10 +182,16 @@ fn strip_nulls(value: &mut serde_json::Value) {
     }
 }
 
-/// Why a catalog was rejected: every problem found, in catalog order, each with its location.
+/// Why a catalog was rejected: the problems found, in catalog order, each with its location.
+///
+/// Bounded whatever the input: at most [`CatalogError::MAX_ISSUES`] issues are kept (the others
+/// are only counted, see [`CatalogError::omitted`]), a value longer than 80 characters is quoted
+/// cut with its length stated, a location is at most 160 bytes and a message at most 440, so the
+/// whole report (`{:#}` or `{:?}`) stays under 64 KiB.
 #[derive(Clone, PartialEq, Eq)]
 pub struct CatalogError {
     issues: Vec<CatalogIssue>,
+    omitted: usize,
 }
 
 /// One problem in a catalog.
@@ -170,7 +201,20 @@ pub struct CatalogIssue {
     message: String,
 }
 
+/// The longest location an issue keeps, in bytes.
+const MAX_LOCATION: usize = 160;
+/// The longest message an issue keeps, in bytes.
+const MAX_MESSAGE: usize = 440;
+
 impl CatalogIssue {
+    /// An issue, each part cut to its bound.
+    pub(crate) fn new(location: String, message: String) -> CatalogIssue {
+        CatalogIssue {
+            location: crate::quote::truncate(location, MAX_LOCATION),
+            message: crate::quote::truncate(message, MAX_MESSAGE),
+        }
+    }
+
     /// Where the problem is: `apis[3].req_params[1].location`, or `line 2 column 5` for JSON
     /// syntax errors; empty for the catalog as a whole.
     pub fn location(&self) -> &str {
@@ -194,30 +238,92 @@ impl fmt::Display for CatalogIssue {
 }
 
 impl CatalogError {
+    /// How many issues a report lists at most.
+    pub const MAX_ISSUES: usize = 100;
+
     fn single(location: String, message: String) -> CatalogError {
-        CatalogError { issues: vec![CatalogIssue { location, message }] }
+        CatalogError { issues: vec![CatalogIssue::new(location, message)], omitted: 0 }
     }
 
-    /// Every problem found (at least one).
+    /// The first problems found (at least one, at most [`CatalogError::MAX_ISSUES`]).
     pub fn issues(&self) -> &[CatalogIssue] {
         &self.issues
+    }
+
+    /// How many more problems were found than [`CatalogError::issues`] lists.
+    pub fn omitted(&self) -> usize {
+        self.omitted
+    }
+}
+
+/// Collects issues up to [`CatalogError::MAX_ISSUES`], counting the rest.
+#[derive(Debug, Default)]
+pub(crate) struct Issues {
+    kept: Vec<CatalogIssue>,
+    omitted: usize,
+}
+
+impl Issues {
+    /// Whether another issue would be kept (when not, there is no need to write its message).
+    pub(crate) fn has_room(&self) -> bool {
+        self.kept.len() < CatalogError::MAX_ISSUES
+    }
+
+    pub(crate) fn push(&mut self, location: String, message: String) {
+        if self.has_room() {
+            self.kept.push(CatalogIssue::new(location, message));
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.kept.is_empty() && self.omitted == 0
+    }
+
+    pub(crate) fn into_error(self) -> CatalogError {
+        CatalogError { issues: self.kept, omitted: self.omitted }
     }
 }
 
 impl fmt::Display for CatalogError {
-    /// The first problem, and how many more there are.
+    /// The first problem, and how many more there are; with `{:#}`, the report: every listed
+    /// problem on a line of its own, then `… and N more` when some were not listed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.issues.split_first() {
+        if f.alternate() {
+            let mut lines = self.issues.iter();
+            if let Some(first) = lines.next() {
+                write!(f, "{first}")?;
+            }
+            for issue in lines {
+                write!(f, "\n{issue}")?;
+            }
+            if self.omitted > 0 {
+                write!(f, "\n… and {} more", self.omitted)?;
+            }
+            return Ok(());
+        }
+        let more = self.issues.len().saturating_sub(1) + self.omitted;
+        match self.issues.first() {
             None => f.write_str("invalid catalog"),
-            Some((first, [])) => write!(f, "{first}"),
-            Some((first, rest)) => write!(f, "{first} (and {} more)", rest.len()),
+            Some(first) if more == 0 => write!(f, "{first}"),
+            Some(first) => write!(f, "{first} (and {more} more)"),
         }
     }
 }
 
 impl fmt::Debug for CatalogError {
+    /// The listed problems, then `… and N more` when some were not listed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.issues.iter().map(ToString::to_string)).finish()
+        /// Writes its text as it is (the issues already escape what they quote).
+        struct Line(String);
+        impl fmt::Debug for Line {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        let more = (self.omitted > 0).then(|| Line(format!("… and {} more", self.omitted)));
+        f.debug_list().entries(self.issues.iter().map(|i| Line(i.to_string())).chain(more)).finish()
     }
 }
 
@@ -231,7 +337,7 @@ impl std::error::Error for CatalogError {}
 /// variable that is not a whole segment.
 pub(crate) fn path_variables(uri: &str) -> Result<Vec<&str>, String> {
     if !uri.starts_with('/') {
-        return Err(format!("{uri:?} does not start with \"/\""));
+        return Err(format!("{uri:?} does not start with \"/\"", uri = Quoted(uri)));
     }
     let mut vars = Vec::new();
     for segment in uri.split('/').skip(1) {
@@ -244,10 +350,20 @@ pub(crate) fn path_variables(uri: &str) -> Result<Vec<&str>, String> {
             .strip_prefix('{')
             .and_then(|s| s.strip_suffix('}'))
             .filter(|s| !s.contains(['{', '}']))
-            .ok_or_else(|| format!("{uri:?}: segment {segment:?} must be a whole {{name}} or {{name+}}"))?;
+            .ok_or_else(|| {
+                format!(
+                    "{uri:?}: segment {segment:?} must be a whole {{name}} or {{name+}}",
+                    uri = Quoted(uri),
+                    segment = Quoted(segment)
+                )
+            })?;
         let name = inner.strip_suffix('+').unwrap_or(inner);
         if name.is_empty() || name.contains('+') {
-            return Err(format!("{uri:?}: segment {segment:?} has no variable name"));
+            return Err(format!(
+                "{uri:?}: segment {segment:?} has no variable name",
+                uri = Quoted(uri),
+                segment = Quoted(segment)
+            ));
         }
         vars.push(name);
     }
@@ -307,11 +423,6 @@ impl<'c, T> Refs<'c, T> {
 
     pub(crate) fn first(self) -> Option<&'c T> {
         self.iter().next()
-    }
-
-    /// Where the items are in the catalog's list (read ahead of rendering).
-    pub(crate) fn indices(self) -> &'c [usize] {
-        self.indices
     }
 }
 

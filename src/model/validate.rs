@@ -1,14 +1,20 @@
 //! Whole-catalog validation, run once by [`Catalog::new`](super::Catalog::new).
 
+use std::fmt;
+
 use indexmap::{IndexMap, IndexSet};
 
 use super::data::*;
-use super::{path_variables, CatalogError, CatalogIssue, Lookup, Place};
+use super::{path_variables, CatalogError, Issues, Lookup, Place};
+use crate::quote::{Cut, Quoted};
+use crate::work::step;
 
 /// Lookups built while validating. Nested maps are keyed environment id first, then API id.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Index {
     pub(crate) groups: Lookup,
+    /// Per group (in `groups` order): gateway response id → index into its `gateway_responses`.
+    pub(crate) responses: Vec<Lookup>,
     pub(crate) environments: Lookup,
     pub(crate) apis: Lookup,
     /// env → api → index into `publications` (the first, when a pair is published twice).
@@ -60,25 +66,35 @@ impl Index {
 /// Names of the security schemes every export defines; an authorizer may not take one.
 pub(crate) const FIXED_SCHEMES: [&str; 3] = ["apig-auth-app", "apig-auth-app-header", "apig-auth-iam"];
 
+/// A location written only when an issue needs it (the happy path formats none).
+struct Lazy<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Lazy<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
+}
+
 struct Checker {
-    issues: Vec<CatalogIssue>,
+    issues: Issues,
 }
 
 impl Checker {
     fn fail(&mut self, location: impl Into<String>, message: impl Into<String>) {
-        self.issues.push(CatalogIssue { location: location.into(), message: message.into() });
+        self.issues.push(location.into(), message.into());
     }
 
     /// Indexes `items` by id, reporting empty and duplicate ids.
     fn ids<'a, T: 'a>(&mut self, what: &str, items: &'a [T], id: impl Fn(&'a T) -> &'a str, field: &str) -> Lookup {
         let mut map = Lookup::new();
         for (i, item) in items.iter().enumerate() {
+            step();
             let key = id(item);
-            let at = format!("{what}[{i}].{field}");
+            let at = || format!("{what}[{i}].{field}");
             if key.is_empty() {
-                self.fail(at, "must not be empty");
+                self.fail(at(), "must not be empty");
             } else if let Some(&first) = map.get(key) {
-                self.fail(at, format!("duplicate id {key:?} (first at {what}[{first}])"));
+                self.fail(at(), format!("duplicate id {key:?} (first at {what}[{first}])", key = Quoted(key)));
             } else {
                 map.insert(key.to_owned(), i);
             }
@@ -87,29 +103,31 @@ impl Checker {
     }
 
     /// Reports names that are empty or repeated (they become map keys in the export).
-    fn unique_names<'a>(&mut self, names: impl Iterator<Item = (String, &'a str)>) {
-        let mut seen: IndexMap<&str, String> = IndexMap::new();
+    fn unique_names<'a, L: fmt::Display>(&mut self, names: impl Iterator<Item = (L, &'a str)>) {
+        let mut seen: IndexMap<&str, L> = IndexMap::new();
         for (at, name) in names {
+            step();
             if name.is_empty() {
-                self.fail(at, "must not be empty");
+                self.fail(at.to_string(), "must not be empty");
             } else if let Some(first) = seen.get(name) {
-                self.fail(at, format!("duplicate name {name:?} (first at {first})"));
+                self.fail(at.to_string(), format!("duplicate name {name:?} (first at {first})", name = Quoted(name)));
             } else {
                 seen.insert(name, at);
             }
         }
     }
 
-    fn one_or_two(&mut self, at: String, value: u8, meaning: &str) {
-        if value != 1 && value != 2 {
-            self.fail(at, format!("must be 1 or 2 ({meaning}), got {value}"));
+    /// Reports a code read as neither 1 nor 2 (`meaning` says what each is).
+    fn one_or_two(&mut self, at: &dyn fmt::Display, field: &str, value: Option<u8>, meaning: &str) {
+        if let Some(value) = value {
+            self.fail(format!("{at}.{field}"), format!("must be 1 or 2 ({meaning}), got {value}"));
         }
     }
 }
 
 /// Validates `data`, filling in what publications leave implicit, and builds the lookups.
 pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), CatalogError> {
-    let mut c = Checker { issues: Vec::new() };
+    let mut c = Checker { issues: Issues::default() };
     let mut ix = Index {
         groups: c.ids("groups", &data.groups, |g| &g.id, "id"),
         environments: c.ids("environments", &data.environments, |e| &e.id, "id"),
@@ -125,41 +143,52 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     c.ids("apps", &data.apps, |a| &a.id, "id");
     c.ids("certificates", &data.certificates, |a| &a.id, "id");
 
-    check_groups(&mut c, &data.groups);
+    ix.responses = check_groups(&mut c, &data.groups);
     check_policies(&mut c, &data);
 
     // Publications name their API and environment; the snapshot inherits its identity.
     let mut publications: IndexMap<String, IndexMap<String, usize>> = IndexMap::new();
     let mut published: IndexMap<String, IndexMap<String, Vec<usize>>> = IndexMap::new();
     for (i, p) in data.publications.iter_mut().enumerate() {
+        step();
         let at = format!("publications[{i}]");
         let Some(draft) = ix.apis.get(&p.api_id).and_then(|&a| data.apis.get(a)) else {
-            c.fail(format!("{at}.api_id"), format!("unknown API {:?}", p.api_id));
+            c.fail(format!("{at}.api_id"), format!("unknown API {:?}", Quoted(&p.api_id)));
             continue;
         };
         if !ix.environments.contains_key(&p.env_id) {
-            c.fail(format!("{at}.env_id"), format!("unknown environment {:?}", p.env_id));
+            c.fail(format!("{at}.env_id"), format!("unknown environment {:?}", Quoted(&p.env_id)));
             continue;
         }
-        let def = p.definition.get_or_insert_with(|| draft.clone());
+        // Published as it is: the draft itself, shared.
+        let def = p.definition.get_or_insert_with(|| std::sync::Arc::clone(draft));
         if def.id.is_empty() {
-            def.id.clone_from(&p.api_id);
+            std::sync::Arc::make_mut(def).id.clone_from(&p.api_id);
         } else if def.id != p.api_id {
-            c.fail(format!("{at}.definition.id"), format!("{:?} differs from api_id {:?}", def.id, p.api_id));
+            c.fail(
+                format!("{at}.definition.id"),
+                format!("{:?} differs from api_id {:?}", Quoted(&def.id), Quoted(&p.api_id)),
+            );
         }
         if def.group_id.is_empty() {
-            def.group_id.clone_from(&draft.group_id);
+            if !draft.group_id.is_empty() {
+                std::sync::Arc::make_mut(def).group_id.clone_from(&draft.group_id);
+            }
         } else if def.group_id != draft.group_id {
             c.fail(
                 format!("{at}.definition.group_id"),
-                format!("{:?} differs from the API's group {:?}", def.group_id, draft.group_id),
+                format!("{:?} differs from the API's group {:?}", Quoted(&def.group_id), Quoted(&draft.group_id)),
             );
         }
         let per_env = publications.entry(p.env_id.clone()).or_default();
         if let Some(first) = per_env.get(&p.api_id) {
             c.fail(
                 at,
-                format!("API {:?} is published in {:?} twice (first at publications[{first}])", p.api_id, p.env_id),
+                format!(
+                    "API {:?} is published in {:?} twice (first at publications[{first}])",
+                    Quoted(&p.api_id),
+                    Quoted(&p.env_id)
+                ),
             );
         } else {
             per_env.insert(p.api_id.clone(), i);
@@ -170,9 +199,11 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     ix.publications = publications;
 
     for (i, api) in data.apis.iter().enumerate() {
+        step();
         check_api(&mut c, &data, &ix, &format!("apis[{i}]"), api);
     }
     for (i, p) in data.publications.iter().enumerate() {
+        step();
         if let (Some(def), true) = (&p.definition, ix.publication(&p.api_id, &p.env_id) == Some(i)) {
             check_api(&mut c, &data, &ix, &format!("publications[{i}].definition"), def);
         }
@@ -184,12 +215,15 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     if c.issues.is_empty() {
         Ok((data, ix))
     } else {
-        Err(CatalogError { issues: c.issues })
+        Err(c.issues.into_error())
     }
 }
 
-fn check_groups(c: &mut Checker, groups: &[Group]) {
+/// Checks the groups; returns each group's gateway responses by id.
+fn check_groups(c: &mut Checker, groups: &[Group]) -> Vec<Lookup> {
+    let mut responses = Vec::with_capacity(groups.len());
     for (i, g) in groups.iter().enumerate() {
+        step();
         let at = format!("groups[{i}]");
         if g.name.is_empty() {
             c.fail(format!("{at}.name"), "must not be empty");
@@ -198,69 +232,97 @@ fn check_groups(c: &mut Checker, groups: &[Group]) {
             c.fail(at.clone(), "the group has no domain: sl_domain is empty and no url_domains[].domain is set");
         }
         for (d, dom) in g.url_domains.iter().enumerate() {
+            step();
             if dom.domain.is_empty() {
                 c.fail(format!("{at}.url_domains[{d}].domain"), "must not be empty");
             }
         }
-        c.ids(&format!("{at}.gateway_responses"), &g.gateway_responses, |r| &r.id, "id");
-        c.unique_names(
-            g.gateway_responses
-                .iter()
-                .enumerate()
-                .map(|(r, resp)| (format!("{at}.gateway_responses[{r}].name"), resp.name.as_str())),
-        );
+        responses.push(c.ids(&format!("{at}.gateway_responses"), &g.gateway_responses, |r| &r.id, "id"));
+        c.unique_names(g.gateway_responses.iter().enumerate().map(|(r, resp)| {
+            let at = &at;
+            (Lazy(move |f| write!(f, "{at}.gateway_responses[{r}].name")), resp.name.as_str())
+        }));
         for (r, resp) in g.gateway_responses.iter().enumerate() {
+            step();
             for (kind, entry) in &resp.responses {
+                step();
                 if !(200..=599).contains(&entry.status) || entry.status == 444 {
                     c.fail(
-                        format!("{at}.gateway_responses[{r}].responses.{kind}.status"),
+                        format!("{at}.gateway_responses[{r}].responses.{}.status", Cut(kind)),
                         format!("must be 200 to 599 and not 444, got {}", entry.status),
                     );
                 }
             }
         }
     }
+    responses
 }
 
 fn check_policies(c: &mut Checker, data: &CatalogData) {
-    c.unique_names(data.throttles.iter().enumerate().map(|(i, t)| (format!("throttles[{i}].name"), t.name.as_str())));
+    c.unique_names(
+        data.throttles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (Lazy(move |f| write!(f, "throttles[{i}].name")), t.name.as_str())),
+    );
     for (i, t) in data.throttles.iter().enumerate() {
-        c.one_or_two(format!("throttles[{i}].type"), t.throttle_type, "1 per API, 2 shared");
+        step();
+        c.one_or_two(&Lazy(|f| write!(f, "throttles[{i}]")), "type", t.throttle_type.invalid(), "1 per API, 2 shared");
         if t.time_interval == 0 {
             c.fail(format!("throttles[{i}].time_interval"), "must be at least 1, got 0");
         }
     }
-    c.unique_names(data.acls.iter().enumerate().map(|(i, a)| (format!("acls[{i}].acl_name"), a.acl_name.as_str())));
     c.unique_names(
-        data.authorizers.iter().enumerate().map(|(i, a)| (format!("authorizers[{i}].name"), a.name.as_str())),
+        data.acls
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (Lazy(move |f| write!(f, "acls[{i}].acl_name")), a.acl_name.as_str())),
+    );
+    c.unique_names(
+        data.authorizers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (Lazy(move |f| write!(f, "authorizers[{i}].name")), a.name.as_str())),
     );
     for (i, a) in data.authorizers.iter().enumerate() {
+        step();
         if FIXED_SCHEMES.contains(&a.name.as_str()) {
-            c.fail(format!("authorizers[{i}].name"), format!("{:?} is the name of a built-in security scheme", a.name));
+            c.fail(
+                format!("authorizers[{i}].name"),
+                format!("{:?} is the name of a built-in security scheme", Quoted(&a.name)),
+            );
         }
     }
     c.unique_names(
-        data.plugins.iter().enumerate().map(|(i, p)| (format!("plugins[{i}].plugin_name"), p.plugin_name.as_str())),
+        data.plugins
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Lazy(move |f| write!(f, "plugins[{i}].plugin_name")), p.plugin_name.as_str())),
     );
 }
 
 fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Api) {
-    let group = ix.groups.get(&api.group_id).and_then(|&g| data.groups.get(g));
+    let group_index = ix.groups.get(&api.group_id).copied();
+    let group = group_index.and_then(|g| data.groups.get(g));
     if group.is_none() {
-        c.fail(format!("{at}.group_id"), format!("unknown group {:?}", api.group_id));
+        c.fail(format!("{at}.group_id"), format!("unknown group {:?}", Quoted(&api.group_id)));
     }
     if api.name.is_empty() {
         c.fail(format!("{at}.name"), "must not be empty");
     }
-    c.one_or_two(format!("{at}.type"), api.api_type, "1 public, 2 private");
+    c.one_or_two(&at, "type", api.api_type.invalid(), "1 public, 2 private");
 
     // Request parameters: unique per (name, location), well-formed values.
     let mut declared: IndexSet<(&str, ParamLocation)> = IndexSet::new();
     for (p, param) in api.req_params.iter().enumerate() {
-        let pat = format!("{at}.req_params[{p}]");
+        step();
+        let pat = Lazy(|f| write!(f, "{at}.req_params[{p}]"));
         check_req_param(c, ix, &pat, param);
         if !declared.insert((param.name.as_str(), param.location)) {
-            c.fail(format!("{pat}.name"), format!("{} parameter {:?} is declared twice", param.location, param.name));
+            c.fail(
+                format!("{pat}.name"),
+                format!("{} parameter {:?} is declared twice", param.location, Quoted(&param.name)),
+            );
         }
     }
 
@@ -270,20 +332,33 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
         Ok(vars) => {
             let mut seen = IndexSet::new();
             for var in &vars {
+                step();
                 if !seen.insert(*var) {
-                    c.fail(format!("{at}.req_uri"), format!("{:?}: variable {var:?} appears twice", api.req_uri));
+                    c.fail(
+                        format!("{at}.req_uri"),
+                        format!("{:?}: variable {var:?} appears twice", Quoted(&api.req_uri), var = Quoted(var)),
+                    );
                 } else if !declared.contains(&(*var, ParamLocation::Path)) {
                     c.fail(
                         format!("{at}.req_uri"),
-                        format!("{:?}: variable {var:?} is not declared as a PATH parameter", api.req_uri),
+                        format!(
+                            "{:?}: variable {var:?} is not declared as a PATH parameter",
+                            Quoted(&api.req_uri),
+                            var = Quoted(var)
+                        ),
                     );
                 }
             }
             for (p, param) in api.req_params.iter().enumerate() {
-                if param.location == ParamLocation::Path && !vars.contains(&param.name.as_str()) {
+                step();
+                if param.location == ParamLocation::Path && !seen.contains(param.name.as_str()) {
                     c.fail(
                         format!("{at}.req_params[{p}].name"),
-                        format!("PATH parameter {:?} does not appear in req_uri {:?}", param.name, api.req_uri),
+                        format!(
+                            "PATH parameter {:?} does not appear in req_uri {:?}",
+                            Quoted(&param.name),
+                            Quoted(&api.req_uri)
+                        ),
                     );
                 }
             }
@@ -298,12 +373,17 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
         _ => {}
     }
     if let (Some(id), Some(group)) = (api.response_id.as_deref().filter(|s| !s.is_empty()), group) {
-        if !group.gateway_responses.iter().any(|r| r.id == id) {
-            c.fail(format!("{at}.response_id"), format!("unknown gateway response {id:?} of group {:?}", group.id));
+        step();
+        if !group_index.and_then(|g| ix.responses.get(g)).is_some_and(|r| r.contains_key(id)) {
+            c.fail(
+                format!("{at}.response_id"),
+                format!("unknown gateway response {id:?} of group {:?}", Quoted(&group.id), id = Quoted(id)),
+            );
         }
     }
 
-    let names: Vec<&str> = api.req_params.iter().map(|p| p.name.as_str()).collect();
+    // The request parameters' names, looked up by every backend parameter and condition.
+    let names: IndexSet<&str> = api.req_params.iter().map(|p| p.name.as_str()).collect();
     check_backend_params(c, &format!("{at}.backend_params"), &api.backend_params, &names);
     match api.backend_type {
         BackendType::Http => match &api.backend_api {
@@ -346,15 +426,19 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
         .collect::<Vec<_>>();
     c.unique_names(commons.iter().map(|(pat, p)| (format!("{pat}.name"), p.name.as_str())));
     for (pat, policy) in &commons {
+        step();
         check_backend_params(c, &format!("{pat}.backend_params"), &policy.backend_params, &names);
         for (k, cond) in policy.conditions.iter().enumerate() {
+            step();
             check_condition(c, &format!("{pat}.conditions[{k}]"), cond, &names);
         }
     }
     for (i, p) in api.policy_https.iter().enumerate() {
+        step();
         check_backend_api(c, data, ix, &format!("{at}.policy_https[{i}]"), &p.backend);
     }
     for (i, p) in api.policy_functions.iter().enumerate() {
+        step();
         check_func(c, data, ix, &format!("{at}.policy_functions[{i}]"), &p.function);
     }
     for (i, p) in api.policy_mocks.iter().enumerate() {
@@ -362,57 +446,65 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
     }
 }
 
-fn check_req_param(c: &mut Checker, ix: &Index, at: &str, p: &ReqParam) {
+fn check_req_param(c: &mut Checker, ix: &Index, at: &dyn fmt::Display, p: &ReqParam) {
     if p.name.is_empty() {
         c.fail(format!("{at}.name"), "must not be empty");
     }
-    c.one_or_two(format!("{at}.required"), p.required, "1 required, 2 optional");
-    c.one_or_two(format!("{at}.valid_enable"), p.valid_enable, "1 enabled, 2 disabled");
-    c.one_or_two(format!("{at}.pass_through"), p.pass_through, "1 always, 2 never");
-    if p.location == ParamLocation::Path && p.required != 1 {
-        c.fail(format!("{at}.required"), format!("a PATH parameter must be required (1), got {}", p.required));
+    c.one_or_two(at, "required", p.required.invalid(), "1 required, 2 optional");
+    c.one_or_two(at, "valid_enable", p.valid_enable.invalid(), "1 enabled, 2 disabled");
+    c.one_or_two(at, "pass_through", p.pass_through.invalid(), "1 always, 2 never");
+    if p.location == ParamLocation::Path && p.required != Requirement::Required {
+        c.fail(format!("{at}.required"), format!("a PATH parameter must be required (1), got {}", p.required.code()));
     }
     if p.param_type == ParamType::Number && !p.default_value.is_empty() && parse_number(&p.default_value).is_none() {
         c.fail(
             format!("{at}.default_value"),
-            format!("{:?} is not a number (the parameter is NUMBER)", p.default_value),
+            format!("{:?} is not a number (the parameter is NUMBER)", Quoted(&p.default_value)),
         );
     }
     for item in split_enumerations(&p.enumerations) {
+        step();
         if item.is_empty() {
-            c.fail(format!("{at}.enumerations"), format!("{:?} has an empty value", p.enumerations));
+            c.fail(format!("{at}.enumerations"), format!("{:?} has an empty value", Quoted(&p.enumerations)));
         } else if p.param_type == ParamType::Number && parse_number(item).is_none() {
             c.fail(
                 format!("{at}.enumerations"),
-                format!("{item:?} in {:?} is not a number (the parameter is NUMBER)", p.enumerations),
+                format!(
+                    "{item:?} in {:?} is not a number (the parameter is NUMBER)",
+                    Quoted(&p.enumerations),
+                    item = Quoted(item)
+                ),
             );
         }
     }
     for (o, id) in p.orchestrations.iter().enumerate() {
+        step();
         if !ix.orchestrations.contains_key(id) {
-            c.fail(format!("{at}.orchestrations[{o}]"), format!("unknown orchestration rule {id:?}"));
+            c.fail(format!("{at}.orchestrations[{o}]"), format!("unknown orchestration rule {id:?}", id = Quoted(id)));
         }
     }
 }
 
-fn check_backend_params(c: &mut Checker, at: &str, params: &[BackendParam], frontend: &[&str]) {
+fn check_backend_params(c: &mut Checker, at: &str, params: &[BackendParam], frontend: &IndexSet<&str>) {
     let mut seen = IndexSet::new();
     for (i, p) in params.iter().enumerate() {
+        step();
         if p.name.is_empty() {
             c.fail(format!("{at}[{i}].name"), "must not be empty");
         } else if !seen.insert((p.name.as_str(), p.location)) {
             c.fail(
                 format!("{at}[{i}].name"),
-                format!("{} backend parameter {:?} is declared twice", p.location, p.name),
+                format!("{} backend parameter {:?} is declared twice", p.location, Quoted(&p.name)),
             );
         }
-        if p.origin == BackendParamOrigin::Request && !frontend.contains(&p.value.as_str()) {
-            c.fail(format!("{at}[{i}].value"), format!("{:?} is not a request parameter of the API", p.value));
+        if p.origin == BackendParamOrigin::Request && !frontend.contains(p.value.as_str()) {
+            c.fail(format!("{at}[{i}].value"), format!("{:?} is not a request parameter of the API", Quoted(&p.value)));
         }
     }
 }
 
-fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &[&str]) {
+fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &IndexSet<&str>) {
+    step();
     let (field, name) = match cond.condition_origin {
         ConditionOrigin::Param => ("req_param_name", &cond.req_param_name),
         ConditionOrigin::System => ("sys_param_name", &cond.sys_param_name),
@@ -423,8 +515,8 @@ fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &[&str
     };
     if name.is_empty() {
         c.fail(format!("{at}.{field}"), format!("must be set for origin {}", cond.condition_origin));
-    } else if cond.condition_origin == ConditionOrigin::Param && !frontend.contains(&name.as_str()) {
-        c.fail(format!("{at}.{field}"), format!("{name:?} is not a request parameter of the API"));
+    } else if cond.condition_origin == ConditionOrigin::Param && !frontend.contains(name.as_str()) {
+        c.fail(format!("{at}.{field}"), format!("{name:?} is not a request parameter of the API", name = Quoted(name)));
     }
     if cond.condition_type.is_none() {
         c.fail(format!("{at}.condition_type"), format!("must be set for origin {}", cond.condition_origin));
@@ -434,19 +526,19 @@ fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &[&str
     {
         c.fail(
             format!("{at}.mapped_param_location"),
-            format!("must be \"header\" or \"query\", got {:?}", cond.mapped_param_location),
+            format!("must be \"header\" or \"query\", got {:?}", Quoted(&cond.mapped_param_location)),
         );
     }
 }
 
 fn check_backend_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, b: &BackendApi) {
-    c.one_or_two(format!("{at}.vpc_channel_status"), b.vpc_channel_status, "1 VPC channel, 2 address");
-    if b.vpc_channel_status == 1 {
+    c.one_or_two(&at, "vpc_channel_status", b.vpc_channel_status.invalid(), "1 VPC channel, 2 address");
+    if b.vpc_channel_status == VpcChannelUse::Channel {
         match &b.vpc_channel_info {
             None => c.fail(format!("{at}.vpc_channel_info"), "must be set when vpc_channel_status is 1"),
             Some(v) if !ix.vpc_channels.contains_key(&v.vpc_channel_id) => c.fail(
                 format!("{at}.vpc_channel_info.vpc_channel_id"),
-                format!("unknown VPC channel {:?}", v.vpc_channel_id),
+                format!("unknown VPC channel {:?}", Quoted(&v.vpc_channel_id)),
             ),
             Some(_) => {}
         }
@@ -455,7 +547,10 @@ fn check_backend_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, 
     }
     if let Some(retry) = &b.retry_count {
         if !matches!(retry.parse::<i8>(), Ok(-1..=10)) {
-            c.fail(format!("{at}.retry_count"), format!("must be \"-1\" to \"10\", got {retry:?}"));
+            c.fail(
+                format!("{at}.retry_count"),
+                format!("must be \"-1\" to \"10\", got {retry:?}", retry = Quoted(retry)),
+            );
         }
     }
     if let Some(id) = b.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
@@ -480,9 +575,9 @@ fn check_mock(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, m: &Moc
 
 fn check_authorizer_ref(c: &mut Checker, data: &CatalogData, ix: &Index, at: String, id: &str, kind: AuthorizerKind) {
     match ix.authorizers.get(id).and_then(|&i| data.authorizers.get(i)) {
-        None => c.fail(at, format!("unknown authorizer {id:?}")),
+        None => c.fail(at, format!("unknown authorizer {id:?}", id = Quoted(id))),
         Some(a) if a.authorizer_kind != kind => {
-            c.fail(at, format!("authorizer {id:?} is {}, expected {kind}", a.authorizer_kind));
+            c.fail(at, format!("authorizer {id:?} is {}, expected {kind}", a.authorizer_kind, id = Quoted(id)));
         }
         Some(_) => {}
     }
@@ -492,35 +587,55 @@ fn check_authorizer_ref(c: &mut Checker, data: &CatalogData, ix: &Index, at: Str
 /// environment), and API names are unique in the same sets (they become `operationId`s).
 fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
     type Route<'a> = (&'a str, Method, &'a str, MatchMode);
-    let mut routes: IndexMap<(Option<&str>, Route<'_>), String> = IndexMap::new();
-    let mut names: IndexMap<(Option<&str>, &str, &str), String> = IndexMap::new();
-    let drafts = data.apis.iter().enumerate().map(|(i, a)| (None, format!("apis[{i}]"), a));
+    /// Where a definition is, written only for an issue.
+    #[derive(Clone, Copy)]
+    enum At {
+        Draft(usize),
+        Published(usize),
+    }
+    impl fmt::Display for At {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                At::Draft(i) => write!(f, "apis[{i}]"),
+                At::Published(i) => write!(f, "publications[{i}].definition"),
+            }
+        }
+    }
+    let mut routes: IndexMap<(Option<&str>, Route<'_>), At> = IndexMap::new();
+    let mut names: IndexMap<(Option<&str>, &str, &str), At> = IndexMap::new();
+    let drafts = data.apis.iter().enumerate().map(|(i, a)| (None, At::Draft(i), &**a));
     let published = data
         .publications
         .iter()
         .enumerate()
         .filter(|(i, p)| ix.publication(&p.api_id, &p.env_id) == Some(*i))
-        .filter_map(|(i, p)| {
-            Some((Some(p.env_id.as_str()), format!("publications[{i}].definition"), p.definition.as_ref()?))
-        });
+        .filter_map(|(i, p)| Some((Some(p.env_id.as_str()), At::Published(i), p.definition.as_deref()?)));
     for (env, at, api) in drafts.chain(published) {
+        step();
         let route = (api.group_id.as_str(), api.req_method, api.req_uri.as_str(), api.match_mode);
         if let Some(first) = routes.get(&(env, route)) {
             c.fail(
                 format!("{at}.req_uri"),
                 format!(
                     "{} {:?} with match mode {} is already used in group {:?} by {first}",
-                    api.req_method, api.req_uri, api.match_mode, api.group_id
+                    api.req_method,
+                    Quoted(&api.req_uri),
+                    api.match_mode,
+                    Quoted(&api.group_id)
                 ),
             );
         } else {
-            routes.insert((env, route), at.clone());
+            routes.insert((env, route), at);
         }
         let key = (env, api.group_id.as_str(), api.name.as_str());
         if let Some(first) = names.get(&key) {
             c.fail(
                 format!("{at}.name"),
-                format!("API name {:?} is already used in group {:?} by {first}", api.name, api.group_id),
+                format!(
+                    "API name {:?} is already used in group {:?} by {first}",
+                    Quoted(&api.name),
+                    Quoted(&api.group_id)
+                ),
             );
         } else {
             names.insert(key, at);
@@ -540,11 +655,12 @@ fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &Index) -> Bindings {
     let published = |api: &str, env: &str| ix.publication(api, env).is_some();
     let mut throttle_of: IndexMap<String, IndexMap<String, usize>> = IndexMap::new();
     for (i, b) in data.throttle_bindings.iter().enumerate() {
+        step();
         let at = format!("throttle_bindings[{i}]");
         if !ix.throttles.contains_key(&b.throttle_id) {
-            c.fail(format!("{at}.throttle_id"), format!("unknown throttling policy {:?}", b.throttle_id));
+            c.fail(format!("{at}.throttle_id"), format!("unknown throttling policy {:?}", Quoted(&b.throttle_id)));
         } else if !published(&b.api_id, &b.env_id) {
-            c.fail(at, format!("API {:?} is not published in environment {:?}", b.api_id, b.env_id));
+            c.fail(at, format!("API {:?} is not published in environment {:?}", Quoted(&b.api_id), Quoted(&b.env_id)));
         } else {
             let per_env = throttle_of.entry(b.env_id.clone()).or_default();
             if let Some(first) = per_env.get(&b.api_id) {
@@ -552,7 +668,8 @@ fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &Index) -> Bindings {
                     at,
                     format!(
                         "API {:?} already has a throttling policy in environment {:?} (throttle_bindings[{first}])",
-                        b.api_id, b.env_id
+                        Quoted(&b.api_id),
+                        Quoted(&b.env_id)
                     ),
                 );
             } else {
@@ -593,10 +710,13 @@ fn resolve_published(
     }
     let mut resolved = IndexMap::with_capacity(published.len());
     for (env, groups) in published {
+        step();
         let mut per_group = IndexMap::with_capacity(groups.len());
         for (group, indices) in groups {
+            step();
             let mut list = Published { apis: Vec::with_capacity(indices.len()), ..Published::default() };
             for publication in indices {
+                step();
                 let Some(p) = data.publications.get(publication) else { continue };
                 let throttle = bindings
                     .throttle_of
@@ -609,6 +729,7 @@ fn resolve_published(
                     .filter_map(|&b| data.acl_bindings.get(b).and_then(|b| ix.acls.get(&b.acl_id).copied()))
                     .collect();
                 acls.sort_by(|&a, &b| {
+                    step();
                     let name = |i: usize| data.acls.get(i).map(|a| a.acl_name.as_str());
                     name(a).cmp(&name(b))
                 });
@@ -647,9 +768,13 @@ fn place_in_path_order(apis: &mut [PublishedApi], data: &CatalogData) {
         .collect();
     let mut order: Vec<usize> = (0..apis.len()).collect();
     // Stable: entries with the same path and method keep their list order.
-    order.sort_by_key(|&i| keys.get(i).copied().flatten());
+    order.sort_by_key(|&i| {
+        step();
+        keys.get(i).copied().flatten()
+    });
     let mut first_of_path = 0;
     for (rank, &i) in order.iter().enumerate() {
+        step();
         let path = |i: usize| keys.get(i).copied().flatten().map(|(path, _)| path);
         let previous = rank.checked_sub(1).and_then(|r| order.get(r)).copied();
         if previous.is_none_or(|p| path(p) != path(i)) {
@@ -663,29 +788,42 @@ fn place_in_path_order(apis: &mut [PublishedApi], data: &CatalogData) {
 
 type Many = IndexMap<String, IndexMap<String, Vec<usize>>>;
 
-fn many_bindings<T>(
+fn many_bindings<'d, T>(
     c: &mut Checker,
     what: &str,
     noun: &str,
-    bindings: &[T],
-    parts: impl Fn(&T) -> (&String, &String, &String),
+    bindings: &'d [T],
+    parts: impl Fn(&'d T) -> (&'d String, &'d String, &'d String),
     targets: &Lookup,
     published: &impl Fn(&str, &str) -> bool,
 ) -> Many {
     let mut map = Many::new();
+    // (environment, API, target) of every binding kept.
+    let mut bound: IndexSet<(&str, &str, &str)> = IndexSet::new();
     for (i, b) in bindings.iter().enumerate() {
+        step();
         let (target, api, env) = parts(b);
         let at = format!("{what}[{i}]");
         if !targets.contains_key(target) {
-            c.fail(at, format!("unknown {noun} {target:?}"));
+            c.fail(at, format!("unknown {noun} {target:?}", target = Quoted(target)));
         } else if !published(api, env) {
-            c.fail(at, format!("API {api:?} is not published in environment {env:?}"));
+            c.fail(
+                at,
+                format!("API {api:?} is not published in environment {env:?}", api = Quoted(api), env = Quoted(env)),
+            );
         } else {
-            let list = map.entry(env.clone()).or_default().entry(api.clone()).or_default();
-            if list.iter().any(|&j| bindings.get(j).map(|o| parts(o).0) == Some(target)) {
-                c.fail(at, format!("{noun} {target:?} is bound to API {api:?} in {env:?} twice"));
+            if !bound.insert((env.as_str(), api.as_str(), target.as_str())) {
+                c.fail(
+                    at,
+                    format!(
+                        "{noun} {target:?} is bound to API {api:?} in {env:?} twice",
+                        target = Quoted(target),
+                        api = Quoted(api),
+                        env = Quoted(env)
+                    ),
+                );
             } else {
-                list.push(i);
+                map.entry(env.clone()).or_default().entry(api.clone()).or_default().push(i);
             }
         }
     }

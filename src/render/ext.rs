@@ -341,7 +341,7 @@ pub(crate) fn rate_limit(t: &Throttle) -> RateLimit<'_> {
         app_limit: t.app_call_limits,
         interval: t.time_interval,
         ip_limit: t.ip_call_limits,
-        shared: t.throttle_type == 2,
+        shared: t.throttle_type == crate::model::ThrottleType::Shared,
         special: t
             .specials
             .iter()

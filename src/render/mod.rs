@@ -12,7 +12,6 @@
 pub(crate) mod ext;
 pub(crate) mod openapi3;
 pub(crate) mod swagger2;
-mod warm;
 mod warning;
 
 pub use warning::Warning;
@@ -170,9 +169,9 @@ impl<'a> Param<'a> {
         match self {
             Param::Declared(d) => ParamFacts {
                 kind: swagger2::param_type(d.param_type),
-                pass_through: if d.pass_through == 2 { "never" } else { "always" },
+                pass_through: if d.pass_through == crate::model::PassThrough::Never { "never" } else { "always" },
                 description: &d.remark,
-                required: d.required == 1,
+                required: d.required == crate::model::Requirement::Required,
             },
             Param::SwaPath => ParamFacts { kind: "string", pass_through: "always", description: "", required: true },
         }
@@ -271,6 +270,7 @@ impl<'a> Context<'a> {
         };
         let mut ops = Vec::with_capacity(apis.len());
         for selected in apis {
+            crate::work::step();
             let api = selected.api;
             if api.req_protocol == ReqProtocol::Grpcs || api.backend_type == BackendType::Grpc {
                 warnings.api(api, || Message::Grpc);
@@ -414,14 +414,15 @@ impl<'a> Context<'a> {
                 .filter(|p: &Vec<_>| !p.is_empty()),
             ratelimit: selected.throttle.map(|t| t.name.as_str()),
             request_path: op.request_path.clone(),
-            request_type: if api.api_type == 2 { "private" } else { "public" },
+            request_type: if api.api_type == crate::model::ApiType::Private { "private" } else { "public" },
             response: op.response.map(|r| r.name.as_str()),
         }
     }
 
     fn gateway_response(&self, api: &'a Api) -> Option<&'a GatewayResponse> {
         let id = api.response_id.as_deref()?;
-        self.group.gateway_responses.iter().find(|r| r.id == id)
+        crate::work::step();
+        self.catalog.gateway_response(&self.group.id, id)
     }
 
     fn backend(&self, api: &'a Api) -> Option<ext::Backend<'a>> {
@@ -439,7 +440,7 @@ impl<'a> Context<'a> {
     }
 
     fn http_endpoints(&self, b: &'a crate::model::BackendApi) -> Option<ext::Endpoints<'a>> {
-        if b.vpc_channel_status == 1 {
+        if b.vpc_channel_status == crate::model::VpcChannelUse::Channel {
             let id = b.vpc_channel_info.as_ref().map(|i| i.vpc_channel_id.as_str())?;
             let channel = self.catalog.vpc_channel(id)?;
             Some(ext::Endpoints::HttpVpc(ext::http_vpc_endpoints(b, channel)))
@@ -898,17 +899,15 @@ pub(crate) struct Paths<'a, I: PathItem<'a>> {
     ops: Vec<Operation<'a>>,
     /// Distinct paths among `ops`.
     len: usize,
-    /// Whether operations are rendered with their backends (`proxy`, `all`).
-    backends: bool,
     state: I::State,
     /// Stops the writing before the next path item once cancelled.
     cancel: Option<CancelToken>,
 }
 
 impl<'a, I: PathItem<'a>> Paths<'a, I> {
-    pub(crate) fn new(ops: Vec<Operation<'a>>, scope: Scope, state: I::State) -> Paths<'a, I> {
+    pub(crate) fn new(ops: Vec<Operation<'a>>, state: I::State) -> Paths<'a, I> {
         let len = ops.iter().filter(|op| !op.same_path).count();
-        Paths { ops, len, backends: scope.has_backends(), state, cancel: None }
+        Paths { ops, len, state, cancel: None }
     }
 }
 
@@ -931,12 +930,10 @@ impl<'a, I: PathItem<'a>> Serialize for Rendered<'_, 'a, I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let paths = self.0;
         let mut map = serializer.serialize_map(Some(paths.len))?;
-        let mut ahead = warm::Ahead::new(&paths.ops, paths.backends);
         for ops in paths.ops.chunk_by(|_, next| next.same_path) {
             if paths.cancel.as_ref().is_some_and(CancelToken::is_cancelled) {
                 return Err(serde::ser::Error::custom("export cancelled"));
             }
-            ops.iter().for_each(|_| ahead.step());
             let mut item = I::default();
             for op in ops {
                 *item.slot(op.api.req_method) = Some(I::render(&paths.state, op));

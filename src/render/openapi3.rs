@@ -301,7 +301,7 @@ pub(crate) fn document<'a>(
         openapi: OPENAPI_VERSION,
         info: Info { description: &cx.group.remark, title: &cx.group.name, version },
         servers: root_servers,
-        paths: super::Paths::new(ops, cx.scope, State { cx, urls }),
+        paths: super::Paths::new(ops, State { cx, urls }),
         components: Components {
             responses,
             security_schemes,

@@ -198,7 +198,7 @@ pub(crate) fn document<'a>(
     ops: Vec<Operation<'a>>,
     version: Cow<'a, str>,
 ) -> Document<'a> {
-    let paths = super::Paths::new(ops, cx.scope, cx);
+    let paths = super::Paths::new(ops, cx);
     let mut responses =
         BTreeMap::from([("default", RootResponse { description: RESPONSE_DESCRIPTION, headers: None })]);
     if shared.any_cors {
