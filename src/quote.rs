@@ -35,6 +35,47 @@ impl fmt::Display for Quoted<'_> {
     }
 }
 
+/// An owned [`Quoted`]: the part of a value a message keeps, and the value's length, for
+/// messages written later (warnings).
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct QuotedBuf {
+    kept: Box<str>,
+    len: usize,
+}
+
+impl QuotedBuf {
+    pub(crate) fn new(value: &str) -> QuotedBuf {
+        QuotedBuf { kept: split(value).unwrap_or(value).into(), len: value.len() }
+    }
+
+    /// The kept part, without quotes (`…` when cut).
+    pub(crate) fn cut(&self) -> String {
+        if self.kept.len() < self.len {
+            format!("{}…", self.kept)
+        } else {
+            self.kept.to_string()
+        }
+    }
+}
+
+impl fmt::Debug for QuotedBuf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for QuotedBuf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kept.len() < self.len {
+            let quoted = format!("{:?}", self.kept);
+            let open = quoted.strip_suffix('"').unwrap_or(&quoted);
+            write!(f, "{open}…\" ({} bytes)", self.len)
+        } else {
+            write!(f, "{:?}", self.kept)
+        }
+    }
+}
+
 /// `value` as it is, cut after [`MAX_QUOTED_CHARS`] characters with its length stated
 /// (`aaaa… (50000000 bytes)`).
 #[derive(Clone, Copy, Debug)]

@@ -38,7 +38,10 @@ fn twenty_thousand_cookie_parameters_give_a_bounded_list_of_warnings() {
     let first = warnings[0].to_string();
     assert_eq!(
         first,
-        format!("API \"{}…\" (20000 characters) (a1): COOKIE parameter \"c0\" left out: Swagger 2.0 has no cookie parameters", "n".repeat(80))
+        format!(
+            "API \"{}…\" (20000 bytes) (a1): COOKIE parameter \"c0\" left out: Swagger 2.0 has no cookie parameters",
+            "n".repeat(80)
+        )
     );
     // The same parameters in HEADER need no warning; in OpenAPI 3.0 cookies have their place.
     let header = Catalog::from_json(&self::catalog("HEADER")).unwrap();

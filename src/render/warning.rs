@@ -2,7 +2,7 @@
 //!
 //! A warning refers to its API through one shared record (the id, and the name cut to 80
 //! characters) instead of copying it, and keeps the values it quotes cut to 80 characters with
-//! their full length; its text is written only when asked for ([`fmt::Display`]). An export
+//! their length in bytes, as catalog errors do; its text is written only when asked for ([`fmt::Display`]). An export
 //! lists at most [`MAX_LISTED`] warnings, then one that counts the rest, so the warnings of any
 //! catalog stay well under 1 MiB of text.
 
@@ -14,40 +14,8 @@ use crate::model::Api;
 /// Warnings an export lists; the rest are counted in one last warning.
 pub(crate) const MAX_LISTED: usize = 1_000;
 
-/// Characters of a quoted value that a warning keeps.
-const QUOTE_CHARS: usize = 80;
-
-/// A value a warning quotes: at most 80 characters of it, and how long it was.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Quoted {
-    kept: Box<str>,
-    chars: usize,
-}
-
-impl Quoted {
-    pub(crate) fn new(value: &str) -> Quoted {
-        match value.char_indices().nth(QUOTE_CHARS) {
-            None => Quoted { kept: value.into(), chars: value.chars().count() },
-            Some((cut, _)) => Quoted {
-                kept: value.get(..cut).unwrap_or_default().into(),
-                chars: QUOTE_CHARS + value.get(cut..).unwrap_or_default().chars().count(),
-            },
-        }
-    }
-}
-
-impl fmt::Display for Quoted {
-    /// `"value"` as Rust writes a string literal; a cut value ends `…" (N characters)`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.chars > QUOTE_CHARS {
-            let quoted = format!("{:?}", self.kept);
-            let open = quoted.strip_suffix('"').unwrap_or(&quoted);
-            write!(f, "{open}…\" ({} characters)", self.chars)
-        } else {
-            write!(f, "{:?}", self.kept)
-        }
-    }
-}
+/// A value a warning quotes: at most 80 characters of it, and its length.
+pub(crate) type Quoted = crate::quote::QuotedBuf;
 
 /// The API a warning is about, shared by all its warnings.
 #[derive(Debug, PartialEq, Eq)]
@@ -150,7 +118,7 @@ impl fmt::Display for Message {
             Message::ResponseHeaders { count, kind } => write!(
                 f,
                 "{count} custom header(s) of {} left out: the export has no place for response headers",
-                kind.kept
+                kind.cut()
             ),
             Message::More(count) => write!(f, "{count} more warning(s) not listed (an export lists {MAX_LISTED})"),
         }
@@ -193,9 +161,9 @@ struct Subject<'w>(&'w About);
 impl fmt::Display for Subject<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            About::Api(api) => write!(f, "API {} ({})", api.name, api.quoted_id.kept),
-            About::GatewayResponse { name, id } => write!(f, "gateway response {name} ({})", id.kept),
-            About::Authorizer { name, id } => write!(f, "custom authorizer {name} ({})", id.kept),
+            About::Api(api) => write!(f, "API {} ({})", api.name, api.quoted_id.cut()),
+            About::GatewayResponse { name, id } => write!(f, "gateway response {name} ({})", id.cut()),
+            About::Authorizer { name, id } => write!(f, "custom authorizer {name} ({})", id.cut()),
             About::Export => f.write_str("export"),
         }
     }
@@ -280,7 +248,7 @@ mod tests {
     fn quoted_values_are_cut_at_80_characters_with_their_length() {
         assert_eq!(Quoted::new("a\"b").to_string(), r#""a\"b""#);
         assert_eq!(Quoted::new(&"x".repeat(80)).to_string(), format!("{:?}", "x".repeat(80)));
-        assert_eq!(Quoted::new(&"é".repeat(20_000)).to_string(), format!("\"{}…\" (20000 characters)", "é".repeat(80)));
+        assert_eq!(Quoted::new(&"é".repeat(20_000)).to_string(), format!("\"{}…\" (40000 bytes)", "é".repeat(80)));
     }
 
     #[test]
@@ -301,6 +269,6 @@ mod tests {
         assert!(text < 200 * 1024, "{text} bytes");
         assert_eq!(list[MAX_LISTED].to_string(), "export: 19000 more warning(s) not listed (an export lists 1000)");
         assert_eq!(list[0].api_id(), Some("a1"));
-        assert!(list[0].subject().ends_with("…\" (20000 characters) (a1)"), "{}", list[0].subject());
+        assert!(list[0].subject().ends_with("…\" (20000 bytes) (a1)"), "{}", list[0].subject());
     }
 }
