@@ -75,34 +75,56 @@ impl Escapes {
             Profile::Strict => Escapes::Yaml,
         }
     }
+}
 
-    /// Flags (in their high bit) the bytes of `word` that start a character this profile may
-    /// escape: controls, `"`, `\`, and `<` `>` `&` 0xE2 (Go) or 0x7F 0xC2 0xEF (Yaml). Exact per
-    /// byte: no flag spills into the next byte.
-    #[inline]
-    fn candidates(self, word: u64) -> u64 {
-        let common = below_0x20(word) | equal(word, b'\\');
-        match self {
-            // `"` (0x22) and `&` (0x26) differ in one bit, as do `<` (0x3C) and `>` (0x3E).
-            Escapes::Go => {
-                common | equal(word | splat(0x04), b'&') | equal(word | splat(0x02), b'>') | equal(word, 0xE2)
-            }
-            Escapes::Yaml => common | equal(word, b'"') | equal(word, 0x7F) | equal(word, 0xC2) | equal(word, 0xEF),
-        }
+/// Flags (in their high bit) the bytes of `word` that start a character the profile may escape:
+/// controls, `"`, `\`, and `<` `>` `&` 0xE2 (`GO`) or 0x7F 0xC2 0xEF (Yaml). Exact per byte: no
+/// flag spills into the next byte.
+#[inline(always)]
+fn candidates<const GO: bool>(word: u64) -> u64 {
+    let common = below_0x20(word) | equal(word, b'\\');
+    if GO {
+        // `"` (0x22) and `&` (0x26) differ in one bit, as do `<` (0x3C) and `>` (0x3E).
+        common | equal(word | splat(0x04), b'&') | equal(word | splat(0x02), b'>') | equal(word, 0xE2)
+    } else {
+        common | equal(word, b'"') | equal(word, 0x7F) | equal(word, 0xC2) | equal(word, 0xEF)
     }
 }
+
+/// Whether a byte is a candidate (as [`candidates`] flags it), for strings shorter than a word.
+// Evaluated at compile time: an index out of bounds would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
+const fn candidate_table(go: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20
+            || b == b'"' as usize
+            || b == b'\\' as usize
+            || if go {
+                b == b'<' as usize || b == b'>' as usize || b == b'&' as usize || b == 0xE2
+            } else {
+                b == 0x7F || b == 0xC2 || b == 0xEF
+            };
+        b += 1;
+    }
+    table
+}
+
+const CANDIDATE_GO: [bool; 256] = candidate_table(true);
+const CANDIDATE_YAML: [bool; 256] = candidate_table(false);
 
 const LOW_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 const HIGH_BIT: u64 = 0x8080_8080_8080_8080;
 
 /// `byte` in every byte of a word.
-#[inline]
+#[inline(always)]
 const fn splat(byte: u8) -> u64 {
     0x0101_0101_0101_0101 * byte as u64
 }
 
 /// High bit set in each byte of `word` that is zero, and only there.
-#[inline]
+#[inline(always)]
 fn zero_bytes(word: u64) -> u64 {
     // The low seven bits plus 0x7F carry into the high bit unless they are all zero; no byte
     // carries into the next.
@@ -110,39 +132,48 @@ fn zero_bytes(word: u64) -> u64 {
 }
 
 /// High bit set in each byte of `word` equal to `byte`.
-#[inline]
+#[inline(always)]
 fn equal(word: u64, byte: u8) -> u64 {
     zero_bytes(word ^ splat(byte))
 }
 
 /// High bit set in each byte of `word` below 0x20.
-#[inline]
+#[inline(always)]
 fn below_0x20(word: u64) -> u64 {
     // The low seven bits plus 0x60 reach the high bit from 0x20 on (at most 0xDF: no carry out).
     !(((word & LOW_BITS) + splat(0x60)) | word) & HIGH_BIT
 }
 
+/// The index within its word of the first flagged byte.
+#[inline(always)]
+fn lane(flags: u64) -> usize {
+    (flags.trailing_zeros() / 8) as usize
+}
+
 /// The index of the first byte from `from` on that may need escaping, eight bytes per step.
-#[inline]
-fn next_candidate(bytes: &[u8], from: usize, escapes: Escapes) -> Option<usize> {
-    let mut rest = bytes.get(from..)?;
+#[inline(always)]
+fn next_candidate<const GO: bool>(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
-    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        let flags = escapes.candidates(u64::from_le_bytes(*word));
+    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let flags = candidates::<GO>(u64::from_le_bytes(*word));
         if flags != 0 {
-            return Some(at + (flags.trailing_zeros() / 8) as usize);
+            return Some(at + lane(flags));
         }
         at += 8;
-        rest = tail;
     }
-    if rest.is_empty() {
+    let left = bytes.len().saturating_sub(at);
+    if left == 0 {
         return None;
     }
-    // The last few bytes, padded with a letter, which nothing escapes.
-    let mut word = [b'a'; 8];
-    word.iter_mut().zip(rest).for_each(|(w, b)| *w = *b);
-    let flags = escapes.candidates(u64::from_le_bytes(word));
-    (flags != 0).then(|| at + (flags.trailing_zeros() / 8) as usize)
+    if let Some(word) = bytes.last_chunk::<8>() {
+        // The last eight bytes, overlapping some already scanned: their lanes are shifted out.
+        let flags = candidates::<GO>(u64::from_le_bytes(*word)) >> (8 * (8 - left));
+        return (flags != 0).then(|| at + lane(flags));
+    }
+    // A string shorter than a word: byte by byte.
+    let table = if GO { &CANDIDATE_GO } else { &CANDIDATE_YAML };
+    let rest = bytes.get(at..)?;
+    rest.iter().position(|&b| table.get(usize::from(b)).copied().unwrap_or(true)).map(|p| at + p)
 }
 
 /// An escape sequence: its bytes and how many bytes of the input it replaces.
@@ -171,7 +202,8 @@ impl Escape {
 
 /// The escape of the character starting at `bytes[i]`, a candidate byte, if it needs one.
 #[inline]
-fn escape_at(bytes: &[u8], i: usize, escapes: Escapes) -> Option<Escape> {
+fn escape_at<const GO: bool>(bytes: &[u8], i: usize) -> Option<Escape> {
+    let escapes = if GO { Escapes::Go } else { Escapes::Yaml };
     let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
     let b = at(0);
     Some(match (b, escapes) {
@@ -200,13 +232,20 @@ fn escape_at(bytes: &[u8], i: usize, escapes: Escapes) -> Option<Escape> {
 }
 
 /// Appends `s` as a JSON string, escaped for the profile: one scan, runs copied whole.
+#[inline]
 fn write_str(buf: &mut Vec<u8>, s: &str, escapes: Escapes) {
-    let bytes = s.as_bytes();
+    match escapes {
+        Escapes::Go => write_escaped::<true>(buf, s.as_bytes()),
+        Escapes::Yaml => write_escaped::<false>(buf, s.as_bytes()),
+    }
+}
+
+fn write_escaped<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8]) {
     buf.reserve(bytes.len() + 2);
     buf.push(b'"');
     let (mut copied, mut scanned) = (0, 0);
-    while let Some(i) = next_candidate(bytes, scanned, escapes) {
-        match escape_at(bytes, i, escapes) {
+    while let Some(i) = next_candidate::<GO>(bytes, scanned) {
+        match escape_at::<GO>(bytes, i) {
             Some(escape) => {
                 buf.extend_from_slice(bytes.get(copied..i).unwrap_or_default());
                 buf.extend_from_slice(escape.bytes());
@@ -739,7 +778,10 @@ mod tests {
                 word[lane] = b;
                 let w = u64::from_le_bytes(word);
                 for escapes in [Escapes::Go, Escapes::Yaml] {
-                    let flags = escapes.candidates(w);
+                    let flags = match escapes {
+                        Escapes::Go => candidates::<true>(w),
+                        Escapes::Yaml => candidates::<false>(w),
+                    };
                     let expected = match escapes {
                         Escapes::Go => matches!(b, 0x00..=0x1F | b'"' | b'\\' | b'<' | b'>' | b'&'),
                         Escapes::Yaml => matches!(b, 0x00..=0x1F | b'"' | b'\\' | 0x7F),
