@@ -14,6 +14,7 @@ use std::io::{self, Write};
 
 use serde::ser::{self, Serialize};
 
+use super::wide::{below_0x20, equal, lane, splat};
 use crate::render::Document;
 use crate::Profile;
 
@@ -113,42 +114,6 @@ const fn candidate_table(go: bool) -> [bool; 256] {
 
 const CANDIDATE_GO: [bool; 256] = candidate_table(true);
 const CANDIDATE_YAML: [bool; 256] = candidate_table(false);
-
-const LOW_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-const HIGH_BIT: u64 = 0x8080_8080_8080_8080;
-
-/// `byte` in every byte of a word.
-#[inline(always)]
-const fn splat(byte: u8) -> u64 {
-    0x0101_0101_0101_0101 * byte as u64
-}
-
-/// High bit set in each byte of `word` that is zero, and only there.
-#[inline(always)]
-fn zero_bytes(word: u64) -> u64 {
-    // The low seven bits plus 0x7F carry into the high bit unless they are all zero; no byte
-    // carries into the next.
-    !(((word & LOW_BITS) + LOW_BITS) | word) & HIGH_BIT
-}
-
-/// High bit set in each byte of `word` equal to `byte`.
-#[inline(always)]
-fn equal(word: u64, byte: u8) -> u64 {
-    zero_bytes(word ^ splat(byte))
-}
-
-/// High bit set in each byte of `word` below 0x20.
-#[inline(always)]
-fn below_0x20(word: u64) -> u64 {
-    // The low seven bits plus 0x60 reach the high bit from 0x20 on (at most 0xDF: no carry out).
-    !(((word & LOW_BITS) + splat(0x60)) | word) & HIGH_BIT
-}
-
-/// The index within its word of the first flagged byte.
-#[inline(always)]
-fn lane(flags: u64) -> usize {
-    (flags.trailing_zeros() / 8) as usize
-}
 
 /// The index of the first byte from `from` on that may need escaping, eight bytes per step.
 #[inline(always)]

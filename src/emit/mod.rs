@@ -1,6 +1,7 @@
 //! Document → bytes. Knows indentation, escaping and scalar styles, not what a key means.
 
 mod json;
+mod wide;
 pub(crate) mod yaml;
 
 pub(crate) use json::task_result;
