@@ -14,6 +14,7 @@ use std::io::{self, Write};
 
 use serde::ser::{self, Serialize};
 
+use super::put;
 use super::wide::{below_0x20, equal, lane, splat};
 use crate::render::Document;
 use crate::Profile;
@@ -222,28 +223,6 @@ fn write_escaped<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8]) {
     }
     put(buf, bytes.get(copied..).unwrap_or_default());
     buf.push(b'"');
-}
-
-/// Appends `bytes`; a run of 4 to 16 bytes as two overlapping copies of fixed size, which compile
-/// to plain moves instead of a call to `memcpy`.
-#[inline(always)]
-fn put(buf: &mut Vec<u8>, bytes: &[u8]) {
-    let (start, len) = (buf.len(), bytes.len());
-    if len <= 16 {
-        if let (Some(head), Some(tail)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-            buf.extend_from_slice(head);
-            buf.truncate(start + len - 8);
-            buf.extend_from_slice(tail);
-            return;
-        }
-        if let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
-            buf.extend_from_slice(head);
-            buf.truncate(start + len - 4);
-            buf.extend_from_slice(tail);
-            return;
-        }
-    }
-    buf.extend_from_slice(bytes);
 }
 
 /// A comma, a newline and 32 tabs: the text before an element at up to 32 levels is one slice of it.

@@ -18,6 +18,7 @@ use std::io::{self, Write};
 
 use serde::ser::{self, Serialize};
 
+use super::put;
 use super::wide::{at_least_0x7f, below_0x20, equal};
 use crate::render::Document;
 
@@ -27,6 +28,9 @@ pub(crate) const PLAIN_KEYS: &str = "$apig_export::PlainKeys";
 
 /// 2^53 - 1: integers up to this print identically as doubles.
 const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
+
+/// A newline and the indentation of up to 16 levels: the text before a line is one slice of it.
+const NEWLINE_INDENT: &[u8; 33] = b"\n                                ";
 
 /// Bytes held back before they are handed to the sink, when nothing above them may still move.
 const FLUSH_AT: usize = 64 * 1024;
@@ -161,8 +165,13 @@ impl<'w, W: Write> Yaml<'w, W> {
     }
 
     fn newline_indent(&mut self, level: usize) {
-        self.buf.push(b'\n');
-        self.buf.resize(self.buf.len() + 2 * level, b' ');
+        match NEWLINE_INDENT.get(..1 + 2 * level) {
+            Some(text) => put(&mut self.buf, text),
+            None => {
+                self.buf.push(b'\n');
+                self.buf.resize(self.buf.len() + 2 * level, b' ');
+            }
+        }
     }
 
     /// Writes what precedes a node in `slot` (`": "`, `"- "`, …); `block` is a non-empty container.
@@ -1142,7 +1151,7 @@ fn number_like(s: &str) -> bool {
 /// plain scalars.
 fn write_scalar(out: &mut Vec<u8>, s: &str, level: usize, is_key: bool, strict: bool) {
     if obviously_plain(s) {
-        out.extend_from_slice(s.as_bytes());
+        put(out, s.as_bytes());
         return;
     }
     if s.is_empty() {
@@ -1162,7 +1171,7 @@ fn write_scalar(out: &mut Vec<u8>, s: &str, level: usize, is_key: bool, strict: 
         None => choose_style(s, is_key, width),
     };
     match style {
-        Style::Plain if !(strict && number_like(s)) => out.extend_from_slice(s.as_bytes()),
+        Style::Plain if !(strict && number_like(s)) => put(out, s.as_bytes()),
         Style::Plain | Style::Single => {
             out.push(b'\'');
             for part in s.split('\'').enumerate() {
