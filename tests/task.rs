@@ -575,7 +575,8 @@ fn an_export_that_ignores_cancellation_is_left_behind_after_the_grace() {
 
 #[test]
 fn a_cancelled_export_stops_at_the_next_path_item() {
-    let catalog = apig_export::synthetic::catalog(50);
+    // Large enough that the emitter hands the sink several blocks before the end.
+    let catalog = apig_export::synthetic::catalog(2_000);
     let request = apig_export::ExportRequest::parse(None, &synthetic_body()).unwrap();
     let token = apig_export::CancelToken::new();
     let prepared =
@@ -583,23 +584,30 @@ fn a_cancelled_export_stops_at_the_next_path_item() {
             .unwrap();
     let mut whole = Vec::new();
     prepared.write_to(&mut whole).unwrap();
-    /// Cancels once the first path has been written.
-    struct CancelAfter(apig_export::CancelToken, Vec<u8>);
-    impl std::io::Write for CancelAfter {
+    /// Cancels at the first block it receives, and records what it received.
+    struct CancelAtFirstWrite(apig_export::CancelToken, Vec<u8>, usize);
+    impl std::io::Write for CancelAtFirstWrite {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
             self.1.extend_from_slice(buf);
-            if self.1.windows(5).any(|w| w == b"\"/svc") {
-                self.0.cancel();
-            }
+            self.2 += 1;
+            self.0.cancel();
             Ok(buf.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
     }
-    let mut sink = CancelAfter(token, Vec::new());
+    let mut sink = CancelAtFirstWrite(token, Vec::new(), 0);
     let err = prepared.write_to(&mut sink).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::Interrupted);
     let paths = |text: &[u8]| text.windows(5).filter(|w| *w == b"\"/svc").count();
-    assert!(paths(&sink.1) <= 2 && paths(&whole) == 50, "{} of {}", paths(&sink.1), paths(&whole));
+    // The first block held some path items; writing stopped at the next one, before the sink
+    // received a second block.
+    assert_eq!((paths(&whole), sink.2), (2_000, 1));
+    assert!(
+        paths(&sink.1) < 2_000 && sink.1.len() < whole.len() / 4,
+        "{} paths, {} bytes",
+        paths(&sink.1),
+        sink.1.len()
+    );
 }

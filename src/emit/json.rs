@@ -4,212 +4,770 @@
 //! YAML 1.1 reader see another text: the characters YAML forbids raw (U+007F to U+009F, U+FFFE,
 //! U+FFFF) and its line breaks beyond LF and CR (U+0085, U+2028, U+2029), so that validators
 //! reading JSON through a YAML parser read the same tree; the string values are the same.
+//!
+//! A serde `Serializer` of our own, writing into a buffer that is handed to the sink in blocks of
+//! at least [`FLUSH_AT`] bytes, whatever the sink: an unbuffered file or socket receives a few
+//! large writes, not one per token. Each string is scanned once, eight bytes per step, for every
+//! byte that may need escaping in the profile ([`Escapes`]); the runs between are copied whole.
+//! Numbers are written by serde_json, so that they read exactly as before.
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-use serde_json::ser::{CharEscape, Formatter};
+use serde::ser::{self, Serialize};
 
+use super::put;
+use super::wide::{below_0x20, equal, lane, splat};
 use crate::render::Document;
 use crate::Profile;
 
+/// Bytes gathered before they are handed to the sink.
+const FLUSH_AT: usize = 64 * 1024;
+
 /// Writes `doc` as JSON.
 pub(crate) fn write<W: Write>(doc: &Document<'_>, profile: Profile, out: &mut W) -> io::Result<()> {
+    let mut json = Json::new(out, Escapes::of(profile));
     let Some(trailer) = &doc.trailer else {
-        return write_value(&doc.root, profile, 0, false, out);
+        doc.root.serialize(&mut json).map_err(Error::into_io)?;
+        return json.finish();
     };
     // The root object is written without its closing brace, then the trailing member follows:
     // APIG concatenates it after a newline (`\n,\n\t"x-…": …\n}`); Strict makes it an ordinary member.
-    write_value(&doc.root, profile, 0, true, out)?;
-    if profile == Profile::Apig {
-        out.write_all(b"\n")?;
+    json.leave_open = true;
+    doc.root.serialize(&mut json).map_err(Error::into_io)?;
+    json.leave_open = false;
+    json.buf.extend_from_slice(if profile == Profile::Apig {
+        b"\n,\n\t\"x-apigateway-responses\": "
+    } else {
+        b",\n\t\"x-apigateway-responses\": "
+    });
+    json.depth = 1;
+    trailer.serialize(&mut json).map_err(Error::into_io)?;
+    json.buf.extend_from_slice(b"\n}");
+    json.finish()
+}
+
+/// The `task_result` of a finished export task: `{"FileName":…,"FileType":…,"Comment":…}`, as
+/// Go's `json.Marshal` writes it (compact, with Go's escaping in the Apig profile).
+pub(crate) fn task_result(file_name: &str, file_type: &str, content: &str, profile: Profile) -> String {
+    let escapes = Escapes::of(profile);
+    let mut out = Vec::with_capacity(content.len() + content.len() / 8 + file_name.len() + 64);
+    out.extend_from_slice(b"{\"FileName\":");
+    write_str(&mut out, file_name, escapes);
+    out.extend_from_slice(b",\"FileType\":");
+    write_str(&mut out, file_type, escapes);
+    out.extend_from_slice(b",\"Comment\":");
+    write_str(&mut out, content, escapes);
+    out.push(b'}');
+    // Escapes are ASCII and go between whole characters: the text stays UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Which characters a profile escapes beyond `"`, `\` and the controls below U+0020.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Escapes {
+    /// Go's HTML-safe set: `<`, `>`, `&`, U+2028, U+2029.
+    Go,
+    /// What YAML 1.1 forbids raw or reads as a line break: U+007F to U+009F, U+2028, U+2029,
+    /// U+FFFE, U+FFFF.
+    Yaml,
+}
+
+impl Escapes {
+    fn of(profile: Profile) -> Escapes {
+        match profile {
+            Profile::Apig => Escapes::Go,
+            Profile::Strict => Escapes::Yaml,
+        }
     }
-    out.write_all(b",\n\t\"x-apigateway-responses\": ")?;
-    write_value(trailer, profile, 1, false, out)?;
-    out.write_all(b"\n}")
 }
 
-fn write_value<W: Write, T: Serialize + ?Sized>(
-    value: &T,
-    profile: Profile,
-    indent: usize,
-    leave_open: bool,
-    out: &mut W,
-) -> io::Result<()> {
-    let formatter = GoFormatter { indent, has_value: false, go_escapes: profile == Profile::Apig, leave_open };
-    let mut ser = serde_json::Serializer::with_formatter(out, formatter);
-    value.serialize(&mut ser).map_err(io::Error::other)
+/// Flags (in their high bit) the bytes of `word` that start a character the profile may escape:
+/// controls, `"`, `\`, and `<` `>` `&` 0xE2 (`GO`) or 0x7F 0xC2 0xE2 0xEF (Yaml). Exact per byte: no
+/// flag spills into the next byte.
+#[inline(always)]
+fn candidates<const GO: bool>(word: u64) -> u64 {
+    let common = below_0x20(word) | equal(word, b'\\');
+    if GO {
+        // `"` (0x22) and `&` (0x26) differ in one bit, as do `<` (0x3C) and `>` (0x3E).
+        common | equal(word | splat(0x04), b'&') | equal(word | splat(0x02), b'>') | equal(word, 0xE2)
+    } else {
+        common | equal(word, b'"') | equal(word, 0x7F) | equal(word, 0xC2) | equal(word, 0xE2) | equal(word, 0xEF)
+    }
 }
 
-/// serde_json formatter reproducing Go's indentation and (optionally) its HTML-safe escaping.
-struct GoFormatter {
-    indent: usize,
-    has_value: bool,
-    go_escapes: bool,
+/// Whether a byte is a candidate (as [`candidates`] flags it), for strings shorter than a word.
+// Evaluated at compile time: an index out of bounds would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
+const fn candidate_table(go: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20
+            || b == b'"' as usize
+            || b == b'\\' as usize
+            || if go {
+                b == b'<' as usize || b == b'>' as usize || b == b'&' as usize || b == 0xE2
+            } else {
+                b == 0x7F || b == 0xC2 || b == 0xE2 || b == 0xEF
+            };
+        b += 1;
+    }
+    table
+}
+
+const CANDIDATE_GO: [bool; 256] = candidate_table(true);
+const CANDIDATE_YAML: [bool; 256] = candidate_table(false);
+
+/// The index of the first byte from `from` on that may need escaping, eight bytes per step.
+#[inline(always)]
+fn next_candidate<const GO: bool>(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let flags = candidates::<GO>(u64::from_le_bytes(*word));
+        if flags != 0 {
+            return Some(at + lane(flags));
+        }
+        at += 8;
+    }
+    let left = bytes.len().saturating_sub(at);
+    if left == 0 {
+        return None;
+    }
+    if let Some(word) = bytes.last_chunk::<8>() {
+        // The last eight bytes, overlapping some already scanned: their lanes are shifted out.
+        let flags = candidates::<GO>(u64::from_le_bytes(*word)) >> (8 * (8 - left));
+        return (flags != 0).then(|| at + lane(flags));
+    }
+    // A string shorter than a word: byte by byte.
+    let table = if GO { &CANDIDATE_GO } else { &CANDIDATE_YAML };
+    let rest = bytes.get(at..)?;
+    rest.iter().position(|&b| table.get(usize::from(b)).copied().unwrap_or(true)).map(|p| at + p)
+}
+
+/// An escape sequence: its bytes and how many bytes of the input it replaces.
+struct Escape {
+    text: [u8; 6],
+    len: usize,
+    replaces: usize,
+}
+
+impl Escape {
+    fn short(c: u8) -> Escape {
+        Escape { text: [b'\\', c, 0, 0, 0, 0], len: 2, replaces: 1 }
+    }
+
+    /// `\uXXXX` (lower-case hex, as Go writes it) for the character `code`, `replaces` bytes long.
+    fn unicode(code: u16, replaces: usize) -> Escape {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let hex = |shift: u16| HEX.get(usize::from((code >> shift) & 0xF)).copied().unwrap_or(b'0');
+        Escape { text: [b'\\', b'u', hex(12), hex(8), hex(4), hex(0)], len: 6, replaces }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.text.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// The escape of the character starting at `bytes[i]`, a candidate byte, if it needs one.
+#[inline]
+fn escape_at<const GO: bool>(bytes: &[u8], i: usize) -> Option<Escape> {
+    let escapes = if GO { Escapes::Go } else { Escapes::Yaml };
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    let b = at(0);
+    Some(match (b, escapes) {
+        (b'"', _) => Escape::short(b'"'),
+        (b'\\', _) => Escape::short(b'\\'),
+        (0x08, _) => Escape::short(b'b'),
+        (0x0C, _) => Escape::short(b'f'),
+        (b'\n', _) => Escape::short(b'n'),
+        (b'\r', _) => Escape::short(b'r'),
+        (b'\t', _) => Escape::short(b't'),
+        (0x00..=0x1F, _) => Escape::unicode(u16::from(b), 1),
+        (b'<' | b'>' | b'&', Escapes::Go) => Escape::unicode(u16::from(b), 1),
+        // U+2028 and U+2029: E2 80 A8 and E2 80 A9 (both profiles).
+        (0xE2, _) if at(1) == 0x80 && matches!(at(2), 0xA8 | 0xA9) => Escape::unicode(u16::from(at(2)) + 0x1F80, 3),
+        (0x7F, Escapes::Yaml) => Escape::unicode(0x7F, 1),
+        // U+0080 to U+009F: C2 80 to C2 9F.
+        (0xC2, Escapes::Yaml) if matches!(at(1), 0x80..=0x9F) => Escape::unicode(u16::from(at(1)), 2),
+        // U+FFFE and U+FFFF: EF BF BE and EF BF BF.
+        (0xEF, Escapes::Yaml) if at(1) == 0xBF && matches!(at(2), 0xBE | 0xBF) => {
+            Escape::unicode(u16::from(at(2)) + 0xFF40, 3)
+        }
+        _ => return None,
+    })
+}
+
+/// Appends `s` as a JSON string, escaped for the profile: one scan, runs copied whole.
+#[inline]
+fn write_str(buf: &mut Vec<u8>, s: &str, escapes: Escapes) {
+    match escapes {
+        Escapes::Go => write_escaped::<true>(buf, s.as_bytes()),
+        Escapes::Yaml => write_escaped::<false>(buf, s.as_bytes()),
+    }
+}
+
+fn write_escaped<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8]) {
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    let (mut copied, mut scanned) = (0, 0);
+    while let Some(i) = next_candidate::<GO>(bytes, scanned) {
+        match escape_at::<GO>(bytes, i) {
+            Some(escape) => {
+                put(buf, bytes.get(copied..i).unwrap_or_default());
+                buf.extend_from_slice(escape.bytes());
+                copied = i + escape.replaces;
+                scanned = copied;
+            }
+            None => scanned = i + 1,
+        }
+    }
+    put(buf, bytes.get(copied..).unwrap_or_default());
+    buf.push(b'"');
+}
+
+/// A comma, a newline and 32 tabs: the text before an element at up to 32 levels is one slice of it.
+const SEPARATOR: &[u8; 34] = b",\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+
+/// An error while writing JSON: the sink's, or a value JSON cannot hold here.
+#[derive(Debug)]
+pub(crate) struct Error(io::Error);
+
+impl Error {
+    fn into_io(self) -> io::Error {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Error(io::Error::other(msg.to_string()))
+    }
+}
+
+type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The pretty-printing serializer: the buffer, the sink it is flushed to, and the nesting depth.
+struct Json<'w, W: Write> {
+    out: &'w mut W,
+    buf: Vec<u8>,
+    /// Open containers, plus the base level of a document part written inside the root.
+    depth: usize,
+    escapes: Escapes,
     /// Leave the outermost object unclosed (no final newline and brace).
     leave_open: bool,
 }
 
-impl GoFormatter {
-    fn newline_indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        const TABS: &[u8; 33] = b"\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
-        let mut rest = self.indent;
-        w.write_all(TABS.get(..=rest.min(32)).unwrap_or(b"\n"))?;
-        while rest > 32 {
-            rest -= 32;
-            w.write_all(TABS.get(1..=rest.min(32)).unwrap_or_default())?;
+impl<'w, W: Write> Json<'w, W> {
+    fn new(out: &'w mut W, escapes: Escapes) -> Self {
+        Json { out, buf: Vec::with_capacity(FLUSH_AT + FLUSH_AT / 4), depth: 0, escapes, leave_open: false }
+    }
+
+    /// What precedes an element or a key: a comma unless it is the first, a newline and the indentation.
+    #[inline]
+    fn separator(&mut self, first: bool) {
+        let from = usize::from(first);
+        match SEPARATOR.get(from..2 + self.depth) {
+            Some(text) => put(&mut self.buf, text),
+            None => {
+                self.buf.extend_from_slice(SEPARATOR.get(from..2).unwrap_or_default());
+                self.buf.resize(self.buf.len() + self.depth, b'\t');
+            }
+        }
+    }
+
+    /// Hands the buffer to the sink once it holds a large block.
+    #[inline]
+    fn maybe_flush(&mut self) -> Result<()> {
+        if self.buf.len() >= FLUSH_AT {
+            self.out.write_all(&self.buf).map_err(Error)?;
+            self.buf.clear();
         }
         Ok(())
     }
 
-    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.indent = self.indent.saturating_sub(1);
-        if self.leave_open && self.indent == 0 {
+    fn open(&mut self, bracket: u8) -> Compound<'_, 'w, W> {
+        self.buf.push(bracket);
+        self.depth += 1;
+        Compound { json: self, first: true }
+    }
+
+    fn number<T: Serialize>(&mut self, v: T) -> Result<()> {
+        serde_json::to_writer(&mut self.buf, &v).map_err(ser::Error::custom)
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+/// An open array or object.
+struct Compound<'a, 'w, W: Write> {
+    json: &'a mut Json<'w, W>,
+    first: bool,
+}
+
+impl<W: Write> Compound<'_, '_, W> {
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.json.separator(self.first);
+        self.first = false;
+        value.serialize(&mut *self.json)?;
+        self.json.maybe_flush()
+    }
+
+    fn key(&mut self, key: &str) {
+        self.json.separator(self.first);
+        self.first = false;
+        write_str(&mut self.json.buf, key, self.json.escapes);
+        self.json.buf.extend_from_slice(b": ");
+    }
+
+    fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        value.serialize(&mut *self.json)?;
+        self.json.maybe_flush()
+    }
+
+    fn close(self, bracket: u8) -> Result<()> {
+        let json = self.json;
+        json.depth = json.depth.saturating_sub(1);
+        if json.leave_open && json.depth == 0 {
             return Ok(());
         }
-        if self.has_value {
-            self.newline_indent(w)?;
+        if !self.first {
+            json.buf.extend_from_slice(SEPARATOR.get(1..2).unwrap_or_default());
+            json.buf.resize(json.buf.len() + json.depth, b'\t');
         }
-        w.write_all(bracket)
-    }
-}
-
-impl Formatter for GoFormatter {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.indent += 1;
-        self.has_value = false;
-        w.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        self.newline_indent(w)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        self.has_value = true;
+        json.buf.push(bracket);
         Ok(())
     }
+}
 
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.indent += 1;
-        self.has_value = false;
-        w.write_all(b"{")
-    }
+impl<'a, 'w, W: Write> ser::Serializer for &'a mut Json<'w, W> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a, 'w, W>;
+    type SerializeTuple = Compound<'a, 'w, W>;
+    type SerializeTupleStruct = Compound<'a, 'w, W>;
+    type SerializeTupleVariant = ser::Impossible<(), Error>;
+    type SerializeMap = Compound<'a, 'w, W>;
+    type SerializeStruct = Compound<'a, 'w, W>;
+    type SerializeStructVariant = ser::Impossible<(), Error>;
 
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        self.newline_indent(w)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        self.has_value = true;
+    fn serialize_bool(self, v: bool) -> Result<()> {
+        self.buf.extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-
-    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
-        write_fragment(w, fragment, self.go_escapes)
+    fn serialize_i8(self, v: i8) -> Result<()> {
+        self.number(v)
     }
-
-    fn write_char_escape<W: ?Sized + Write>(&mut self, w: &mut W, escape: CharEscape) -> io::Result<()> {
-        write_escape(w, escape)
+    fn serialize_i16(self, v: i16) -> Result<()> {
+        self.number(v)
     }
-}
-
-/// Compact JSON (`json.Marshal`), with Go's escaping in the Apig profile.
-struct GoCompact {
-    go_escapes: bool,
-}
-
-impl Formatter for GoCompact {
-    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
-        write_fragment(w, fragment, self.go_escapes)
+    fn serialize_i32(self, v: i32) -> Result<()> {
+        self.number(v)
     }
-
-    fn write_char_escape<W: ?Sized + Write>(&mut self, w: &mut W, escape: CharEscape) -> io::Result<()> {
-        write_escape(w, escape)
+    fn serialize_i64(self, v: i64) -> Result<()> {
+        self.number(v)
     }
-}
-
-/// The `task_result` of a finished export task: `{"FileName":…,"FileType":…,"Comment":…}`.
-pub(crate) fn task_result(file_name: &str, file_type: &str, content: &str, profile: Profile) -> String {
-    #[derive(Serialize)]
-    struct TaskResult<'a> {
-        #[serde(rename = "FileName")]
-        file_name: &'a str,
-        #[serde(rename = "FileType")]
-        file_type: &'a str,
-        #[serde(rename = "Comment")]
-        comment: &'a str,
+    fn serialize_i128(self, v: i128) -> Result<()> {
+        self.number(v)
     }
-    let mut out = Vec::with_capacity(content.len() + content.len() / 8 + 64);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, GoCompact { go_escapes: profile == Profile::Apig });
-    // Serializing strings into a Vec cannot fail.
-    let _ = TaskResult { file_name, file_type, comment: content }.serialize(&mut ser);
-    String::from_utf8(out).unwrap_or_default()
-}
-
-fn write_fragment<W: ?Sized + Write>(w: &mut W, fragment: &str, go_escapes: bool) -> io::Result<()> {
-    // Every character that may need escaping starts with one of these bytes: `<` `>` `&`, 0x7F,
-    // 0xC2 (U+0080..U+00BF), 0xE2 (U+2028, U+2029), 0xEF (U+FFFE, U+FFFF).
-    let candidate = |b: &u8| {
-        if go_escapes {
-            matches!(b, b'<' | b'>' | b'&' | 0xE2)
-        } else {
-            matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF)
+    fn serialize_u8(self, v: u8) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<()> {
+        self.number(v)
+    }
+    fn serialize_char(self, v: char) -> Result<()> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<()> {
+        write_str(&mut self.buf, v, self.escapes);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<()> {
+        let mut seq = self.open(b'[');
+        for b in v {
+            ser::SerializeSeq::serialize_element(&mut seq, b)?;
         }
-    };
-    if !fragment.as_bytes().iter().any(candidate) {
-        return w.write_all(fragment.as_bytes());
+        seq.close(b']')
     }
-    let mut start = 0;
-    for (i, ch) in fragment.char_indices() {
-        let escape = if go_escapes {
-            matches!(ch, '<' | '>' | '&' | '\u{2028}' | '\u{2029}')
-        } else {
-            matches!(ch, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}')
-        };
-        if !escape {
-            continue;
-        }
-        w.write_all(fragment.get(start..i).unwrap_or_default().as_bytes())?;
-        write!(w, "\\u{:04x}", u32::from(ch))?;
-        start = i + ch.len_utf8();
+    fn serialize_none(self) -> Result<()> {
+        self.serialize_unit()
     }
-    w.write_all(fragment.get(start..).unwrap_or_default().as_bytes())
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<()> {
+        self.buf.extend_from_slice(b"null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<()> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        let mut map = self.open(b'{');
+        map.key(variant);
+        map.value(value)?;
+        map.close(b'}')
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq> {
+        Ok(self.open(b'['))
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple> {
+        Ok(self.open(b'['))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct> {
+        Ok(self.open(b'['))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant> {
+        Err(ser::Error::custom("tuple variants have no JSON form here"))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap> {
+        Ok(self.open(b'{'))
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeStruct> {
+        Ok(self.open(b'{'))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant> {
+        Err(ser::Error::custom("struct variants have no JSON form here"))
+    }
 }
 
-fn write_escape<W: ?Sized + Write>(w: &mut W, escape: CharEscape) -> io::Result<()> {
-    let s: &[u8] = match escape {
-        CharEscape::Quote => b"\\\"",
-        CharEscape::ReverseSolidus => b"\\\\",
-        CharEscape::Solidus => b"\\/",
-        CharEscape::Backspace => b"\\b",
-        CharEscape::FormFeed => b"\\f",
-        CharEscape::LineFeed => b"\\n",
-        CharEscape::CarriageReturn => b"\\r",
-        CharEscape::Tab => b"\\t",
-        CharEscape::AsciiControl(byte) => {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            let hex = |n: u8| HEX.get(usize::from(n & 0xF)).copied().unwrap_or(b'0');
-            return w.write_all(&[b'\\', b'u', b'0', b'0', hex(byte >> 4), hex(byte)]);
+impl<W: Write> ser::SerializeSeq for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        self.close(b']')
+    }
+}
+
+impl<W: Write> ser::SerializeTuple for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        self.close(b']')
+    }
+}
+
+impl<W: Write> ser::SerializeTupleStruct for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        self.close(b']')
+    }
+}
+
+impl<W: Write> ser::SerializeMap for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
+        self.json.separator(self.first);
+        self.first = false;
+        key.serialize(KeyWriter { buf: &mut self.json.buf, escapes: self.json.escapes })?;
+        self.json.buf.extend_from_slice(b": ");
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.value(value)
+    }
+    fn end(self) -> Result<()> {
+        self.close(b'}')
+    }
+}
+
+impl<W: Write> ser::SerializeStruct for Compound<'_, '_, W> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
+        self.key(key);
+        self.value(value)
+    }
+    fn end(self) -> Result<()> {
+        self.close(b'}')
+    }
+}
+
+/// Writes a map key: strings, and numbers in quotes, as serde_json does.
+struct KeyWriter<'b> {
+    buf: &'b mut Vec<u8>,
+    escapes: Escapes,
+}
+
+impl KeyWriter<'_> {
+    fn quoted_number<T: Serialize>(self, v: T) -> Result<()> {
+        self.buf.push(b'"');
+        serde_json::to_writer(&mut *self.buf, &v).map_err(ser::Error::custom)?;
+        self.buf.push(b'"');
+        Ok(())
+    }
+}
+
+fn non_string_key() -> Error {
+    ser::Error::custom("map keys must be strings or integers")
+}
+
+impl ser::Serializer for KeyWriter<'_> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<(), Error>;
+    type SerializeTuple = ser::Impossible<(), Error>;
+    type SerializeTupleStruct = ser::Impossible<(), Error>;
+    type SerializeTupleVariant = ser::Impossible<(), Error>;
+    type SerializeMap = ser::Impossible<(), Error>;
+    type SerializeStruct = ser::Impossible<(), Error>;
+    type SerializeStructVariant = ser::Impossible<(), Error>;
+
+    fn serialize_str(self, v: &str) -> Result<()> {
+        write_str(self.buf, v, self.escapes);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<()> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+    fn serialize_i8(self, v: i8) -> Result<()> {
+        self.quoted_number(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<()> {
+        self.quoted_number(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<()> {
+        self.quoted_number(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<()> {
+        self.quoted_number(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<()> {
+        self.quoted_number(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<()> {
+        self.quoted_number(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<()> {
+        self.quoted_number(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<()> {
+        self.quoted_number(v)
+    }
+    fn serialize_bool(self, _: bool) -> Result<()> {
+        Err(non_string_key())
+    }
+    fn serialize_f32(self, _: f32) -> Result<()> {
+        Err(non_string_key())
+    }
+    fn serialize_f64(self, _: f64) -> Result<()> {
+        Err(non_string_key())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
+        Err(non_string_key())
+    }
+    fn serialize_none(self) -> Result<()> {
+        Err(non_string_key())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<()> {
+        Err(non_string_key())
+    }
+    fn serialize_unit(self) -> Result<()> {
+        Err(non_string_key())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
+        Err(non_string_key())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<()> {
+        Err(non_string_key())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
+        Err(non_string_key())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
+        Err(non_string_key())
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct> {
+        Err(non_string_key())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant> {
+        Err(non_string_key())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
+        Err(non_string_key())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
+        Err(non_string_key())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant> {
+        Err(non_string_key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the profile escapes, decided one character at a time (the reference for the scan).
+    fn reference(s: &str, escapes: Escapes) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            let code = u32::from(c);
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\0'..='\u{1f}' => out.push_str(&format!("\\u{code:04x}")),
+                '<' | '>' | '&' | '\u{2028}' | '\u{2029}' if escapes == Escapes::Go => {
+                    out.push_str(&format!("\\u{code:04x}"))
+                }
+                '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}' if escapes == Escapes::Yaml => {
+                    out.push_str(&format!("\\u{code:04x}"))
+                }
+                _ => out.push(c),
+            }
         }
-    };
-    w.write_all(s)
+        out.push('"');
+        out
+    }
+
+    fn escaped(s: &str, escapes: Escapes) -> String {
+        let mut buf = Vec::new();
+        write_str(&mut buf, s, escapes);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn every_escape_of_both_profiles() {
+        let all: String = ('\0'..='\u{ff}').chain(['\u{2027}', '\u{2028}', '\u{2029}', '\u{202a}']).collect();
+        let all = format!("{all}\u{fffd}\u{fffe}\u{ffff}\u{10000}€<>&\"\\");
+        for escapes in [Escapes::Go, Escapes::Yaml] {
+            // Every offset within a word, so that each byte is met in each lane and in the tail.
+            for shift in 0..9 {
+                let s = format!("{}{all}", "x".repeat(shift));
+                assert_eq!(escaped(&s, escapes), reference(&s, escapes), "{escapes:?} shift {shift}");
+            }
+        }
+        assert_eq!(escaped("a<b>&\u{2028}", Escapes::Go), r#""a\u003cb\u003e\u0026\u2028""#);
+        assert_eq!(escaped("a<b>&\u{7f}\u{9f}\u{ffff}", Escapes::Yaml), r#""a<b>&\u007f\u009f\uffff""#);
+    }
+
+    #[test]
+    fn lanes_do_not_leak_into_each_other() {
+        // Bytes just above and below each candidate, in every lane.
+        for lane in 0..8 {
+            for b in [
+                0x1Fu8, 0x20, 0x21, 0x22, 0x23, 0x25, 0x26, 0x27, 0x3B, 0x3C, 0x3D, 0x3E, 0x3F, 0x5B, 0x5C, 0x5D, 0x7E,
+                0x7F,
+            ] {
+                let mut word = [b'a'; 8];
+                word[lane] = b;
+                let w = u64::from_le_bytes(word);
+                for escapes in [Escapes::Go, Escapes::Yaml] {
+                    let flags = match escapes {
+                        Escapes::Go => candidates::<true>(w),
+                        Escapes::Yaml => candidates::<false>(w),
+                    };
+                    let expected = match escapes {
+                        Escapes::Go => matches!(b, 0x00..=0x1F | b'"' | b'\\' | b'<' | b'>' | b'&'),
+                        Escapes::Yaml => matches!(b, 0x00..=0x1F | b'"' | b'\\' | 0x7F),
+                    };
+                    let want = if expected { 0x80u64 << (8 * lane) } else { 0 };
+                    assert_eq!(flags, want, "{escapes:?} byte {b:#x} lane {lane}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// The wide scan escapes exactly what the character-by-character rule does.
+        #[test]
+        fn scan_matches_the_rule(s in "[a<>&\"\\\\\u{0}-\u{1f}\u{7f}-\u{a0}\u{2028}\u{2029}\u{fffe}\u{ffff}\u{e9}\u{20ac}\u{1f600}]{0,40}") {
+            for escapes in [Escapes::Go, Escapes::Yaml] {
+                proptest::prop_assert_eq!(escaped(&s, escapes), reference(&s, escapes));
+            }
+        }
+    }
 }

@@ -18,6 +18,8 @@ use std::io::{self, Write};
 
 use serde::ser::{self, Serialize};
 
+use super::put;
+use super::wide::{at_least_0x7f, below_0x20, equal};
 use crate::render::Document;
 
 /// The newtype-struct name that marks a map whose keys are never array indices (paths), so the
@@ -26,6 +28,9 @@ pub(crate) const PLAIN_KEYS: &str = "$apig_export::PlainKeys";
 
 /// 2^53 - 1: integers up to this print identically as doubles.
 const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
+
+/// A newline and the indentation of up to 16 levels: the text before a line is one slice of it.
+const NEWLINE_INDENT: &[u8; 33] = b"\n                                ";
 
 /// Bytes held back before they are handed to the sink, when nothing above them may still move.
 const FLUSH_AT: usize = 64 * 1024;
@@ -160,8 +165,13 @@ impl<'w, W: Write> Yaml<'w, W> {
     }
 
     fn newline_indent(&mut self, level: usize) {
-        self.buf.push(b'\n');
-        self.buf.resize(self.buf.len() + 2 * level, b' ');
+        match NEWLINE_INDENT.get(..1 + 2 * level) {
+            Some(text) => put(&mut self.buf, text),
+            None => {
+                self.buf.push(b'\n');
+                self.buf.resize(self.buf.len() + 2 * level, b' ');
+            }
+        }
     }
 
     /// Writes what precedes a node in `slot` (`": "`, `"- "`, …); `block` is a non-empty container.
@@ -1034,6 +1044,49 @@ fn choose_style(s: &str, single_line_only: bool, width: usize) -> Style {
     }
 }
 
+/// What [`choose_style`] reads of a string made only of printable ASCII (U+0020 to U+007E),
+/// found in one scan, eight bytes per step: whether it holds `": "` or `" #"`, the only pairs that
+/// keep such a string from being plain. `None` for any other string.
+fn printable_ascii(bytes: &[u8]) -> Option<bool> {
+    let (mut other, mut pairs, mut after_colon, mut after_space) = (0u64, 0u64, 0u64, 0u64);
+    let mut step = |word: u64| {
+        other |= below_0x20(word) | at_least_0x7f(word);
+        let (colon, space, hash) = (equal(word, b':'), equal(word, b' '), equal(word, b'#'));
+        // A flag moved up one byte marks the byte after; the last byte's carries into the next word.
+        pairs |= (((colon << 8) | after_colon) & space) | (((space << 8) | after_space) & hash);
+        (after_colon, after_space) = (colon >> 56, space >> 56);
+    };
+    let mut rest = bytes;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        step(u64::from_le_bytes(*word));
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        // The last few bytes, padded with a letter, which none of the tests flags.
+        let mut word = [b'a'; 8];
+        word.iter_mut().zip(rest).for_each(|(w, b)| *w = *b);
+        step(u64::from_le_bytes(word));
+    }
+    (other == 0).then_some(pairs != 0)
+}
+
+/// [`choose_style`] for a string of printable ASCII, given whether it holds `": "` or `" #"`:
+/// it has no line break and no character to escape, its width is its length, and in it only
+/// those pairs make a character unsafe in a plain scalar (a leading `#` fails the first-character test).
+fn ascii_style(s: &str, pairs: bool, single_line_only: bool, width: usize) -> Style {
+    let b = s.as_bytes();
+    if !single_line_only && b.len() > width && b.first() != Some(&b' ') {
+        return Style::Folded;
+    }
+    let plain =
+        !pairs && s.chars().next().is_some_and(plain_safe_first) && s.chars().next_back().is_some_and(plain_safe_last);
+    if plain && !is_ambiguous(s) {
+        Style::Plain
+    } else {
+        Style::Single
+    }
+}
+
 /// A fast path for the most common scalars: short, starting with a letter, `/` or `_`, not ending
 /// with a space, made of characters that never need quoting in block context (spaces included:
 /// without `:` and `#` they are plain), and not one of the words js-yaml quotes.
@@ -1043,7 +1096,8 @@ fn obviously_plain(s: &str) -> bool {
     b.len() <= 40
         && b.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'_')
         && b.last() != Some(&b' ')
-        && b.iter().all(|&c| PLAIN_BYTES.get(usize::from(c)).copied().unwrap_or(false))
+        // Without an early exit: no branch per byte (the scalars are short).
+        && b.iter().fold(true, |all, &c| all & PLAIN_BYTES.get(usize::from(c)).copied().unwrap_or(false))
         && (b.len() > LONGEST_WORD || (!DEPRECATED_BOOLEANS.contains(&s) && !TYPED_WORDS.contains(&s)))
 }
 
@@ -1098,7 +1152,7 @@ fn number_like(s: &str) -> bool {
 /// plain scalars.
 fn write_scalar(out: &mut Vec<u8>, s: &str, level: usize, is_key: bool, strict: bool) {
     if obviously_plain(s) {
-        out.extend_from_slice(s.as_bytes());
+        put(out, s.as_bytes());
         return;
     }
     if s.is_empty() {
@@ -1113,8 +1167,12 @@ fn write_scalar(out: &mut Vec<u8>, s: &str, level: usize, is_key: bool, strict: 
     }
     let indent = 2 * level.max(1);
     let width = 40usize.max(80usize.saturating_sub(indent));
-    match choose_style(s, is_key, width) {
-        Style::Plain if !(strict && number_like(s)) => out.extend_from_slice(s.as_bytes()),
+    let style = match printable_ascii(s.as_bytes()) {
+        Some(pairs) => ascii_style(s, pairs, is_key, width),
+        None => choose_style(s, is_key, width),
+    };
+    match style {
+        Style::Plain if !(strict && number_like(s)) => put(out, s.as_bytes()),
         Style::Plain | Style::Single => {
             out.push(b'\'');
             for part in s.split('\'').enumerate() {
@@ -1365,6 +1423,19 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// The one-scan style of a printable ASCII string is the character-by-character one.
+        #[test]
+        fn ascii_style_matches_choose_style(s in "[ -~]{0,120}|[a :#'-]{0,90}|[a:# \t\n\u{7f}\u{e9}]{0,20}", key: bool, width in 40usize..80) {
+            let chosen = choose_style(&s, key, width);
+            match printable_ascii(s.as_bytes()) {
+                Some(pairs) => {
+                    proptest::prop_assert_eq!(pairs, s.contains(": ") || s.contains(" #"));
+                    proptest::prop_assert_eq!(ascii_style(&s, pairs, key, width), chosen);
+                }
+                None => proptest::prop_assert!(!s.bytes().all(|b| (0x20..0x7f).contains(&b))),
+            }
+        }
 
         /// Folding ASCII text byte by byte gives what folding its UTF-16 units gives.
         #[test]
