@@ -4,7 +4,7 @@
 
 mod common;
 
-use apig_export::{export, Catalog, Dialect, ExportRequest, Exported, Format, Profile, Scope};
+use apig_export::{export, Catalog, Dialect, ExportRequest, Exported, Format, Profile, Scope, Settings};
 use common::*;
 use serde_json::Value;
 
@@ -262,6 +262,47 @@ fn trailing_underscore_number_unquoted_in_yaml() {
     assert_eq!(oracle_output(&python, &["-c", read], &strict).trim(), "'1_'");
 }
 
+/// Names that become keys (a throttling policy, an ACL, a gateway response and its error type, an
+/// authorizer) 2,000 characters long: the Strict profile's JSON still reads as YAML, as validators
+/// read it, and says which keys it shortened.
+#[test]
+fn names_longer_than_a_yaml_key_as_stored() {
+    let long = |c: &str| c.repeat(2_000);
+    let bytes = serde_json::to_vec(&serde_json::json!({
+        "groups": [{"id": "g1", "name": "shop", "sl_domain": "shop.example.com",
+                    "gateway_responses": [{"id": "r1", "name": long("r"), "responses":
+                        {long("E"): {"status": 429, "body": "{}"}}}]}],
+        "environments": [{"id": "RELEASE", "name": "RELEASE"}],
+        "authorizers": [{"id": "az1", "name": long("a"), "type": "FRONTEND", "authorizer_uri": "urn:x"}],
+        "throttles": [{"id": "t1", "name": long("t"), "api_call_limits": 10, "time_interval": 1, "time_unit": "SECOND"}],
+        "acls": [{"id": "acl1", "acl_name": long("c"), "acl_type": "PERMIT", "entity_type": "IP", "acl_value": "10.0.0.0/8"}],
+        "apis": [{"id": "a1", "group_id": "g1", "name": "API_ping", "req_method": "GET", "req_uri": "/ping",
+                  "auth_type": "AUTHORIZER", "authorizer_id": "az1", "response_id": "r1",
+                  "backend_type": "MOCK", "mock_info": {"result_content": "pong"}}],
+        "publications": [{"api_id": "a1", "env_id": "RELEASE"}],
+        "throttle_bindings": [{"throttle_id": "t1", "api_id": "a1", "env_id": "RELEASE"}],
+        "acl_bindings": [{"acl_id": "acl1", "api_id": "a1", "env_id": "RELEASE"}]
+    }))
+    .unwrap();
+    let catalog = Catalog::from_json(&bytes).unwrap();
+    let python = oracles().join("venv/bin/python");
+    let read =
+        "import json, sys, yaml\nloader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)\ntext = sys.stdin.read()\n\
+                try:\n    print('same' if yaml.load(text, Loader=loader) == json.loads(text) else 'different')\n\
+                except yaml.YAMLError as e:\n    print('refused')";
+    for dialect in [Dialect::Swagger2, Dialect::OpenApi3] {
+        let request =
+            ExportRequest::new("g1".to_owned(), "RELEASE".to_owned()).with_dialect(dialect).with_scope(Scope::All);
+        let strict = export(&catalog, &request, &Settings::default().with_profile(Profile::Strict)).unwrap();
+        assert_eq!(oracle_output(&python, &["-c", read], strict.content()).trim(), "same", "{dialect:?}");
+        let shortened = strict.warnings().iter().filter(|w| w.message().contains("1,024 characters")).count();
+        assert_eq!(shortened, 4, "{:#?}", strict.warnings());
+        // The Apig profile writes the names as stored: the JSON is valid, but YAML readers refuse it.
+        let apig = export(&catalog, &request, &Settings::default()).unwrap();
+        assert_eq!(oracle_output(&python, &["-c", read], apig.content()).trim(), "refused", "{dialect:?}");
+    }
+}
+
 /// Each row of the README's quirk table and the test above that pins it.
 const ROWS: &[(&str, &str)] = &[
     ("`default-cors` as an operation response key (3.0)", "default_cors_response_key"),
@@ -280,6 +321,7 @@ const ROWS: &[(&str, &str)] = &[
         "a number with a trailing `_` such as `1_` written unquoted (YAML)",
         "trailing_underscore_number_unquoted_in_yaml",
     ),
+    ("a name over 1,024 characters of JSON text as a key, as stored", "names_longer_than_a_yaml_key_as_stored"),
 ];
 
 #[test]

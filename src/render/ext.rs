@@ -3,6 +3,7 @@
 //! Every object here is the value of an extension, so its keys are in byte order (Go map
 //! marshalling, apig-format.md §4.4): the field declaration order is that order.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -187,10 +188,10 @@ pub(crate) struct AccessControl<'a> {
 }
 
 /// A value of `x-apigateway-responses`: customised entries by error type.
-pub(crate) type GatewayResponseDoc<'a> = BTreeMap<&'a str, ErrorResponseDoc<'a>>;
+pub(crate) type GatewayResponseDoc<'a> = BTreeMap<Cow<'a, str>, ErrorResponseDoc<'a>>;
 
 /// `x-apigateway-responses`, by response name.
-pub(crate) type ResponsesMap<'a> = BTreeMap<&'a str, GatewayResponseDoc<'a>>;
+pub(crate) type ResponsesMap<'a> = BTreeMap<Cow<'a, str>, GatewayResponseDoc<'a>>;
 
 /// One customised entry of a gateway response.
 #[derive(Debug, Serialize)]
@@ -357,13 +358,17 @@ pub(crate) fn access_control(a: &Acl) -> AccessControl<'_> {
 }
 
 /// The customised entries of a gateway response (entries still at APIG's default are left out).
-pub(crate) fn gateway_response(r: &GatewayResponse) -> GatewayResponseDoc<'_> {
+/// `key` spells each error type as a key of the profile.
+pub(crate) fn gateway_response<'a>(
+    r: &'a GatewayResponse,
+    key: impl Fn(&'a str) -> Cow<'a, str>,
+) -> GatewayResponseDoc<'a> {
     r.responses
         .iter()
         .filter(|(_, e)| !e.default)
         .map(|(kind, e)| {
             (
-                kind.as_str(),
+                key(kind.as_str()),
                 ErrorResponseDoc { body: BTreeMap::from([("application/json", e.body.as_str())]), status: e.status },
             )
         })

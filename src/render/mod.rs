@@ -18,6 +18,7 @@ pub use warning::Warning;
 use warning::{Conflict, Message, Quoted, Warnings};
 
 use std::borrow::Cow;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -194,7 +195,7 @@ pub(crate) const SWA_PARAM: &str = "default_swa_path";
 #[derive(Debug, Serialize)]
 pub(crate) struct OperationExt<'a> {
     #[serde(rename = "x-apigateway-access-control", skip_serializing_if = "Option::is_none")]
-    pub(crate) access_control: Option<&'a str>,
+    pub(crate) access_control: Option<Cow<'a, str>>,
     #[serde(rename = "x-apigateway-backend", skip_serializing_if = "Option::is_none")]
     pub(crate) backend: Option<ext::Backend<'a>>,
     #[serde(rename = "x-apigateway-backend-policies", skip_serializing_if = "Option::is_none")]
@@ -210,21 +211,21 @@ pub(crate) struct OperationExt<'a> {
     #[serde(rename = "x-apigateway-plugins", skip_serializing_if = "Option::is_none")]
     pub(crate) plugins: Option<Vec<&'a str>>,
     #[serde(rename = "x-apigateway-ratelimit", skip_serializing_if = "Option::is_none")]
-    pub(crate) ratelimit: Option<&'a str>,
+    pub(crate) ratelimit: Option<Cow<'a, str>>,
     #[serde(rename = "x-apigateway-request-path", skip_serializing_if = "Option::is_none")]
     pub(crate) request_path: Option<Cow<'a, str>>,
     #[serde(rename = "x-apigateway-request-type")]
     pub(crate) request_type: &'static str,
     #[serde(rename = "x-apigateway-response", skip_serializing_if = "Option::is_none")]
-    pub(crate) response: Option<&'a str>,
+    pub(crate) response: Option<Cow<'a, str>>,
 }
 
 /// What both dialects' roots collect from the operations.
 pub(crate) struct Shared<'a> {
     /// Custom authorizers used by exported APIs, by name.
     pub(crate) authorizers: BTreeMap<&'a str, Option<ext::AuthorizerDoc<'a>>>,
-    pub(crate) ratelimits: BTreeMap<&'a str, ext::RateLimit<'a>>,
-    pub(crate) access_controls: BTreeMap<&'a str, ext::AccessControl<'a>>,
+    pub(crate) ratelimits: BTreeMap<Cow<'a, str>, ext::RateLimit<'a>>,
+    pub(crate) access_controls: BTreeMap<Cow<'a, str>, ext::AccessControl<'a>>,
     pub(crate) responses: ext::ResponsesMap<'a>,
     pub(crate) any_cors: bool,
     pub(crate) schemes: Schemes,
@@ -403,7 +404,7 @@ impl<'a> Context<'a> {
         let (api, selected) = (op.api, &op.selected);
         let backends = self.scope.has_backends();
         OperationExt {
-            access_control: selected.acls.first().map(|a| a.acl_name.as_str()),
+            access_control: selected.acls.first().map(|a| self.key_name(&a.acl_name)),
             backend: backends.then(|| self.backend(api)).flatten(),
             backend_policies: backends.then(|| self.backend_policies(api)).filter(|p| !p.is_empty()),
             content_type: None,
@@ -412,10 +413,10 @@ impl<'a> Context<'a> {
             match_mode: op.match_mode.as_str(),
             plugins: Some(selected.plugins.iter().map(|p| p.plugin_name.as_str()).collect())
                 .filter(|p: &Vec<_>| !p.is_empty()),
-            ratelimit: selected.throttle.map(|t| t.name.as_str()),
+            ratelimit: selected.throttle.map(|t| self.key_name(&t.name)),
             request_path: op.request_path.clone(),
             request_type: if api.api_type == crate::model::ApiType::Private { "private" } else { "public" },
-            response: op.response.map(|r| r.name.as_str()),
+            response: op.response.map(|r| self.key_name(&r.name)),
         }
     }
 
@@ -486,7 +487,8 @@ impl<'a> Context<'a> {
             if let Some(a) = op.authorizer {
                 if !shared.authorizers.contains_key(a.name.as_str()) {
                     if let Cow::Owned(written) = self.scheme_name(&a.name) {
-                        warnings.authorizer(&a.name, &a.id, || Message::SchemeName(Quoted::new(&written)));
+                        warnings
+                            .object("custom authorizer", &a.name, &a.id, || Message::SchemeName(Quoted::new(&written)));
                     }
                     let details = self.scope.has_backends().then(|| ext::authorizer(a));
                     shared.authorizers.insert(a.name.as_str(), details);
@@ -494,20 +496,33 @@ impl<'a> Context<'a> {
             }
             // Bound policies and the gateway response are only set for `all`.
             if let Some(t) = op.selected.throttle {
-                shared.ratelimits.entry(t.name.as_str()).or_insert_with(|| ext::rate_limit(t));
+                if let Entry::Vacant(slot) = shared.ratelimits.entry(self.key_name(&t.name)) {
+                    self.warn_long_key(warnings, "throttling policy", &t.name, &t.id, slot.key());
+                    slot.insert(ext::rate_limit(t));
+                }
             }
             if let Some(a) = op.selected.acls.first() {
-                shared.access_controls.entry(a.acl_name.as_str()).or_insert_with(|| ext::access_control(a));
+                if let Entry::Vacant(slot) = shared.access_controls.entry(self.key_name(&a.acl_name)) {
+                    self.warn_long_key(warnings, "ACL policy", &a.acl_name, &a.id, slot.key());
+                    slot.insert(ext::access_control(a));
+                }
             }
             if let Some(r) = op.response {
-                if !shared.responses.contains_key(r.name.as_str()) {
-                    for (kind, entry) in r.responses.iter().filter(|(_, e)| !e.default && !e.headers.is_empty()) {
-                        warnings.gateway_response(&r.name, &r.id, || Message::ResponseHeaders {
-                            count: entry.headers.len(),
-                            kind: Quoted::new(kind),
-                        });
+                if let Entry::Vacant(slot) = shared.responses.entry(self.key_name(&r.name)) {
+                    const KIND: &str = "gateway response";
+                    self.warn_long_key(warnings, KIND, &r.name, &r.id, slot.key());
+                    for (kind, entry) in &r.responses {
+                        if !entry.default && !entry.headers.is_empty() {
+                            warnings.object(KIND, &r.name, &r.id, || Message::ResponseHeaders {
+                                count: entry.headers.len(),
+                                kind: Quoted::new(kind),
+                            });
+                        }
+                        if !entry.default {
+                            self.warn_long_key(warnings, KIND, &r.name, &r.id, &self.key_name(kind));
+                        }
                     }
-                    shared.responses.insert(r.name.as_str(), ext::gateway_response(r));
+                    slot.insert(ext::gateway_response(r, |k| self.key_name(k)));
                 }
             }
         }
@@ -678,6 +693,24 @@ impl<'a> Context<'a> {
         Cow::Owned(id)
     }
 
+    /// A name where it is a key of the document (a policy's, a gateway response's, an error
+    /// type's): as it is, but in the Strict profile shortened by [`short_key`] when its JSON text
+    /// would be longer than YAML readers take a key (a JSON file is read as YAML by validators).
+    pub(crate) fn key_name(&self, name: &'a str) -> Cow<'a, str> {
+        if self.profile == Profile::Strict && too_long_for_a_key(name) {
+            Cow::Owned(short_key(name))
+        } else {
+            Cow::Borrowed(name)
+        }
+    }
+
+    /// Warns when `key` is not `name` as stored.
+    fn warn_long_key(&self, warnings: &mut Warnings, kind: &'static str, name: &str, id: &str, key: &str) {
+        if key != name {
+            warnings.object(kind, name, id, || Message::LongKey(Quoted::new(key)));
+        }
+    }
+
     /// A security scheme's name: a custom authorizer's name, which the Strict profile spells by
     /// [`variable_name`] where it has characters outside `[A-Za-z0-9_-]` (OpenAPI 3.0 allows only
     /// `[A-Za-z0-9._-]` in component names; a warning gives the name).
@@ -729,13 +762,40 @@ fn security<'a>(api: &Api, authorizer: Option<&'a Authorizer>) -> Option<&'a str
 /// short (a YAML reader takes no key over 1,024 characters, and JSON is read as YAML).
 fn variable_name(name: &str) -> Cow<'_, str> {
     let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    if !name.is_empty() && name.chars().all(plain) {
+    if !name.is_empty() && name.chars().all(plain) && !too_long_for_a_key(name) {
         return Cow::Borrowed(name);
     }
-    let mut out: String = name.chars().take(40).map(|c| if plain(c) { c } else { '_' }).collect();
+    let short = short_key(name);
+    Cow::Owned(short.chars().map(|c| if plain(c) { c } else { '_' }).collect())
+}
+
+/// Characters of a key's JSON text (quotes and Strict escapes included) beyond which a YAML
+/// reader refuses it as a key (PyYAML and libyaml: 1,024).
+const MAX_KEY_TEXT: usize = 1_024;
+
+/// Whether `name`'s JSON text in the Strict profile is longer than [`MAX_KEY_TEXT`].
+fn too_long_for_a_key(name: &str) -> bool {
+    // Cheap bound first: every character takes at most 6 characters of text (`\uXXXX`).
+    if name.len() * 6 + 2 <= MAX_KEY_TEXT {
+        return false;
+    }
+    let text: usize = name
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
+            '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}' => 6,
+            _ => 1,
+        })
+        .sum();
+    text + 2 > MAX_KEY_TEXT
+}
+
+/// `name` shortened to its first 40 characters, `-` and 16 hex digits of its 64-bit FNV-1a hash:
+/// distinct names stay distinct, and the result is short whatever the name.
+fn short_key(name: &str) -> String {
     let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    out.push_str(&format!("-{hash:016x}"));
-    Cow::Owned(out)
+    let head: String = name.chars().take(40).collect();
+    format!("{head}-{hash:016x}")
 }
 
 /// Something rendering leaves out of one operation, found while mapping it and reported in path

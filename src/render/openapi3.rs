@@ -198,9 +198,9 @@ struct Components<'a> {
     #[serde(rename = "securitySchemes")]
     security_schemes: BTreeMap<Cow<'a, str>, SecurityScheme<'a>>,
     #[serde(rename = "x-apigateway-access-controls", skip_serializing_if = "BTreeMap::is_empty")]
-    access_controls: BTreeMap<&'a str, ext::AccessControl<'a>>,
+    access_controls: BTreeMap<Cow<'a, str>, ext::AccessControl<'a>>,
     #[serde(rename = "x-apigateway-ratelimits", skip_serializing_if = "BTreeMap::is_empty")]
-    ratelimits: BTreeMap<&'a str, ext::RateLimit<'a>>,
+    ratelimits: BTreeMap<Cow<'a, str>, ext::RateLimit<'a>>,
     #[serde(rename = "x-apigateway-responses", skip_serializing_if = "Option::is_none")]
     responses_ext: Option<ext::ResponsesMap<'a>>,
 }

@@ -22,9 +22,9 @@ pub(crate) struct Root<'a> {
     #[serde(rename = "securityDefinitions")]
     security_definitions: BTreeMap<Cow<'a, str>, SecurityScheme<'a>>,
     #[serde(rename = "x-apigateway-access-controls", skip_serializing_if = "BTreeMap::is_empty")]
-    access_controls: BTreeMap<&'a str, ext::AccessControl<'a>>,
+    access_controls: BTreeMap<Cow<'a, str>, ext::AccessControl<'a>>,
     #[serde(rename = "x-apigateway-ratelimits", skip_serializing_if = "BTreeMap::is_empty")]
-    ratelimits: BTreeMap<&'a str, ext::RateLimit<'a>>,
+    ratelimits: BTreeMap<Cow<'a, str>, ext::RateLimit<'a>>,
 }
 
 impl Root<'_> {

@@ -28,8 +28,12 @@ struct ApiRef {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum About {
     Api(Arc<ApiRef>),
-    GatewayResponse { name: Quoted, id: Quoted },
-    Authorizer { name: Quoted, id: Quoted },
+    /// A named object of the catalog: `gateway response`, `custom authorizer`, …
+    Object {
+        kind: &'static str,
+        name: Quoted,
+        id: Quoted,
+    },
     Export,
 }
 
@@ -65,6 +69,7 @@ pub(crate) enum Message {
     SampleConflict { sample: Quoted, param: Quoted, why: Conflict },
     BodyExample(Quoted),
     OperationId(Quoted),
+    LongKey(Quoted),
     SchemeName(Quoted),
     SameSlot,
     StrictPath { path: Quoted, written: Quoted },
@@ -108,6 +113,11 @@ impl fmt::Display for Message {
                 f,
                 "security scheme written as {written} in the Strict profile: OpenAPI 3.0 component names are \
                  [A-Za-z0-9._-] (other characters as _, and a hash of the name)"
+            ),
+            Message::LongKey(written) => write!(
+                f,
+                "name written as {written} where it is a key in the Strict profile: YAML readers, which read \
+                 JSON too, take no key over 1,024 characters"
             ),
             Message::SameSlot => f.write_str("left out: another exported API has the same method and path"),
             Message::StrictPath { path, written } => write!(
@@ -162,8 +172,7 @@ impl fmt::Display for Subject<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             About::Api(api) => write!(f, "API {} ({})", api.name, api.quoted_id.cut()),
-            About::GatewayResponse { name, id } => write!(f, "gateway response {name} ({})", id.cut()),
-            About::Authorizer { name, id } => write!(f, "custom authorizer {name} ({})", id.cut()),
+            About::Object { kind, name, id } => write!(f, "{kind} {name} ({})", id.cut()),
             About::Export => f.write_str("export"),
         }
     }
@@ -215,19 +224,12 @@ impl Warnings {
         self.listed.push(Warning { about: About::Api(shared), message: message() });
     }
 
-    /// A warning about a gateway response.
-    pub(crate) fn gateway_response(&mut self, name: &str, id: &str, message: impl FnOnce() -> Message) {
-        self.named(|| About::GatewayResponse { name: Quoted::new(name), id: Quoted::new(id) }, message);
-    }
-
-    /// A warning about a custom authorizer.
-    pub(crate) fn authorizer(&mut self, name: &str, id: &str, message: impl FnOnce() -> Message) {
-        self.named(|| About::Authorizer { name: Quoted::new(name), id: Quoted::new(id) }, message);
-    }
-
-    fn named(&mut self, about: impl FnOnce() -> About, message: impl FnOnce() -> Message) {
+    /// A warning about a named object of the catalog (`kind`: `gateway response`, `custom
+    /// authorizer`, `throttling policy`, `ACL policy`).
+    pub(crate) fn object(&mut self, kind: &'static str, name: &str, id: &str, message: impl FnOnce() -> Message) {
         if self.room() {
-            self.listed.push(Warning { about: about(), message: message() });
+            let about = About::Object { kind, name: Quoted::new(name), id: Quoted::new(id) };
+            self.listed.push(Warning { about, message: message() });
         }
     }
 
