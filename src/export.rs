@@ -89,12 +89,18 @@ pub struct Settings {
     profile: Profile,
     clock: Arc<dyn Clock>,
     cancel: Option<CancelToken>,
+    warning_limit: usize,
 }
 
 impl Default for Settings {
-    /// The Apig profile, the system clock, no cancellation.
+    /// The Apig profile, the system clock, no cancellation, up to 1,000 warnings listed.
     fn default() -> Settings {
-        Settings { profile: Profile::Apig, clock: Arc::new(SystemClock), cancel: None }
+        Settings {
+            profile: Profile::Apig,
+            clock: Arc::new(SystemClock),
+            cancel: None,
+            warning_limit: render::MAX_LISTED,
+        }
     }
 }
 
@@ -115,6 +121,14 @@ impl Settings {
     /// fails with [`io::ErrorKind::Interrupted`] ([`export`]: APIG.9999) before the next path item.
     pub fn with_cancel(mut self, token: CancelToken) -> Settings {
         self.cancel = Some(token);
+        self
+    }
+
+    /// Lists at most `limit` warnings (at most 1,000, the default), then one that counts the rest;
+    /// with 0 warnings are only counted, and none of their text is built: for exports whose
+    /// warnings nobody reads (the task runner's).
+    pub fn with_warning_limit(mut self, limit: usize) -> Settings {
+        self.warning_limit = limit.min(render::MAX_LISTED);
         self
     }
 
@@ -314,6 +328,7 @@ pub fn prepare<'c>(
         settings.profile,
         version,
         settings.cancel.clone(),
+        settings.warning_limit,
     );
     Ok(Prepared { doc, file_name, format: request.format(), profile: settings.profile, warnings })
 }

@@ -553,7 +553,8 @@ impl Shared {
                 }
             };
             let Some((job, cancel)) = next else { break };
-            let settings = self.config.settings.clone().with_cancel(cancel);
+            // The task result is the file: nobody reads its warnings, so they are only counted.
+            let settings = self.config.settings.clone().with_cancel(cancel).with_warning_limit(0);
             let export = &self.config.export;
             let outcome = catch_unwind(AssertUnwindSafe(|| export(&job.catalog, &job.request, &settings)))
                 .unwrap_or_else(|_| Err(ApiError::system_error()));

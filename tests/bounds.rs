@@ -30,7 +30,7 @@ fn twenty_thousand_cookie_parameters_give_a_bounded_list_of_warnings() {
     assert!(warnings[..1_000].iter().all(|w| w.api_id() == Some("a1") && w.message().starts_with("COOKIE parameter")));
     assert_eq!(
         warnings[1_000].to_string(),
-        "export: 19000 more warning(s) not listed (an export lists 1000)",
+        "export: 19000 more warning(s) not listed (this export lists 1000)",
         "nothing is lost without a word: the rest are counted"
     );
     let text: usize = warnings.iter().map(|w| w.to_string().len() + 1).sum();
@@ -43,6 +43,13 @@ fn twenty_thousand_cookie_parameters_give_a_bounded_list_of_warnings() {
             "n".repeat(80)
         )
     );
+    // An export whose warnings nobody reads (the task runner's) only counts them.
+    let counted = export(&catalog, &request, &Settings::default().with_warning_limit(0)).unwrap();
+    let texts: Vec<String> = counted.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(texts, ["export: 20000 more warning(s) not listed (this export lists 0)"]);
+    assert_eq!(counted.content(), exported.content());
+    let five = export(&catalog, &request, &Settings::default().with_warning_limit(5)).unwrap();
+    assert_eq!(five.warnings().len(), 6);
     // The same parameters in HEADER need no warning; in OpenAPI 3.0 cookies have their place.
     let header = Catalog::from_json(&self::catalog("HEADER")).unwrap();
     assert!(export(&header, &request, &Settings::default()).unwrap().warnings().is_empty());

@@ -15,6 +15,7 @@ pub(crate) mod swagger2;
 mod warning;
 
 pub use warning::Warning;
+pub(crate) use warning::MAX_LISTED;
 use warning::{Conflict, Message, Quoted, Warnings};
 
 use std::borrow::Cow;
@@ -67,9 +68,10 @@ pub(crate) fn render<'a>(
     profile: Profile,
     version: Cow<'a, str>,
     cancel: Option<CancelToken>,
+    warning_limit: usize,
 ) -> (Document<'a>, Vec<Warning>) {
     let cx = Context { catalog: sel.catalog, group: sel.group, dialect, scope, profile };
-    let mut warnings = Warnings::default();
+    let mut warnings = Warnings::listing(warning_limit);
     let ops = in_path_order(cx.operations(sel.apis, &mut warnings));
     let shared = cx.shared(&ops, &mut warnings);
     let ops = cx.renderable(ops, &mut warnings);

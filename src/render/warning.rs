@@ -61,20 +61,41 @@ impl fmt::Display for Conflict {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Message {
     Grpc,
-    SwaRewrite { path: Quoted, uri: Quoted },
-    AclLeftOut { acl: Quoted, kept: Quoted },
+    SwaRewrite {
+        path: Quoted,
+        uri: Quoted,
+    },
+    AclLeftOut {
+        acl: Quoted,
+        kept: Quoted,
+    },
     RepeatedTag(Quoted),
     Cookie(Quoted),
-    DefaultConflict { default: Quoted, param: Quoted, why: Conflict },
-    SampleConflict { sample: Quoted, param: Quoted, why: Conflict },
+    DefaultConflict {
+        default: Quoted,
+        param: Quoted,
+        why: Conflict,
+    },
+    SampleConflict {
+        sample: Quoted,
+        param: Quoted,
+        why: Conflict,
+    },
     BodyExample(Quoted),
     OperationId(Quoted),
     LongKey(Quoted),
     SchemeName(Quoted),
     SameSlot,
-    StrictPath { path: Quoted, written: Quoted },
-    ResponseHeaders { count: usize, kind: Quoted },
-    More(usize),
+    StrictPath {
+        path: Quoted,
+        written: Quoted,
+    },
+    ResponseHeaders {
+        count: usize,
+        kind: Quoted,
+    },
+    /// How many warnings were not listed, and how many an export lists.
+    More(usize, usize),
 }
 
 impl fmt::Display for Message {
@@ -130,7 +151,7 @@ impl fmt::Display for Message {
                 "{count} custom header(s) of {} left out: the export has no place for response headers",
                 kind.cut()
             ),
-            Message::More(count) => write!(f, "{count} more warning(s) not listed (an export lists {MAX_LISTED})"),
+            Message::More(count, limit) => write!(f, "{count} more warning(s) not listed (this export lists {limit})"),
         }
     }
 }
@@ -184,19 +205,32 @@ impl fmt::Display for Warning {
     }
 }
 
-/// The warnings of one export as they are found: at most [`MAX_LISTED`], the rest counted.
-#[derive(Debug, Default)]
+/// The warnings of one export as they are found: at most `limit` (at most [`MAX_LISTED`]), the
+/// rest counted.
+#[derive(Debug)]
 pub(crate) struct Warnings {
     listed: Vec<Warning>,
+    limit: usize,
     more: usize,
     /// The API of the last warning, shared by the next ones about it.
     last_api: Option<Arc<ApiRef>>,
 }
 
+impl Default for Warnings {
+    fn default() -> Warnings {
+        Warnings::listing(MAX_LISTED)
+    }
+}
+
 impl Warnings {
+    /// Lists at most `limit` warnings (at most [`MAX_LISTED`]); with 0, only counts them.
+    pub(crate) fn listing(limit: usize) -> Warnings {
+        Warnings { listed: Vec::new(), limit: limit.min(MAX_LISTED), more: 0, last_api: None }
+    }
+
     /// Whether one more warning would still be listed: callers may skip the work of building it.
     fn room(&mut self) -> bool {
-        if self.listed.len() < MAX_LISTED {
+        if self.listed.len() < self.limit {
             true
         } else {
             self.more += 1;
@@ -236,7 +270,7 @@ impl Warnings {
     /// The list, with the count of the rest as its last warning.
     pub(crate) fn finish(mut self) -> Vec<Warning> {
         if self.more > 0 {
-            self.listed.push(Warning { about: About::Export, message: Message::More(self.more) });
+            self.listed.push(Warning { about: About::Export, message: Message::More(self.more, self.limit) });
         }
         self.listed
     }
@@ -269,7 +303,7 @@ mod tests {
         assert_eq!(list.len(), MAX_LISTED + 1);
         let text: usize = list.iter().map(|w| w.to_string().len() + 1).sum();
         assert!(text < 200 * 1024, "{text} bytes");
-        assert_eq!(list[MAX_LISTED].to_string(), "export: 19000 more warning(s) not listed (an export lists 1000)");
+        assert_eq!(list[MAX_LISTED].to_string(), "export: 19000 more warning(s) not listed (this export lists 1000)");
         assert_eq!(list[0].api_id(), Some("a1"));
         assert!(list[0].subject().ends_with("…\" (20000 bytes) (a1)"), "{}", list[0].subject());
     }
