@@ -499,20 +499,20 @@ impl<'a> Context<'a> {
             // Bound policies and the gateway response are only set for `all`.
             if let Some(t) = op.selected.throttle {
                 if let Entry::Vacant(slot) = shared.ratelimits.entry(self.key_name(&t.name)) {
-                    self.warn_long_key(warnings, "throttling policy", &t.name, &t.id, slot.key());
+                    self.warn_long_key(warnings, ("throttling policy", &t.name, &t.id), &t.name, slot.key());
                     slot.insert(ext::rate_limit(t));
                 }
             }
             if let Some(a) = op.selected.acls.first() {
                 if let Entry::Vacant(slot) = shared.access_controls.entry(self.key_name(&a.acl_name)) {
-                    self.warn_long_key(warnings, "ACL policy", &a.acl_name, &a.id, slot.key());
+                    self.warn_long_key(warnings, ("ACL policy", &a.acl_name, &a.id), &a.acl_name, slot.key());
                     slot.insert(ext::access_control(a));
                 }
             }
             if let Some(r) = op.response {
                 if let Entry::Vacant(slot) = shared.responses.entry(self.key_name(&r.name)) {
                     const KIND: &str = "gateway response";
-                    self.warn_long_key(warnings, KIND, &r.name, &r.id, slot.key());
+                    self.warn_long_key(warnings, (KIND, &r.name, &r.id), &r.name, slot.key());
                     for (kind, entry) in &r.responses {
                         if !entry.default && !entry.headers.is_empty() {
                             warnings.object(KIND, &r.name, &r.id, || Message::ResponseHeaders {
@@ -521,7 +521,7 @@ impl<'a> Context<'a> {
                             });
                         }
                         if !entry.default {
-                            self.warn_long_key(warnings, KIND, &r.name, &r.id, &self.key_name(kind));
+                            self.warn_long_key(warnings, (KIND, &r.name, &r.id), kind, &self.key_name(kind));
                         }
                     }
                     slot.insert(ext::gateway_response(r, |k| self.key_name(k)));
@@ -706,9 +706,10 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Warns when `key` is not `name` as stored.
-    fn warn_long_key(&self, warnings: &mut Warnings, kind: &'static str, name: &str, id: &str, key: &str) {
-        if key != name {
+    /// Warns, about the object `name` (`id`) of `kind`, when `key` is not `stored` as it is.
+    fn warn_long_key(&self, warnings: &mut Warnings, object: (&'static str, &str, &str), stored: &str, key: &str) {
+        let (kind, name, id) = object;
+        if key != stored {
             warnings.object(kind, name, id, || Message::LongKey(Quoted::new(key)));
         }
     }
