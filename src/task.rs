@@ -49,7 +49,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -383,10 +383,10 @@ pub struct ShutdownReport {
     /// Queued tasks failed: all of them with [`Shutdown::FailQueued`], those left at the deadline
     /// with [`Shutdown::Drain`].
     pub failed_queued: usize,
-    /// Exports still running at the deadline, cancelled (their tasks end `failed`).
+    /// Exports running at the deadline, told to stop.
     pub cancelled: usize,
     /// Worker threads still running an export that ignored its cancel token past the deadline
-    /// and the cancel grace; left behind, not joined.
+    /// and the cancel grace; left behind, not joined (their tasks have ended `failed`).
     pub abandoned: usize,
 }
 
@@ -483,9 +483,11 @@ impl Shared {
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn finish(&self, id: &str, outcome: Result<Exported, ApiError>) {
+    /// Ends the task with its `task_result` (the file's, or the error body). A task that has
+    /// already ended (failed by a shutdown that left its export behind) keeps its end.
+    fn finish(&self, id: &str, outcome: Result<String, ApiError>) {
         let (mut status, mut result) = match outcome {
-            Ok(exported) => (TaskStatus::Succeed, exported.task_result()),
+            Ok(file) => (TaskStatus::Succeed, file),
             Err(e) => (TaskStatus::Failed, e.to_json()),
         };
         if result.len() > self.config.max_retained_bytes {
@@ -495,7 +497,7 @@ impl Shared {
         let now = self.config.clock.now();
         let mut state = self.lock();
         state.running.swap_remove(id);
-        if let Some(task) = state.tasks.get_mut(id) {
+        if let Some(task) = state.tasks.get_mut(id).filter(|t| !t.status.is_terminal()) {
             task.status = status;
             task.result = Arc::clone(&result);
             task.finished = Some(now);
@@ -532,6 +534,18 @@ impl Shared {
 
     /// Runs tasks until shutdown, keeping `phase` up to date.
     fn worker(self: &Arc<Self>, phase: &AtomicU8) {
+        /// Says the worker has left, however it leaves (a panic included).
+        struct Leave<'w>(&'w Shared, &'w AtomicU8);
+        impl Drop for Leave<'_> {
+            fn drop(&mut self) {
+                self.1.store(LEFT, Ordering::SeqCst);
+                self.0.live_workers.fetch_sub(1, Ordering::SeqCst);
+                // Shutdown waits on `done` for the workers to leave.
+                drop(self.0.lock());
+                self.0.done.notify_all();
+            }
+        }
+        let _leave = Leave(self, phase);
         loop {
             let next = {
                 let mut state = self.lock();
@@ -556,16 +570,13 @@ impl Shared {
             // The task result is the file: nobody reads its warnings, so they are only counted.
             let settings = self.config.settings.clone().with_cancel(cancel).with_warning_limit(0);
             let export = &self.config.export;
-            let outcome = catch_unwind(AssertUnwindSafe(|| export(&job.catalog, &job.request, &settings)))
-                .unwrap_or_else(|_| Err(ApiError::system_error()));
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                export(&job.catalog, &job.request, &settings).map(|exported| exported.task_result())
+            }))
+            .unwrap_or_else(|_| Err(ApiError::system_error()));
             self.finish(&job.id, outcome);
             phase.store(IDLE, Ordering::SeqCst);
         }
-        phase.store(LEFT, Ordering::SeqCst);
-        self.live_workers.fetch_sub(1, Ordering::SeqCst);
-        // Shutdown waits on `done` for the workers to leave.
-        drop(self.lock());
-        self.done.notify_all();
     }
 
     /// Fails `jobs` (APIG.9999).
@@ -588,10 +599,13 @@ impl Shared {
     }
 }
 
-/// Runs asynchronous exports on worker threads. Dropping it shuts it down at once
-/// ([`Shutdown::FailQueued`], running exports cancelled) and joins every thread.
+/// Runs asynchronous exports on worker threads. Dropping it shuts it down with no deadline
+/// ([`Shutdown::FailQueued`], running exports cancelled at once, each thread joined or, past the
+/// cancel grace, left behind).
 pub struct Runner {
     shared: Arc<Shared>,
+    /// Whether [`Runner::shutdown`] has run.
+    shut_down: AtomicBool,
     /// Each worker thread, with its phase ([`IDLE`], [`BUSY`] exporting, [`LEFT`]).
     workers: Mutex<Vec<(JoinHandle<()>, Arc<AtomicU8>)>>,
 }
@@ -645,7 +659,7 @@ impl Runner {
                 }
             })
             .collect();
-        Ok(Runner { shared, workers: Mutex::new(handles) })
+        Ok(Runner { shared, shut_down: AtomicBool::new(false), workers: Mutex::new(handles) })
     }
 
     /// Validates and accepts an export: the tenant, the catalog to export (as it is now), the
@@ -673,12 +687,16 @@ impl Runner {
         if state.queued >= config.queue_capacity || waiting >= config.tenant_share() {
             return Err(ApiError::throttled());
         }
-        let id = loop {
+        // A source that keeps repeating itself fails the submission instead of spinning.
+        let mut fresh = None;
+        for _ in 0..8 {
             let id = task_id(&*config.ids)?;
             if !state.tasks.contains_key(&id) {
-                break id;
+                fresh = Some(id);
+                break;
             }
-        };
+        }
+        let id = fresh.ok_or_else(ApiError::system_error)?;
         state.tasks.insert(
             id.clone(),
             Task { tenant: tenant.clone(), status: TaskStatus::Waiting, result: Arc::from(""), finished: None },
@@ -793,18 +811,23 @@ impl Runner {
         }
     }
 
-    /// Stops accepting and ends every task within `deadline`: [`Shutdown::FailQueued`] fails the
-    /// queued tasks at once, [`Shutdown::Drain`] runs them until the deadline. At the deadline,
-    /// what is still queued fails and what still runs is cancelled (each export stops before its
-    /// next path item; its task ends `failed` with APIG.9999); then the worker threads are joined.
-    /// Tasks stay queryable afterwards. Calling it again does nothing more.
+    /// Stops accepting and ends every task: [`Shutdown::FailQueued`] fails the queued tasks at
+    /// once, [`Shutdown::Drain`] runs them until `deadline`. At the deadline, what is still queued
+    /// fails and every running export is cancelled: it stops before its next path item and its
+    /// task ends `failed` with APIG.9999 (one that was past its last path item may still end
+    /// `succeed`). Then the worker threads are joined. Tasks stay queryable afterwards. Only the
+    /// first call does anything; later ones return an empty report.
     ///
-    /// It returns within `deadline` plus one path item of the slowest running export. A thread
-    /// whose export ignores its cancel token (an injected [`ExportFn`]) is waited for
-    /// [`RunnerConfig::with_cancel_grace`] more, then left behind and counted in
-    /// [`ShutdownReport::abandoned`].
+    /// The library's own export stops within one path item of the cancel. A thread whose export
+    /// ignores its cancel token (an injected [`ExportFn`]) is waited for
+    /// [`RunnerConfig::with_cancel_grace`] more, then left behind, its task failed
+    /// (APIG.9999), and counted in [`ShutdownReport::abandoned`]: the call returns within
+    /// `deadline` plus the cancel grace.
     pub fn shutdown(&self, mode: Shutdown, deadline: Duration) -> ShutdownReport {
         let mut report = ShutdownReport { joined: 0, failed_queued: 0, cancelled: 0, abandoned: 0 };
+        if self.shut_down.swap(true, Ordering::SeqCst) {
+            return report;
+        }
         let queued = {
             let mut state = self.shared.lock();
             state.accepting = false;
@@ -825,7 +848,13 @@ impl Runner {
             report.failed_queued += self.shared.fail(queued);
             report.cancelled = running.len();
             running.iter().for_each(CancelToken::cancel);
-            self.shared.await_workers(self.shared.config.cancel_grace);
+            if !self.shared.await_workers(self.shared.config.cancel_grace) {
+                // Exports that ignored the cancel: their tasks end now; their threads are left.
+                let left_behind: Vec<String> = self.shared.lock().running.keys().cloned().collect();
+                for id in left_behind {
+                    self.shared.finish(&id, Err(ApiError::system_error()));
+                }
+            }
         }
         let workers = std::mem::take(&mut *self.workers.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         for (handle, phase) in workers {

@@ -283,6 +283,9 @@ fn replies_are_apig_http_shapes() {
     assert_eq!((reply.status, reply.body.as_str()), (202, r#"{"task_id":"0123456789abcdef0123456789abcdef"}"#));
     let id = "0123456789abcdef0123456789abcdef";
     runner.wait(&tenant, id, LONG).unwrap();
+    // A source that repeats an id still known fails the submission instead of spinning.
+    let repeated = runner.handle_submit(&tenant, &catalog, None, &body(""));
+    assert_eq!((repeated.status, repeated.body), (500, ApiError::system_error().to_json()));
     let reply = runner.handle_query(&tenant, id);
     assert_eq!(reply.status, 200);
     let v: Value = serde_json::from_str(&reply.body).unwrap();
@@ -535,8 +538,10 @@ fn shutdown_at_its_deadline_cancels_running_exports_and_fails_the_queue() {
     let body = body.as_slice();
     for mode in [Shutdown::Drain, Shutdown::FailQueued] {
         let started = Arc::new(Gate::default());
-        let runner =
-            Runner::new(config().with_workers(1).with_export(export_until_cancelled(Arc::clone(&started)))).unwrap();
+        let runner = Runner::new(
+            config().with_workers(1).with_cancel_grace(LONG).with_export(export_until_cancelled(Arc::clone(&started))),
+        )
+        .unwrap();
         let tenant = Tenant::new("p", "i");
         let running = runner.submit(&tenant, &catalog, None, body).unwrap();
         let queued = runner.submit(&tenant, &catalog, None, body).unwrap();
@@ -568,9 +573,15 @@ fn an_export_that_ignores_cancellation_is_left_behind_after_the_grace() {
     }
     let report = runner.shutdown(Shutdown::FailQueued, Duration::ZERO);
     assert_eq!((report.joined, report.cancelled, report.abandoned), (1, 1, 1));
+    // The task has ended, though its thread is still held at the gate.
+    let view = runner.query(&tenant, &id).unwrap();
+    assert_eq!((view.status(), view.task_result()), (TaskStatus::Failed, ApiError::system_error().to_json().as_str()));
+    // Only the first call does anything.
+    let again = runner.shutdown(Shutdown::FailQueued, Duration::ZERO);
+    assert_eq!((again.joined, again.cancelled, again.abandoned, again.failed_queued), (0, 0, 0, 0));
     gate.open();
-    // Once let through, the export meets its cancelled token and fails.
-    assert_eq!(runner.wait(&tenant, &id, LONG).unwrap().status(), TaskStatus::Failed);
+    // Once let through, the export's own end does not change the task's.
+    assert_eq!(runner.query(&tenant, &id).unwrap().status(), TaskStatus::Failed);
 }
 
 #[test]
