@@ -52,5 +52,6 @@ fn two_hundred_finished_all_exports_stay_within_the_retained_bytes() {
     );
     assert!(result_bytes > 4 * budget, "the exports must outgrow the budget for the test to mean anything");
     assert!(grown <= budget + 64 * MIB, "heap grew {grown} bytes");
+    assert!(peak <= budget + 64 * MIB, "heap peaked {peak} bytes above the start");
     runner.shutdown(Shutdown::Drain, Duration::from_secs(600));
 }
