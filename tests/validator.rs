@@ -108,7 +108,12 @@ fn swagger_parser(files: &[PathBuf]) -> Vec<String> {
         &["-e", script, module.to_str().unwrap()],
         &serde_json::to_string(&paths).unwrap(),
     );
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("swagger-parser's report is not JSON ({e}): {out:.2000}"))
+    // The report is the first thing printed; whatever Node adds on stderr comes after it.
+    serde_json::Deserializer::from_str(&out)
+        .into_iter()
+        .next()
+        .and_then(Result::ok)
+        .unwrap_or_else(|| panic!("swagger-parser's report is not JSON: {out:.2000}"))
 }
 
 /// Every validator's findings on `files`, labelled; prints the count per validator.
