@@ -7,15 +7,26 @@
 /// Bytes a safe name keeps at most (ext4, NTFS and most file systems allow 255), extension included.
 const MAX_SAFE_BYTES: usize = 200;
 
-/// Names Windows reserves whatever the extension.
-const WINDOWS_RESERVED: [&str; 22] = [
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2",
-    "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+/// Names Windows reserves whatever the extension (`COM¹`-style superscripts included).
+const WINDOWS_RESERVED: [&str; 32] = [
+    "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
+    "COM8", "COM9", "COM¹", "COM²", "COM³", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8",
+    "LPT9", "LPT¹", "LPT²", "LPT³",
 ];
 
-/// Bidirectional formatting characters: they make a name display other than it is.
+/// Characters that make a name display other than it is: bidirectional formatting, zero-width
+/// and invisible formatting characters (soft hyphen, joiners, word joiner, tags).
 fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{061c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{e0000}'..='\u{e007f}'
+    )
 }
 
 /// Characters replaced by `_`: controls, path separators, and what Windows forbids in names.
@@ -40,7 +51,7 @@ pub(crate) fn safe(name: &str, extension: &str) -> String {
     if stem.is_empty() {
         stem.push_str("export");
     }
-    let device = stem.split('.').next().unwrap_or_default();
+    let device = stem.split('.').next().unwrap_or_default().trim_end();
     if WINDOWS_RESERVED.iter().any(|r| r.eq_ignore_ascii_case(device)) {
         stem.insert(0, '_');
     }
@@ -107,6 +118,10 @@ mod tests {
         assert_eq!(safe("NUL.tar", ".json"), "_NUL.tar.json");
         assert_eq!(safe("name. . ", ".json"), "name.json");
         assert_eq!(safe("a\u{2028}b", ".json"), "a_b.json");
+        assert_eq!(safe("pay\u{200b}pal\u{00ad}\u{2060}\u{e0041}", ".json"), "paypal.json");
+        for device in ["COM0", "lpt¹", "CONIN$", "conout$", "CON .x"] {
+            assert!(safe(device, ".json").starts_with('_'), "{device}");
+        }
     }
 
     #[test]
