@@ -15,6 +15,7 @@ use std::io::{self, Write};
 
 use serde::ser::{self, Serialize};
 
+use super::key::StrKey;
 use super::put;
 use super::wide::{below_0x20, equal, lane, splat};
 use crate::render::Document;
@@ -521,7 +522,8 @@ impl<W: Write> ser::SerializeMap for Compound<'_, '_, W> {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
         self.json.separator(self.first);
         self.first = false;
-        key.serialize(KeyWriter { buf: &mut self.json.buf, escapes: self.json.escapes })?;
+        let (buf, escapes) = (&mut self.json.buf, self.json.escapes);
+        key.serialize(StrKey::<_, Error>::new(|key: &str| write_str(buf, key, escapes)))?;
         self.json.buf.extend_from_slice(b": ");
         Ok(())
     }
@@ -542,141 +544,6 @@ impl<W: Write> ser::SerializeStruct for Compound<'_, '_, W> {
     }
     fn end(self) -> Result<()> {
         self.close(b'}')
-    }
-}
-
-/// Writes a map key: strings, and numbers in quotes, as serde_json does.
-struct KeyWriter<'b> {
-    buf: &'b mut Vec<u8>,
-    escapes: Escapes,
-}
-
-impl KeyWriter<'_> {
-    fn quoted_number<T: Serialize>(self, v: T) -> Result<()> {
-        self.buf.push(b'"');
-        serde_json::to_writer(&mut *self.buf, &v).map_err(ser::Error::custom)?;
-        self.buf.push(b'"');
-        Ok(())
-    }
-}
-
-fn non_string_key() -> Error {
-    ser::Error::custom("map keys must be strings or integers")
-}
-
-impl ser::Serializer for KeyWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
-
-    fn serialize_str(self, v: &str) -> Result<()> {
-        write_str(self.buf, v, self.escapes);
-        Ok(())
-    }
-    fn serialize_char(self, v: char) -> Result<()> {
-        self.serialize_str(v.encode_utf8(&mut [0; 4]))
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
-        self.serialize_str(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<()> {
-        value.serialize(self)
-    }
-    fn serialize_i8(self, v: i8) -> Result<()> {
-        self.quoted_number(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<()> {
-        self.quoted_number(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<()> {
-        self.quoted_number(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<()> {
-        self.quoted_number(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<()> {
-        self.quoted_number(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<()> {
-        self.quoted_number(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<()> {
-        self.quoted_number(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<()> {
-        self.quoted_number(v)
-    }
-    fn serialize_bool(self, _: bool) -> Result<()> {
-        Err(non_string_key())
-    }
-    fn serialize_f32(self, _: f32) -> Result<()> {
-        Err(non_string_key())
-    }
-    fn serialize_f64(self, _: f64) -> Result<()> {
-        Err(non_string_key())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
-        Err(non_string_key())
-    }
-    fn serialize_none(self) -> Result<()> {
-        Err(non_string_key())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<()> {
-        Err(non_string_key())
-    }
-    fn serialize_unit(self) -> Result<()> {
-        Err(non_string_key())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
-        Err(non_string_key())
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<()> {
-        Err(non_string_key())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(non_string_key())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(non_string_key())
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct> {
-        Err(non_string_key())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(non_string_key())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(non_string_key())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(non_string_key())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
-        Err(non_string_key())
     }
 }
 

@@ -1,6 +1,7 @@
 //! Document → bytes. Knows indentation, escaping and scalar styles, not what a key means.
 
 mod json;
+mod key;
 mod wide;
 pub(crate) mod yaml;
 

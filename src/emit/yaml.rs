@@ -18,6 +18,7 @@ use std::io::{self, Write};
 
 use serde::ser::{self, Serialize};
 
+use super::key::StrKey;
 use super::put;
 use super::wide::{at_least_0x7f, below_0x20, equal};
 use crate::render::Document;
@@ -498,7 +499,7 @@ impl<W: Write> ser::SerializeMap for &mut Yaml<'_, W> {
     type Ok = ();
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
-        self.pending_key = Some(key.serialize(KeySerializer)?);
+        self.pending_key = Some(key.serialize(StrKey::<_, Error>::new(str::to_owned))?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
@@ -506,7 +507,7 @@ impl<W: Write> ser::SerializeMap for &mut Yaml<'_, W> {
         self.entry(&key, value)
     }
     fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(&mut self, key: &K, value: &V) -> Result<()> {
-        let key = key.serialize(KeySerializer)?;
+        let key = key.serialize(StrKey::<_, Error>::new(str::to_owned))?;
         self.entry(&key, value)
     }
     fn end(self) -> Result<()> {
@@ -523,128 +524,6 @@ impl<W: Write> ser::SerializeStruct for &mut Yaml<'_, W> {
     fn end(self) -> Result<()> {
         self.close()
     }
-}
-
-/// Accepts string keys only (every map of an export has them).
-struct KeySerializer;
-
-impl ser::Serializer for KeySerializer {
-    type Ok = String;
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<String, Error>;
-    type SerializeTuple = ser::Impossible<String, Error>;
-    type SerializeTupleStruct = ser::Impossible<String, Error>;
-    type SerializeTupleVariant = ser::Impossible<String, Error>;
-    type SerializeMap = ser::Impossible<String, Error>;
-    type SerializeStruct = ser::Impossible<String, Error>;
-    type SerializeStructVariant = ser::Impossible<String, Error>;
-
-    fn serialize_str(self, v: &str) -> Result<String> {
-        Ok(v.to_owned())
-    }
-    fn serialize_char(self, v: char) -> Result<String> {
-        Ok(v.to_string())
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<String> {
-        Ok(variant.to_owned())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<String> {
-        value.serialize(self)
-    }
-    fn serialize_bool(self, _: bool) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_i8(self, _: i8) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_i16(self, _: i16) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_i32(self, _: i32) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_i64(self, _: i64) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_u8(self, _: u8) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_u16(self, _: u16) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_u32(self, _: u32) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_u64(self, _: u64) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_f32(self, _: f32) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_f64(self, _: f64) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_none(self) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_unit(self) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<String> {
-        Err(non_string_key())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(non_string_key())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(non_string_key())
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct> {
-        Err(non_string_key())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(non_string_key())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(non_string_key())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(non_string_key())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
-        Err(non_string_key())
-    }
-}
-
-fn non_string_key() -> Error {
-    ser::Error::custom("map keys must be strings")
 }
 
 /// `Some(n)` when JavaScript treats `key` as an array index: `0` or `[1-9][0-9]*`, at most 2^32 - 2.
