@@ -16,8 +16,8 @@ use std::io::{self, Write};
 use serde::ser::{self, Serialize};
 
 use super::key::StrKey;
-use super::put;
 use super::wide::{below_0x20, equal, lane, splat};
+use super::{put, Error};
 use crate::render::Document;
 use crate::Profile;
 
@@ -228,30 +228,6 @@ fn write_escaped<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8]) {
 
 /// A comma, a newline and 32 tabs: the text before an element at up to 32 levels is one slice of it.
 const SEPARATOR: &[u8; 34] = b",\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
-
-/// An error while writing JSON: the sink's, or a value JSON cannot hold here.
-#[derive(Debug)]
-pub(crate) struct Error(io::Error);
-
-impl Error {
-    fn into_io(self) -> io::Error {
-        self.0
-    }
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl ser::Error for Error {
-    fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        Error(io::Error::other(msg.to_string()))
-    }
-}
 
 type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -41,3 +41,27 @@ pub(crate) fn put(buf: &mut Vec<u8>, bytes: &[u8]) {
     }
     buf.extend_from_slice(bytes);
 }
+
+/// An error while writing: the sink's, or a value the format cannot hold here.
+#[derive(Debug)]
+pub(crate) struct Error(io::Error);
+
+impl Error {
+    fn into_io(self) -> io::Error {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl serde::ser::Error for Error {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Error(io::Error::other(msg.to_string()))
+    }
+}

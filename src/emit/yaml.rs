@@ -19,8 +19,8 @@ use std::io::{self, Write};
 use serde::ser::{self, Serialize};
 
 use super::key::StrKey;
-use super::put;
 use super::wide::{at_least_0x7f, below_0x20, equal};
+use super::{put, Error};
 use crate::render::Document;
 
 /// The newtype-struct name that marks a map whose keys are never array indices (paths), so the
@@ -69,30 +69,6 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> io::Result<String> {
     let mut out = Vec::new();
     to_writer(value, &mut out)?;
     String::from_utf8(out).map_err(io::Error::other)
-}
-
-/// An error while writing YAML: the sink's, or a value YAML cannot hold.
-#[derive(Debug)]
-pub(crate) struct Error(io::Error);
-
-impl Error {
-    fn into_io(self) -> io::Error {
-        self.0
-    }
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl ser::Error for Error {
-    fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        Error(io::Error::other(msg.to_string()))
-    }
 }
 
 impl From<io::Error> for Error {
