@@ -2,10 +2,11 @@
 
 use indexmap::IndexSet;
 
-use crate::model::{Acl, Api, Bound, Catalog, Environment, Group, Place, Plugin, Refs, Throttle};
+use crate::model::{Acl, Api, Bound, Catalog, Environment, Group, Plugin, Refs, Throttle};
 use crate::{ApiError, ExportRequest, Scope};
 
-/// What one export covers, borrowed from the catalog, in catalog order.
+/// What one export covers, borrowed from the catalog, in path order (by path, method, then
+/// stored order: the order the catalog settled when it was built).
 #[derive(Debug)]
 pub(crate) struct Selection<'c> {
     pub(crate) catalog: &'c Catalog,
@@ -24,13 +25,13 @@ pub(crate) struct Selected<'c> {
     pub(crate) acls: Refs<'c, Acl>,
     /// Bound plug-ins, in binding order.
     pub(crate) plugins: Refs<'c, Plugin>,
-    /// Its place in path order, for a published definition.
-    pub(crate) place: Option<Place>,
+    /// Its position in stored order: what orders equal paths and methods.
+    pub(crate) seq: usize,
 }
 
 impl<'c> Selected<'c> {
-    fn new(api: &'c Api, bound: Bound<'c>, place: Option<Place>) -> Selected<'c> {
-        Selected { api, throttle: bound.throttle, acls: bound.acls, plugins: bound.plugins, place }
+    fn new(api: &'c Api, bound: Bound<'c>, seq: usize) -> Selected<'c> {
+        Selected { api, throttle: bound.throttle, acls: bound.acls, plugins: bound.plugins, seq }
     }
 }
 
@@ -66,18 +67,19 @@ pub(crate) fn select<'c>(catalog: &'c Catalog, request: &ExportRequest) -> Resul
     let (group, env) = resolve(catalog, request)?;
     let dev = request.scope() == Scope::Dev;
     let wanted: IndexSet<&str> = request.apis().iter().map(String::as_str).collect();
-    let chosen = |api: &Api| api.group_id == group.id && (wanted.is_empty() || wanted.contains(api.id.as_str()));
+    let wanted = |api: &Api| wanted.is_empty() || wanted.contains(api.id.as_str());
     let with_policies = request.scope().has_policies();
     let apis = if dev {
-        catalog.data().apis.iter().filter(|a| chosen(a)).map(|api| Selected::new(api, Bound::none(), None)).collect()
+        catalog
+            .drafts_of(&group.id)
+            .filter(|(api, _)| wanted(api))
+            .map(|(api, seq)| Selected::new(api, Bound::none(), seq))
+            .collect()
     } else {
-        let wanted = |api: &Api| wanted.is_empty() || wanted.contains(api.id.as_str());
         catalog
             .published_in(&env.id, &group.id)
             .filter(|(api, _, _)| wanted(api))
-            .map(|(api, bound, place)| {
-                Selected::new(api, if with_policies { bound } else { Bound::none() }, Some(place))
-            })
+            .map(|(api, bound, seq)| Selected::new(api, if with_policies { bound } else { Bound::none() }, seq))
             .collect()
     };
     Ok(Selection { catalog, group, env, apis })

@@ -130,14 +130,14 @@ impl Catalog {
             .and_then(|p| p.definition.as_deref())
     }
 
-    /// The definitions of a group published in an environment, in stored order, each with the
-    /// policies bound to it there and its place in path order (both settled when the catalog was
-    /// built).
+    /// The definitions of a group published in an environment, in path order (by path, method,
+    /// then stored order), each with the policies bound to it there and its position in stored
+    /// order (all settled when the catalog was built).
     pub(crate) fn published_in<'a>(
         &'a self,
         env_id: &str,
         group_id: &str,
-    ) -> impl Iterator<Item = (&'a Api, Bound<'a>, Place)> + 'a {
+    ) -> impl Iterator<Item = (&'a Api, Bound<'a>, usize)> + 'a {
         let list = self.index.published.get(env_id).and_then(|g| g.get(group_id));
         let d = &self.data;
         list.into_iter().flat_map(move |list| {
@@ -152,10 +152,16 @@ impl Catalog {
                         acls: Refs { indices: refs(&list.acls, &entry.acls), items: &d.acls },
                         plugins: Refs { indices: refs(&list.plugins, &entry.plugins), items: &d.plugins },
                     },
-                    entry.place,
+                    entry.seq,
                 ))
             })
         })
+    }
+
+    /// The drafts of a group, in path order, each with its position in the catalog's `apis`.
+    pub(crate) fn drafts_of<'a>(&'a self, group_id: &str) -> impl Iterator<Item = (&'a Api, usize)> + 'a {
+        let list = self.index.groups.get(group_id).and_then(|&g| self.index.drafts.get(g));
+        list.into_iter().flatten().filter_map(|&i| self.data.apis.get(i).map(|a| (&**a, i)))
     }
 
     pub(crate) fn authorizer(&self, id: &str) -> Option<&Authorizer> {
@@ -368,16 +374,6 @@ pub(crate) fn path_variables(uri: &str) -> Result<Vec<&str>, String> {
         vars.push(name);
     }
     Ok(vars)
-}
-
-/// Where a published definition stands among those of its group in its environment when paths
-/// are written in order: by path, then method, then stored order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Place {
-    /// Its position in that order.
-    pub(crate) rank: usize,
-    /// The rank of the first definition with the same path: equal paths, equal numbers.
-    pub(crate) path: usize,
 }
 
 /// The policies bound to one published API in one environment.

@@ -5,7 +5,7 @@ use std::fmt;
 use indexmap::{IndexMap, IndexSet};
 
 use super::data::*;
-use super::{path_variables, CatalogError, Issues, Lookup, Place};
+use super::{path_variables, CatalogError, Issues, Lookup};
 use crate::quote::{Cut, Quoted};
 use crate::work::step;
 
@@ -19,9 +19,11 @@ pub(crate) struct Index {
     pub(crate) apis: Lookup,
     /// env → api → index into `publications` (the first, when a pair is published twice).
     pub(crate) publications: IndexMap<String, IndexMap<String, usize>>,
-    /// env → group → the group's definitions published there, in stored order, each with the
+    /// env → group → the group's definitions published there, in path order, each with the
     /// policies bound to it resolved to indices.
     pub(crate) published: IndexMap<String, IndexMap<String, Published>>,
+    /// Per group (in `groups` order): indices into `apis` of its drafts, in path order.
+    pub(crate) drafts: Vec<Vec<usize>>,
     pub(crate) authorizers: Lookup,
     pub(crate) vpc_channels: Lookup,
     pub(crate) orchestrations: Lookup,
@@ -30,8 +32,9 @@ pub(crate) struct Index {
     pub(crate) plugins: Lookup,
 }
 
-/// The definitions of one group published in one environment, in stored order, with the
-/// policies bound to each: what an `all` export reads in one sequential pass, without lookups.
+/// The definitions of one group published in one environment, in path order (by path, then
+/// method, then stored order), with the policies bound to each: what an export walks in the order
+/// it writes, without lookups or sorting.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Published {
     pub(crate) apis: Vec<PublishedApi>,
@@ -52,8 +55,9 @@ pub(crate) struct PublishedApi {
     pub(crate) acls: std::ops::Range<usize>,
     /// This API's part of [`Published::plugins`].
     pub(crate) plugins: std::ops::Range<usize>,
-    /// Where the definition stands in path order in the list.
-    pub(crate) place: Place,
+    /// Its position in stored order among the group's publications in the environment (what
+    /// breaks ties between equal paths and methods).
+    pub(crate) seq: usize,
 }
 
 impl Index {
@@ -211,6 +215,7 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     check_routes(&mut c, &data, &ix);
     let bindings = check_bindings(&mut c, &data, &ix);
     ix.published = resolve_published(published, &bindings, &data, &ix);
+    ix.drafts = drafts_in_path_order(&data, &ix);
 
     if c.issues.is_empty() {
         Ok((data, ix))
@@ -715,7 +720,7 @@ fn resolve_published(
         for (group, indices) in groups {
             step();
             let mut list = Published { apis: Vec::with_capacity(indices.len()), ..Published::default() };
-            for publication in indices {
+            for (seq, publication) in indices.into_iter().enumerate() {
                 step();
                 let Some(p) = data.publications.get(publication) else { continue };
                 let throttle = bindings
@@ -745,10 +750,13 @@ fn resolve_published(
                     throttle,
                     acls: acls_start..list.acls.len(),
                     plugins: plugins_start..list.plugins.len(),
-                    place: Place::default(),
+                    seq,
                 });
             }
-            place_in_path_order(&mut list.apis, data);
+            in_path_order(&mut list.apis, |entry| {
+                let api = data.publications.get(entry.publication).and_then(|p| p.definition.as_deref());
+                api.map(|a| (a.req_uri.as_str(), a.req_method))
+            });
             per_group.insert(group, list);
         }
         resolved.insert(env, per_group);
@@ -756,34 +764,30 @@ fn resolve_published(
     resolved
 }
 
-/// Sets each entry's [`Place`]: the order exports write paths in (by path, then method, then
-/// list position), settled once here rather than sorted again by every export.
-fn place_in_path_order(apis: &mut [PublishedApi], data: &CatalogData) {
-    let keys: Vec<Option<(&str, Method)>> = apis
-        .iter()
-        .map(|entry| {
-            let api = data.publications.get(entry.publication).and_then(|p| p.definition.as_ref());
-            api.map(|a| (a.req_uri.as_str(), a.req_method))
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..apis.len()).collect();
-    // Stable: entries with the same path and method keep their list order.
-    order.sort_by_key(|&i| {
+/// Sorts `items` into the order exports write paths in: by path (bytes), then method, then their
+/// present order (stable). Settled once here, so that no export sorts again.
+fn in_path_order<'d, T>(items: &mut Vec<T>, key: impl Fn(&T) -> Option<(&'d str, Method)>) {
+    let mut keyed: Vec<(Option<(&'d str, Method)>, T)> = items.drain(..).map(|item| (key(&item), item)).collect();
+    keyed.sort_by(|a, b| {
         step();
-        keys.get(i).copied().flatten()
+        a.0.cmp(&b.0)
     });
-    let mut first_of_path = 0;
-    for (rank, &i) in order.iter().enumerate() {
+    items.extend(keyed.into_iter().map(|(_, item)| item));
+}
+
+/// Each group's drafts, in path order.
+fn drafts_in_path_order(data: &CatalogData, ix: &Index) -> Vec<Vec<usize>> {
+    let mut drafts = vec![Vec::new(); data.groups.len()];
+    for (i, api) in data.apis.iter().enumerate() {
         step();
-        let path = |i: usize| keys.get(i).copied().flatten().map(|(path, _)| path);
-        let previous = rank.checked_sub(1).and_then(|r| order.get(r)).copied();
-        if previous.is_none_or(|p| path(p) != path(i)) {
-            first_of_path = rank;
-        }
-        if let Some(entry) = apis.get_mut(i) {
-            entry.place = Place { rank, path: first_of_path };
+        if let Some(list) = ix.groups.get(&api.group_id).and_then(|&g| drafts.get_mut(g)) {
+            list.push(i);
         }
     }
+    for list in &mut drafts {
+        in_path_order(list, |&i| data.apis.get(i).map(|a| (a.req_uri.as_str(), a.req_method)));
+    }
+    drafts
 }
 
 type Many = IndexMap<String, IndexMap<String, Vec<usize>>>;

@@ -29,7 +29,7 @@ use serde::{Serialize, Serializer};
 
 use crate::model::{
     Api, AppCodeAuthType, AuthType, Authorizer, BackendType, Catalog, GatewayResponse, Group, MatchMode, Method,
-    ParamLocation, ParamType, Place, ReqParam, ReqProtocol,
+    ParamLocation, ParamType, ReqParam, ReqProtocol,
 };
 use crate::select::{Selected, Selection};
 use crate::{CancelToken, Dialect, Profile, Scope};
@@ -1018,87 +1018,54 @@ pub(crate) trait PathItem<'a>: Default + Serialize {
     fn render(state: &Self::State, op: &Operation<'a>) -> Self::Op;
 }
 
-/// Sorts operations by path, then method (catalog order among equals), and marks those that share
-/// the path of the one before.
-fn in_path_order(mut ops: Vec<Operation<'_>>) -> Vec<Operation<'_>> {
-    let (mut destination, same_path) = by_place(&ops).unwrap_or_else(|| by_sorting(&ops));
-    for (op, same) in ops.iter_mut().zip(same_path) {
-        op.same_path = same;
+/// Puts the operations in path order and marks those that share the path of the one before.
+///
+/// They arrive in the order the catalog settled when it was built (by path, method, then stored
+/// order). Only an operation whose path the export itself rewrote (a prefix-match API moved under
+/// `{default_swa_path+}`, a Strict greedy path written plain) may belong elsewhere: those few are
+/// sorted among themselves and merged into the others, one pass.
+fn in_path_order(ops: Vec<Operation<'_>>) -> Vec<Operation<'_>> {
+    let rewritten = |op: &Operation<'_>| matches!(op.path, Cow::Owned(_));
+    let mut ops = if ops.iter().any(rewritten) {
+        let (kept, mut moved): (Vec<_>, Vec<_>) = ops.into_iter().partition(|op| !rewritten(op));
+        moved.sort_by(|a, b| path_order(a, b));
+        merge(kept, moved)
+    } else {
+        ops
+    };
+    let mut previous: Option<&str> = None;
+    let mut same: Vec<bool> = Vec::with_capacity(ops.len());
+    for op in &ops {
+        crate::work::step();
+        same.push(previous == Some(&*op.path));
+        previous = Some(&op.path);
     }
-    // In place: every swap puts one operation where it belongs.
-    for at in 0..ops.len() {
-        while let Some(&to) = destination.get(at).filter(|&&to| to != at) {
-            ops.swap(at, to);
-            destination.swap(at, to);
-        }
+    for (op, same) in ops.iter_mut().zip(same) {
+        op.same_path = same;
     }
     ops
 }
 
-/// Where each operation goes in path order, and whether the operation before it there has the
-/// same path.
-type Order = (Vec<usize>, Vec<bool>);
-
-/// The order from the places the catalog settled when it was built: no comparison, no path read.
-/// `None` unless every operation has a place (drafts have none) and keeps its own path (a
-/// rewritten prefix-match path sorts elsewhere).
-fn by_place(ops: &[Operation<'_>]) -> Option<Order> {
-    let places: Vec<Place> = ops
-        .iter()
-        .map(|op| op.selected.place.filter(|_| matches!(op.path, Cow::Borrowed(_))))
-        .collect::<Option<_>>()?;
-    let mut at_rank = vec![usize::MAX; places.iter().map(|p| p.rank + 1).max().unwrap_or(0)];
-    for (i, place) in places.iter().enumerate() {
-        *at_rank.get_mut(place.rank)? = i;
-    }
-    let (mut destination, mut same_path) = (vec![usize::MAX; ops.len()], vec![false; ops.len()]);
-    let mut previous = None;
-    for (at, &i) in at_rank.iter().filter(|&&i| i != usize::MAX).enumerate() {
-        let path = places.get(i).map(|p| p.path);
-        *destination.get_mut(i)? = at;
-        *same_path.get_mut(i)? = previous == path;
-        previous = path;
-    }
-    // Two operations of one place would leave one without a destination.
-    destination.iter().all(|&d| d != usize::MAX).then_some((destination, same_path))
+/// The order paths are written in: by path (bytes), then method, then stored order.
+fn path_order(a: &Operation<'_>, b: &Operation<'_>) -> std::cmp::Ordering {
+    crate::work::step();
+    (&*a.path, a.method, a.selected.seq).cmp(&(&*b.path, b.method, b.selected.seq))
 }
 
-/// The order by comparing paths. They are compared in one contiguous copy, and the methods in a
-/// vector of their own, so that sorting a large group does not fetch each API's memory again for
-/// every comparison.
-fn by_sorting(ops: &[Operation<'_>]) -> Order {
-    /// Sort key of an operation: its path's first 16 bytes as a big-endian number (zero-padded,
-    /// which orders like the bytes themselves and decides most comparisons without reading the
-    /// path), its path in `arena`, method and selection index (the stable order of ties).
-    struct Key {
-        head: u128,
-        path: std::ops::Range<usize>,
-        method: Method,
-        index: usize,
+/// Merges two lists, each in path order, into one.
+fn merge<'a>(kept: Vec<Operation<'a>>, moved: Vec<Operation<'a>>) -> Vec<Operation<'a>> {
+    let mut merged = Vec::with_capacity(kept.len() + moved.len());
+    let (mut kept, mut moved) = (kept.into_iter().peekable(), moved.into_iter().peekable());
+    loop {
+        let take_kept = match (kept.peek(), moved.peek()) {
+            (Some(k), Some(m)) => path_order(k, m).is_le(),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        merged.extend(if take_kept { kept.next() } else { moved.next() });
     }
-    let mut arena = String::with_capacity(ops.iter().map(|op| op.path.len()).sum());
-    let mut keys: Vec<Key> = Vec::with_capacity(ops.len());
-    for (index, op) in ops.iter().enumerate() {
-        let mut head = [0u8; 16];
-        head.iter_mut().zip(op.path.bytes()).for_each(|(h, b)| *h = b);
-        let start = arena.len();
-        arena.push_str(&op.path);
-        keys.push(Key { head: u128::from_be_bytes(head), path: start..arena.len(), method: op.method, index });
-    }
-    let path = |k: &Key| arena.get(k.path.clone()).unwrap_or_default();
-    keys.sort_by(|a, b| {
-        a.head.cmp(&b.head).then_with(|| path(a).cmp(path(b))).then(a.method.cmp(&b.method)).then(a.index.cmp(&b.index))
-    });
-    let (mut destination, mut same_path) = ((0..ops.len()).collect::<Vec<_>>(), vec![false; ops.len()]);
-    let mut previous: Option<&str> = None;
-    for (at, key) in keys.iter().enumerate() {
-        if let (Some(d), Some(same)) = (destination.get_mut(key.index), same_path.get_mut(key.index)) {
-            *d = at;
-            *same = previous == Some(path(key));
-        }
-        previous = Some(path(key));
-    }
-    (destination, same_path)
+    merged
 }
 
 /// A server URL shared by many operations.
@@ -1151,7 +1118,8 @@ mod tests {
         Catalog::from_json(data.to_string().as_bytes()).expect("valid catalog")
     }
 
-    fn orders(catalog: &Catalog, request: &ExportRequest) -> (Option<Order>, Order) {
+    /// The (path, method, id) of each operation, as exported.
+    fn order(catalog: &Catalog, request: &ExportRequest) -> Vec<(String, Method, String)> {
         let sel = select::select(catalog, request).expect("selection");
         let cx = Context {
             catalog,
@@ -1160,36 +1128,47 @@ mod tests {
             scope: request.scope(),
             profile: Profile::Apig,
         };
-        let ops = cx.operations(sel.apis, &mut Warnings::default());
-        (by_place(&ops), by_sorting(&ops))
+        let ops = in_path_order(cx.operations(sel.apis, &mut Warnings::default()));
+        ops.iter().map(|op| (op.path.to_string(), op.method, op.api.id.to_string())).collect()
     }
 
+    /// The order by sorting (path, method, stored position) from scratch: what the catalog's
+    /// settled order must equal.
+    fn sorted(mut order: Vec<(String, Method, String)>, stored: &[&str]) -> Vec<(String, Method, String)> {
+        let at = |id: &str| stored.iter().position(|s| *s == id);
+        order.sort_by(|a, b| (&a.0, a.1, at(&a.2)).cmp(&(&b.0, b.1, at(&b.2))));
+        order
+    }
+
+    const STORED: [&str; 11] = ["a1", "a2", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a3"];
+
     #[test]
-    fn places_settled_by_the_catalog_order_paths_as_sorting_does() {
+    fn the_catalog_settles_path_order_as_sorting_would() {
         let catalog = catalog(false);
         let all = ExportRequest::new("g1", "RELEASE");
         let some = all.clone().with_apis(["a11", "a2", "a7", "a1", "a10", "a4"]);
-        for request in [all, some] {
-            let (placed, sorted) = orders(&catalog, &request);
-            let placed = placed.expect("every published definition has a place");
-            assert_eq!(placed, sorted);
-            assert_ne!(placed.0, (0..placed.0.len()).collect::<Vec<_>>(), "stored order is not path order");
-            assert!(placed.1.contains(&true), "some operations share a path");
+        let drafts = all.clone().with_scope(Scope::Dev);
+        for request in [all, some, drafts] {
+            let order = order(&catalog, &request);
+            let ids: Vec<&str> = order.iter().map(|o| o.2.as_str()).collect();
+            assert_ne!(ids, STORED[..ids.len()], "stored order is not path order");
+            assert_eq!(order, sorted(order.clone(), &STORED));
         }
         let large = crate::synthetic::catalog(300);
-        let (placed, sorted) =
-            orders(&large, &ExportRequest::new(crate::synthetic::GROUP_ID, crate::synthetic::ENV_ID));
-        assert_eq!(placed, Some(sorted));
+        let order = order(&large, &ExportRequest::new(crate::synthetic::GROUP_ID, crate::synthetic::ENV_ID));
+        let stored: Vec<String> = large.data().apis.iter().map(|a| a.id.to_string()).collect();
+        let stored: Vec<&str> = stored.iter().map(String::as_str).collect();
+        assert_eq!(order, sorted(order.clone(), &stored));
     }
 
     #[test]
-    fn drafts_and_rewritten_paths_are_sorted() {
-        let drafts = ExportRequest::new("g1", "RELEASE").with_scope(Scope::Dev);
-        assert_eq!(orders(&catalog(false), &drafts).0, None);
-        let (placed, sorted) = orders(&catalog(true), &ExportRequest::new("g1", "RELEASE"));
-        assert_eq!(placed, None);
+    fn a_rewritten_path_is_merged_into_its_place() {
+        let order = order(&catalog(true), &ExportRequest::new("g1", "RELEASE"));
         // Bytes order `-` < `/` < `b` < `{`: `/`, `/a` (3 methods), `/a-b`, `/a/b` (2), then the
         // rewritten `/a/{default_swa_path+}` of the last API, before the `/abc…` paths.
-        assert_eq!(sorted.0.last().copied(), Some(7));
+        assert_eq!(order.get(7).map(|o| (o.0.as_str(), o.2.as_str())), Some(("/a/{default_swa_path+}", "a3")));
+        assert_eq!(order, sorted(order.clone(), &STORED));
+        let same: Vec<bool> = order.windows(2).map(|w| w[0].0 == w[1].0).collect();
+        assert_eq!(same.iter().filter(|s| **s).count(), 3, "/a shares with two, /a/b with one");
     }
 }
