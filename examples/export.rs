@@ -68,9 +68,9 @@ fn run() -> Result<(), (u8, String)> {
         (2, format!("invalid catalog {catalog_path}:\n{}", all.join("\n")))
     })?;
     let data = catalog.data();
-    let group = group.or_else(|| data.groups.first().map(|g| g.id.clone())).unwrap_or_default();
+    let group = group.or_else(|| data.groups.first().map(|g| g.id.to_string())).unwrap_or_default();
     let env = env
-        .or_else(|| data.environments.iter().find(|e| e.name == "RELEASE").map(|e| e.id.clone()))
+        .or_else(|| data.environments.iter().find(|e| e.name == "RELEASE").map(|e| e.id.to_string()))
         .unwrap_or_default();
     body.insert("group_id".into(), group.into());
     body.insert("env_id".into(), env.into());

@@ -19,7 +19,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use serde_json::{Map, Number, Value};
 
-use crate::model::{CatalogData, ParamType};
+use crate::model::{CatalogData, ParamType, Text};
 use crate::{Catalog, Dialect, ExportRequest, Format, Scope};
 
 /// Pieces that YAML 1.1 / 1.2 readers and naive writers get wrong.
@@ -267,43 +267,43 @@ fn plant(data: &mut CatalogData, strings: &[String]) {
     };
     let unique = |s: String, n: usize| format!("{s}#{n}");
     for (g, group) in data.groups.iter_mut().enumerate() {
-        group.name = unique(next(), g);
-        group.remark = next();
+        group.name = unique(next(), g).into();
+        group.remark = next().into();
         for (r, resp) in group.gateway_responses.iter_mut().enumerate() {
-            resp.name = unique(next(), r);
+            resp.name = unique(next(), r).into();
             let entries = std::mem::take(&mut resp.responses);
             for (e, (_, mut entry)) in entries.into_iter().enumerate() {
-                entry.body = next();
+                entry.body = next().into();
                 resp.responses.insert(unique(next(), e), entry);
             }
         }
     }
     for (i, t) in data.throttles.iter_mut().enumerate() {
-        t.name = unique(next(), i);
+        t.name = unique(next(), i).into();
         for s in &mut t.specials {
-            s.object_id = next();
+            s.object_id = next().into();
         }
     }
     for (i, a) in data.acls.iter_mut().enumerate() {
-        a.acl_name = unique(next(), i);
-        a.acl_value = next();
+        a.acl_name = unique(next(), i).into();
+        a.acl_value = next().into();
     }
     for (i, a) in data.authorizers.iter_mut().enumerate() {
-        a.name = unique(next(), i);
-        a.authorizer_uri = next();
-        a.authorizer_alias_uri = next();
+        a.name = unique(next(), i).into();
+        a.authorizer_uri = next().into();
+        a.authorizer_alias_uri = next().into();
         for id in &mut a.identities {
-            id.validation = next();
+            id.validation = next().into();
         }
     }
     for (i, p) in data.plugins.iter_mut().enumerate() {
-        p.plugin_name = unique(next(), i);
+        p.plugin_name = unique(next(), i).into();
     }
     for (i, v) in data.vpc_channels.iter_mut().enumerate() {
-        v.name = unique(next(), i);
+        v.name = unique(next(), i).into();
     }
     for (i, o) in data.orchestrations.iter_mut().enumerate() {
-        o.orchestration_name = unique(next(), i);
+        o.orchestration_name = unique(next(), i).into();
     }
     let apis = data
         .apis
@@ -311,46 +311,46 @@ fn plant(data: &mut CatalogData, strings: &[String]) {
         .chain(data.publications.iter_mut().filter_map(|p| p.definition.as_mut()))
         .map(std::sync::Arc::make_mut);
     for (i, api) in apis.enumerate() {
-        api.name = unique(next(), i);
-        api.remark = next();
-        api.body_remark = next();
-        api.result_normal_sample = next();
-        api.result_failure_sample = next();
-        api.tags = vec![next(), next()];
+        api.name = unique(next(), i).into();
+        api.remark = next().into();
+        api.body_remark = next().into();
+        api.result_normal_sample = next().into();
+        api.result_failure_sample = next().into();
+        api.tags = vec![next().into(), next().into()];
         for p in &mut api.req_params {
-            p.remark = next();
-            p.sample_value = next();
+            p.remark = next().into();
+            p.sample_value = next().into();
             if p.param_type == ParamType::String {
-                p.default_value = next();
-                p.enumerations = next().replace(',', ";");
+                p.default_value = next().into();
+                p.enumerations = next().replace(',', ";").into();
                 if p.enumerations.trim().is_empty() {
-                    p.enumerations.clear();
+                    p.enumerations = Text::default();
                 }
             }
         }
         for b in &mut api.backend_params {
-            b.remark = next();
+            b.remark = next().into();
             if b.origin != crate::model::BackendParamOrigin::Request {
-                b.value = next();
+                b.value = next().into();
             }
         }
         if let Some(b) = &mut api.backend_api {
-            b.remark = next();
-            b.req_uri = next();
+            b.remark = next().into();
+            b.req_uri = next().into();
             if b.vpc_channel_status != crate::model::VpcChannelUse::Channel {
-                b.url_domain = format!("h{}", next());
+                b.url_domain = format!("h{}", next()).into();
             }
         }
         if let Some(m) = &mut api.mock_info {
-            m.result_content = next();
-            m.remark = next();
+            m.result_content = next().into();
+            m.remark = next().into();
         }
         if let Some(f) = &mut api.func_info {
-            f.function_urn = format!("urn:{}", next());
-            f.remark = next();
+            f.function_urn = format!("urn:{}", next()).into();
+            f.remark = next().into();
         }
         for c in api.policy_https.iter_mut().flat_map(|p| &mut p.policy.conditions) {
-            c.condition_value = next();
+            c.condition_value = next().into();
         }
     }
 }
@@ -553,20 +553,22 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
     let mut responses =
         vec![GatewayResponse { id: "r0".into(), name: "default".into(), default: true, ..Default::default() }];
     if !errors.is_empty() {
-        let mut custom = GatewayResponse { id: "r1".into(), name: format!("{}#r", text()), ..Default::default() };
+        let mut custom =
+            GatewayResponse { id: "r1".into(), name: format!("{}#r", text()).into(), ..Default::default() };
         for (i, kind) in errors.iter().enumerate() {
-            let headers = if i == 0 { vec![KeyValue { key: "X-Error".into(), value: text() }] } else { Vec::new() };
+            let headers =
+                if i == 0 { vec![KeyValue { key: "X-Error".into(), value: text().into() }] } else { Vec::new() };
             let status = [400u16, 401, 429, 500, 504, 200].get(i).copied().unwrap_or(500);
             custom
                 .responses
-                .insert((*kind).to_owned(), ErrorResponse { status, body: text(), headers, default: i == 3 });
+                .insert((*kind).to_owned(), ErrorResponse { status, body: text().into(), headers, default: i == 3 });
         }
         responses.push(custom);
     }
     data.groups.push(Group {
-        id: group_id.clone(),
-        name: format!("{}#g", text()),
-        remark: text(),
+        id: group_id.clone().into(),
+        name: format!("{}#g", text()).into(),
+        remark: text().into(),
         sl_domain: "0123456789abcdef0123456789abcdef.apic.cn-north-4.huaweicloudapis.com".into(),
         url_domains: if second_env {
             vec![UrlDomain { id: "d1".into(), domain: "api.example.com".into() }]
@@ -575,14 +577,18 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         },
         gateway_responses: responses,
     });
-    data.environments.push(Environment { id: release.clone(), name: "RELEASE".into(), remark: text() });
+    data.environments.push(Environment { id: release.clone().into(), name: "RELEASE".into(), remark: text().into() });
     if second_env {
-        data.environments.push(Environment { id: "e2".into(), name: format!("{}#e", text()), remark: String::new() });
+        data.environments.push(Environment {
+            id: "e2".into(),
+            name: format!("{}#e", text()).into(),
+            remark: String::new().into(),
+        });
     }
     for (i, (unit, shared, optional, specials)) in throttle_kinds.iter().enumerate() {
         data.throttles.push(Throttle {
-            id: format!("t{i}"),
-            name: format!("{}#t{i}", text()),
+            id: format!("t{i}").into(),
+            name: format!("{}#t{i}", text()).into(),
             throttle_type: if *shared {
                 crate::model::ThrottleType::Shared
             } else {
@@ -594,66 +600,68 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             ip_call_limits: None,
             time_interval: 1 + i as u64,
             time_unit: *unit,
-            remark: text(),
+            remark: text().into(),
             specials: specials
                 .iter()
-                .map(|t| ThrottleSpecial { object_type: *t, object_id: text(), call_limits: 5 })
+                .map(|t| ThrottleSpecial { object_type: *t, object_id: text().into(), call_limits: 5 })
                 .collect(),
         });
     }
     for (i, (acl_type, entity)) in acl_kinds.iter().enumerate() {
         data.acls.push(Acl {
-            id: format!("a{i}"),
-            acl_name: format!("{}#a{i}", text()),
+            id: format!("a{i}").into(),
+            acl_name: format!("{}#a{i}", text()).into(),
             acl_type: *acl_type,
-            acl_value: text(),
+            acl_value: text().into(),
             entity_type: *entity,
         });
     }
     for (i, (kind, identities, network)) in authorizer_kinds.iter().enumerate() {
         data.authorizers.push(Authorizer {
-            id: format!("z{i}"),
-            name: format!("{}#z{i}", text()),
+            id: format!("z{i}").into(),
+            name: format!("{}#z{i}", text()).into(),
             authorizer_kind: *kind,
-            authorizer_uri: format!("urn:{}", text()),
+            authorizer_uri: format!("urn:{}", text()).into(),
             network_type: *network,
-            authorizer_version: text(),
+            authorizer_version: text().into(),
             identities: identities
                 .iter()
-                .map(|l| Identity { name: text(), location: *l, validation: text() })
+                .map(|l| Identity { name: text().into(), location: *l, validation: text().into() })
                 .collect(),
-            user_data: text(),
+            user_data: text().into(),
             timeout: 1000,
             ..Default::default()
         });
     }
     for i in 0..*plugins {
         data.plugins.push(Plugin {
-            plugin_id: format!("p{i}"),
-            plugin_name: format!("{}#p{i}", text()),
+            plugin_id: format!("p{i}").into(),
+            plugin_name: format!("{}#p{i}", text()).into(),
             ..Default::default()
         });
     }
     for i in 0..*orchestrations {
-        data.orchestrations
-            .push(Orchestration { orchestration_id: format!("o{i}"), orchestration_name: format!("{}#o{i}", text()) });
+        data.orchestrations.push(Orchestration {
+            orchestration_id: format!("o{i}").into(),
+            orchestration_name: format!("{}#o{i}", text()).into(),
+        });
     }
     data.vpc_channels.push(VpcChannel {
         id: "v0".into(),
-        name: format!("{}#v", text()),
+        name: format!("{}#v", text()).into(),
         members: vec![VpcMember { host: "10.0.0.1".into(), port: 80, weight: 1 }],
     });
     let frontend: Vec<&Authorizer> =
         data.authorizers.iter().filter(|a| a.authorizer_kind == AuthorizerKind::Frontend).collect();
-    let frontend: Vec<String> = frontend.iter().map(|a| a.id.clone()).collect();
+    let frontend: Vec<Text> = frontend.iter().map(|a| a.id.clone()).collect();
     let backend_authorizer =
         data.authorizers.iter().find(|a| a.authorizer_kind == AuthorizerKind::Backend).map(|a| a.id.clone());
 
     for (i, plan) in plans.iter().enumerate() {
         let mut api = Api {
-            id: format!("api{i}"),
-            group_id: group_id.clone(),
-            name: format!("{}#{i}", text()),
+            id: format!("api{i}").into(),
+            group_id: group_id.clone().into(),
+            name: format!("{}#{i}", text()).into(),
             ..Default::default()
         };
         api.req_method = plan.method;
@@ -669,16 +677,16 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             2 if !errors.is_empty() => Some("r1".into()),
             _ => None,
         };
-        api.remark = text();
-        api.body_remark = text();
-        api.result_normal_sample = text();
-        api.result_failure_sample = text();
+        api.remark = text().into();
+        api.body_remark = text().into();
+        api.result_normal_sample = text().into();
+        api.result_failure_sample = text().into();
         api.tags = if repeat_tag {
             // A tag listed twice, as APIG stores it: one of the Apig profile's documented quirks.
             let tag = Some(text()).filter(|t| !t.is_empty()).unwrap_or_else(|| "tag".to_owned());
-            vec![tag.clone(), tag]
+            vec![tag.clone().into(), tag.into()]
         } else {
-            vec![text(), text()].into_iter().filter(|t| !t.is_empty()).collect()
+            vec![text(), text()].into_iter().filter(|t| !t.is_empty()).map(Text::from).collect()
         };
         // Path: /r{i}/{p0}/{p1}[/{rest+}]
         let mut uri = format!("/r{i}");
@@ -691,21 +699,21 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             uri.push_str("/{rest+}");
             names.push("rest".into());
         }
-        api.req_uri = uri;
+        api.req_uri = uri.into();
         for name in &names {
             api.req_params.push(ReqParam {
-                name: name.clone(),
+                name: name.clone().into(),
                 location: ParamLocation::Path,
                 required: crate::model::Requirement::Required,
-                sample_value: text(),
-                remark: text(),
+                sample_value: text().into(),
+                remark: text().into(),
                 ..Default::default()
             });
         }
         for (j, (number, location, required, pass, pick)) in plan.params.iter().enumerate() {
             let name = format!("{}{j}", if *number { "n" } else { "s" });
             let mut p = ReqParam {
-                name: name.clone(),
+                name: name.clone().into(),
                 location: *location,
                 required: if *required {
                     crate::model::Requirement::Required
@@ -713,25 +721,27 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
                     crate::model::Requirement::Optional
                 },
                 pass_through: if *pass { crate::model::PassThrough::Always } else { crate::model::PassThrough::Never },
-                remark: text(),
-                sample_value: text(),
+                remark: text().into(),
+                sample_value: text().into(),
                 ..Default::default()
             };
             let k = usize::from(*pick);
             if *number {
                 p.param_type = ParamType::Number;
-                p.default_value = NUMBERS.get(k % NUMBERS.len()).copied().unwrap_or("0").to_owned();
+                p.default_value = NUMBERS.get(k % NUMBERS.len()).copied().unwrap_or("0").to_owned().into();
                 p.enumerations = [k, k + 3]
                     .iter()
                     .map(|x| NUMBERS.get(x % NUMBERS.len()).copied().unwrap_or("1"))
                     .collect::<Vec<_>>()
-                    .join(",");
+                    .join(",")
+                    .into();
                 p.min_num = -(k as i64);
                 p.max_num = k as i64 * 10;
             } else {
-                p.default_value = text();
+                p.default_value = text().into();
                 let values = text().replace(',', ";");
-                p.enumerations = if values.trim().is_empty() || k % 2 == 0 { String::new() } else { values };
+                p.enumerations =
+                    if values.trim().is_empty() || k % 2 == 0 { String::new().into() } else { values.into() };
                 p.min_size = (k % 3) as u64;
                 p.max_size = k as u64;
             }
@@ -740,7 +750,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             }
             api.req_params.push(p);
         }
-        let param_names: Vec<String> = api.req_params.iter().map(|p| p.name.clone()).collect();
+        let param_names: Vec<Text> = api.req_params.iter().map(|p| p.name.clone()).collect();
         let (invocation, network, func_protocol, backend_protocol, app_code) = plan.choices;
         api.auth_type = match plan.auth {
             1 | 2 => AuthType::App,
@@ -766,13 +776,13 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
                         } else {
                             BackendParamOrigin::Constant
                         },
-                        name: format!("b{j}"),
-                        remark: text(),
+                        name: format!("b{j}").into(),
+                        remark: text().into(),
                         location: *location,
                         value: if request {
-                            param_names.get(j % param_names.len()).cloned().unwrap_or_default()
+                            param_names.get(j % param_names.len()).cloned().unwrap_or_default().into()
                         } else {
-                            text()
+                            text().into()
                         },
                     }
                 })
@@ -780,17 +790,17 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         };
         api.backend_params = backend_params(&mut text);
         let http = |vpc: bool, text: &mut dyn FnMut() -> String| BackendApi {
-            url_domain: if vpc { String::new() } else { "backend.example.com:8443".into() },
+            url_domain: if vpc { String::new().into() } else { "backend.example.com:8443".into() },
             req_protocol: backend_protocol,
-            remark: text(),
+            remark: text().into(),
             req_method: plan.method,
-            req_uri: format!("/b/{}", text()),
+            req_uri: format!("/b/{}", text()).into(),
             timeout: 5000,
             enable_client_ssl: vpc,
             retry_count: Some("-1".into()),
             vpc_channel_info: vpc.then(|| VpcChannelInfo {
                 vpc_channel_id: "v0".into(),
-                vpc_channel_proxy_host: text(),
+                vpc_channel_proxy_host: text().into(),
                 cascade_flag: vpc,
             }),
             vpc_channel_status: if vpc {
@@ -801,21 +811,21 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             authorizer_id: if vpc { backend_authorizer.clone() } else { None },
         };
         let func = |text: &mut dyn FnMut() -> String| FuncInfo {
-            function_urn: format!("urn:fss:{}", text()),
-            remark: text(),
+            function_urn: format!("urn:fss:{}", text()).into(),
+            remark: text().into(),
             invocation_type: invocation,
             network_type: network,
             version: "latest".into(),
-            alias_urn: text(),
+            alias_urn: text().into(),
             timeout: 3000,
             authorizer_id: None,
             req_protocol: func_protocol,
         };
         let mock = |text: &mut dyn FnMut() -> String| MockInfo {
-            remark: text(),
-            result_content: text(),
+            remark: text().into(),
+            result_content: text().into(),
             status_code: Some(200),
-            headers: vec![KeyValue { key: "X-Mock".into(), value: text() }],
+            headers: vec![KeyValue { key: "X-Mock".into(), value: text().into() }],
             authorizer_id: None,
         };
         api.backend_type = match plan.backend {
@@ -839,7 +849,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         }
         for (k, (effect_mode, conditions)) in plan.policies.iter().enumerate() {
             let policy = PolicyCommon {
-                name: format!("policy_{k}"),
+                name: format!("policy_{k}").into(),
                 effect_mode: *effect_mode,
                 backend_params: backend_params(&mut text),
                 conditions: conditions
@@ -850,11 +860,14 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
                         } else {
                             *origin
                         };
-                        let mut c =
-                            Condition { condition_origin: origin, condition_value: text(), ..Default::default() };
+                        let mut c = Condition {
+                            condition_origin: origin,
+                            condition_value: text().into(),
+                            ..Default::default()
+                        };
                         match origin {
                             ConditionOrigin::Param => {
-                                c.req_param_name = param_names.first().cloned().unwrap_or_default()
+                                c.req_param_name = param_names.first().cloned().unwrap_or_default().into()
                             }
                             ConditionOrigin::System => c.sys_param_name = "req_method".into(),
                             ConditionOrigin::Cookie => c.cookie_param_name = "session".into(),
@@ -884,31 +897,31 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         if published {
             let definition = (*differ).then(|| {
                 let mut snapshot = api.clone();
-                snapshot.remark = format!("published: {}", text());
+                snapshot.remark = format!("published: {}", text()).into();
                 std::sync::Arc::new(snapshot)
             });
-            data.publications.push(Publication { api_id: api.id.clone(), env_id: release.clone(), definition });
+            data.publications.push(Publication { api_id: api.id.clone(), env_id: release.clone().into(), definition });
             if let Some(t) = throttle.filter(|t| *t < data.throttles.len()) {
                 data.throttle_bindings.push(ThrottleBinding {
-                    throttle_id: format!("t{t}"),
+                    throttle_id: format!("t{t}").into(),
                     api_id: api.id.clone(),
-                    env_id: release.clone(),
+                    env_id: release.clone().into(),
                 });
             }
             let mut bound = std::collections::BTreeSet::new();
             for a in acls.iter().filter(|a| **a < data.acls.len() && bound.insert(**a)) {
                 data.acl_bindings.push(AclBinding {
-                    acl_id: format!("a{a}"),
+                    acl_id: format!("a{a}").into(),
                     api_id: api.id.clone(),
-                    env_id: release.clone(),
+                    env_id: release.clone().into(),
                 });
             }
             let mut bound = std::collections::BTreeSet::new();
             for p in plugins.iter().filter(|p| **p < data.plugins.len() && bound.insert(**p)) {
                 data.plugin_bindings.push(PluginBinding {
-                    plugin_id: format!("p{p}"),
+                    plugin_id: format!("p{p}").into(),
                     api_id: api.id.clone(),
-                    env_id: release.clone(),
+                    env_id: release.clone().into(),
                 });
             }
             if second_env && i % 2 == 0 {
@@ -917,8 +930,8 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         }
         let twin = plan.twin.then(|| {
             let mut twin = api.clone();
-            twin.id = format!("api{i}-twin");
-            twin.name = format!("{}#{i}t", text());
+            twin.id = format!("api{i}-twin").into();
+            twin.name = format!("{}#{i}t", text()).into();
             twin.match_mode = if plan.swa { MatchMode::Normal } else { MatchMode::Swa };
             twin
         });
@@ -927,7 +940,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             if published {
                 data.publications.push(Publication {
                     api_id: twin.id.clone(),
-                    env_id: release.clone(),
+                    env_id: release.clone().into(),
                     definition: None,
                 });
             }

@@ -39,11 +39,11 @@ pub fn catalog_data(n: usize) -> CatalogData {
         id: GROUP_ID.into(),
         name: "synthetic_shop".into(),
         remark: "A synthetic group of realistic APIs".into(),
-        sl_domain: format!("{GROUP_ID}.apic.cn-north-4.huaweicloudapis.com"),
+        sl_domain: format!("{GROUP_ID}.apic.cn-north-4.huaweicloudapis.com").into(),
         url_domains: vec![UrlDomain { id: "d1".into(), domain: "api.synthetic.example.com".into() }],
         ..Default::default()
     });
-    data.environments.push(Environment { id: ENV_ID.into(), name: "RELEASE".into(), remark: String::new() });
+    data.environments.push(Environment { id: ENV_ID.into(), name: "RELEASE".into(), remark: String::new().into() });
     data.vpc_channels.push(VpcChannel {
         id: "vpc1".into(),
         name: "VPC_synthetic".into(),
@@ -51,8 +51,8 @@ pub fn catalog_data(n: usize) -> CatalogData {
     });
     for t in 0..5u64 {
         data.throttles.push(Throttle {
-            id: format!("th{t}"),
-            name: format!("tp_synthetic_{t}"),
+            id: format!("th{t}").into(),
+            name: format!("tp_synthetic_{t}").into(),
             api_call_limits: 100 * (t + 1),
             app_call_limits: Some(50),
             time_interval: 1,
@@ -62,14 +62,14 @@ pub fn catalog_data(n: usize) -> CatalogData {
     }
     for a in 0..3 {
         data.acls.push(Acl {
-            id: format!("acl{a}"),
-            acl_name: format!("acl_synthetic_{a}"),
+            id: format!("acl{a}").into(),
+            acl_name: format!("acl_synthetic_{a}").into(),
             acl_value: "10.0.0.0/8".into(),
             ..Default::default()
         });
         data.plugins.push(Plugin {
-            plugin_id: format!("pl{a}"),
-            plugin_name: format!("Plugin_synthetic_{a}"),
+            plugin_id: format!("pl{a}").into(),
+            plugin_name: format!("Plugin_synthetic_{a}").into(),
             ..Default::default()
         });
     }
@@ -81,18 +81,18 @@ pub fn catalog_data(n: usize) -> CatalogData {
     for i in 0..n {
         let id = format!("api{i:05}");
         let api = Api {
-            id: id.clone(),
+            id: id.clone().into(),
             group_id: GROUP_ID.into(),
-            name: format!("API_{i:05}"),
+            name: format!("API_{i:05}").into(),
             req_protocol: if i % 3 == 0 { ReqProtocol::Both } else { ReqProtocol::Https },
             req_method: METHODS.get(i % 4).copied().unwrap_or_default(),
-            req_uri: format!("/svc{}/items{i}/{{id}}", i % 10),
+            req_uri: format!("/svc{}/items{i}/{{id}}", i % 10).into(),
             auth_type: [AuthType::App, AuthType::Iam, AuthType::None].get(i % 3).copied().unwrap_or_default(),
-            remark: format!("Synthetic API number {i}: reads one item of the catalogue with paging and language"),
+            remark: format!("Synthetic API number {i}: reads one item of the catalogue with paging and language").into(),
             body_remark: "{\"name\":\"synthetic item\",\"price\":12.5,\"tags\":[\"a\",\"b\"],\"stock\":{\"warehouse\":\"north\",\"count\":7}}".into(),
-            result_normal_sample: normal_sample.clone(),
+            result_normal_sample: normal_sample.clone().into(),
             result_failure_sample: failure_sample.into(),
-            tags: vec!["synthetic".into(), format!("svc{}", i % 10)],
+            tags: vec!["synthetic".into(), format!("svc{}", i % 10).into()],
             req_params: vec![
                 param("id", ParamType::String, ParamLocation::Path, 1, "", "", (0, 0, 1, 36)),
                 param("limit", ParamType::Number, ParamLocation::Query, 2, "20", "10,20,50", (1, 100, 0, 0)),
@@ -102,7 +102,7 @@ pub fn catalog_data(n: usize) -> CatalogData {
                 ReqParam { pass_through: crate::model::PassThrough::Never, ..param("X-Session", ParamType::String, ParamLocation::Header, 2, "", "", (0, 0, 0, 128)) },
             ],
             backend_api: Some(BackendApi {
-                url_domain: format!("backend{}.synthetic.example.com:8443", i % 5),
+                url_domain: format!("backend{}.synthetic.example.com:8443", i % 5).into(),
                 req_protocol: BackendProtocol::Https,
                 req_method: METHODS.get(i % 4).copied().unwrap_or_default(),
                 req_uri: "/v1/items/{id}".into(),
@@ -142,20 +142,20 @@ pub fn catalog_data(n: usize) -> CatalogData {
             ..Default::default()
         };
         data.apis.push(std::sync::Arc::new(api));
-        data.publications.push(Publication { api_id: id.clone(), env_id: ENV_ID.into(), definition: None });
+        data.publications.push(Publication { api_id: id.clone().into(), env_id: ENV_ID.into(), definition: None });
         data.throttle_bindings.push(ThrottleBinding {
-            throttle_id: format!("th{}", i % 5),
-            api_id: id.clone(),
+            throttle_id: format!("th{}", i % 5).into(),
+            api_id: id.clone().into(),
             env_id: ENV_ID.into(),
         });
         data.acl_bindings.push(AclBinding {
-            acl_id: format!("acl{}", i % 3),
-            api_id: id.clone(),
+            acl_id: format!("acl{}", i % 3).into(),
+            api_id: id.clone().into(),
             env_id: ENV_ID.into(),
         });
         data.plugin_bindings.push(PluginBinding {
-            plugin_id: format!("pl{}", i % 3),
-            api_id: id,
+            plugin_id: format!("pl{}", i % 3).into(),
+            api_id: id.into(),
             env_id: ENV_ID.into(),
         });
     }
@@ -188,8 +188,8 @@ fn param(
         required: crate::model::Requirement::from_code(required),
         default_value: default.into(),
         enumerations: enumerations.into(),
-        sample_value: format!("sample-{name}"),
-        remark: format!("the {name} parameter"),
+        sample_value: format!("sample-{name}").into(),
+        remark: format!("the {name} parameter").into(),
         min_num,
         max_num,
         min_size,
@@ -199,5 +199,5 @@ fn param(
 }
 
 fn backend_param(origin: BackendParamOrigin, name: &str, location: BackendParamLocation, value: &str) -> BackendParam {
-    BackendParam { origin, name: name.into(), remark: String::new(), location, value: value.into() }
+    BackendParam { origin, name: name.into(), remark: String::new().into(), location, value: value.into() }
 }

@@ -355,9 +355,9 @@ fn a_huge_value_is_quoted_cut_with_its_length() {
     let huge = "9x".repeat(25_000_000);
     let mut data = load(&base()).unwrap().into_data();
     let api = std::sync::Arc::make_mut(&mut data.apis[0]);
-    api.req_params[1].default_value = huge.clone();
-    api.req_params[1].enumerations = format!("{huge},{huge}");
-    api.req_uri = format!("/{huge}/{{id}}/{{id}}");
+    api.req_params[1].default_value = huge.clone().into();
+    api.req_params[1].enumerations = format!("{huge},{huge}").into();
+    api.req_uri = format!("/{huge}/{{id}}/{{id}}").into();
     let e = Catalog::new(data).unwrap_err();
     let kept = "9x".repeat(40);
     let issues: Vec<String> = e.issues().iter().map(ToString::to_string).collect();

@@ -85,7 +85,7 @@ fn notes_about_parameters_come_in_the_order_parameters_are_written() {
         p.param_type = ParamType::String;
         p.location = location;
         p.default_value = default.into();
-        p.enumerations = if default.is_empty() { String::new() } else { "a,b".into() };
+        p.enumerations = if default.is_empty() { String::new().into() } else { "a,b".into() };
         p
     };
     let cookie = |name: &str| param(name, ParamLocation::Cookie, "");
@@ -113,7 +113,7 @@ fn notes_about_parameters_come_in_the_order_parameters_are_written() {
         let notes: Vec<String> = exported
             .warnings()
             .iter()
-            .filter(|w| w.api_id() == Some(id.as_str()) && w.subject().contains(&name))
+            .filter(|w| w.api_id() == Some(id.as_str()) && w.subject().contains(name.as_str()))
             .filter_map(|w| {
                 let m = w.message();
                 let kind = m.split(' ').next()?;

@@ -8,6 +8,8 @@
 use std::sync::Arc;
 
 use indexmap::IndexMap;
+
+pub use super::text::Text;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Everything an export can draw on: one APIG instance's groups, environments, APIs, what is
@@ -73,16 +75,16 @@ pub struct CatalogData {
 pub struct Group {
     /// Group id.
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// Group name: `info.title` and the first part of the file name.
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// Description: `info.description` (omitted when empty).
     #[serde(deserialize_with = "nullable")]
-    pub remark: String,
+    pub remark: Text,
     /// Debugging sub-domain, used as the host when no custom domain is bound.
     #[serde(deserialize_with = "nullable")]
-    pub sl_domain: String,
+    pub sl_domain: Text,
     /// Bound custom domains; the first is the exported host.
     #[serde(deserialize_with = "nullable")]
     pub url_domains: Vec<UrlDomain>,
@@ -98,10 +100,10 @@ pub struct Group {
 pub struct UrlDomain {
     /// Domain id.
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// The domain name, without scheme or port.
     #[serde(deserialize_with = "nullable")]
-    pub domain: String,
+    pub domain: Text,
 }
 
 /// A gateway response of a group: what the gateway answers for each error type.
@@ -111,10 +113,10 @@ pub struct UrlDomain {
 pub struct GatewayResponse {
     /// Response id, referenced by [`Api::response_id`].
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// Response name (`default` for the built-in one).
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// Whether this is the group's default response.
     #[serde(deserialize_with = "nullable")]
     pub default: bool,
@@ -133,7 +135,7 @@ pub struct ErrorResponse {
     pub status: u16,
     /// Body template (JSON), e.g. `{"error_code":"$context.error.code"}`.
     #[serde(deserialize_with = "nullable")]
-    pub body: String,
+    pub body: Text,
     /// Custom response headers.
     #[serde(deserialize_with = "nullable")]
     pub headers: Vec<KeyValue>,
@@ -149,10 +151,10 @@ pub struct ErrorResponse {
 pub struct KeyValue {
     /// Header name.
     #[serde(deserialize_with = "nullable")]
-    pub key: String,
+    pub key: Text,
     /// Header value.
     #[serde(deserialize_with = "nullable")]
-    pub value: String,
+    pub value: Text,
 }
 
 /// An environment (e.g. the built-in `RELEASE`, id `DEFAULT_ENVIRONMENT_RELEASE_ID`).
@@ -162,13 +164,13 @@ pub struct KeyValue {
 pub struct Environment {
     /// Environment id.
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// Environment name, used in the file name.
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// Description.
     #[serde(deserialize_with = "nullable")]
-    pub remark: String,
+    pub remark: Text,
 }
 
 /// An API as APIG's "show API details" returns it.
@@ -178,20 +180,20 @@ pub struct Environment {
 pub struct Api {
     /// API id.
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// Owning group id.
     #[serde(deserialize_with = "nullable")]
-    pub group_id: String,
+    pub group_id: Text,
     /// API name: the `operationId`.
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// `1` public, `2` private.
     #[serde(rename = "type")]
     #[serde(deserialize_with = "nullable")]
     pub api_type: ApiType,
     /// API version label (not exported).
     #[serde(deserialize_with = "nullable")]
-    pub version: String,
+    pub version: Text,
     /// Frontend protocol.
     #[serde(deserialize_with = "nullable")]
     pub req_protocol: ReqProtocol,
@@ -200,7 +202,7 @@ pub struct Api {
     pub req_method: Method,
     /// Frontend path, with `{param}` / `{param+}` segments.
     #[serde(deserialize_with = "nullable")]
-    pub req_uri: String,
+    pub req_uri: Text,
     /// Frontend authentication.
     #[serde(deserialize_with = "nullable")]
     pub auth_type: AuthType,
@@ -218,23 +220,23 @@ pub struct Api {
     pub backend_type: BackendType,
     /// Description.
     #[serde(deserialize_with = "nullable")]
-    pub remark: String,
+    pub remark: Text,
     /// Request body description (3.0 `requestBody` example).
     #[serde(deserialize_with = "nullable")]
-    pub body_remark: String,
+    pub body_remark: Text,
     /// Example of a successful response.
     #[serde(deserialize_with = "nullable")]
-    pub result_normal_sample: String,
+    pub result_normal_sample: Text,
     /// Example of a failed response.
     #[serde(deserialize_with = "nullable")]
-    pub result_failure_sample: String,
+    pub result_failure_sample: Text,
     /// Frontend custom authorizer (with `auth_type` `AUTHORIZER`).
-    pub authorizer_id: Option<String>,
+    pub authorizer_id: Option<Text>,
     /// Tags.
     #[serde(deserialize_with = "nullable")]
-    pub tags: Vec<String>,
+    pub tags: Vec<Text>,
     /// Gateway response of the group that this API uses.
-    pub response_id: Option<String>,
+    pub response_id: Option<Text>,
     /// Request content type.
     pub content_type: Option<ContentType>,
     /// Whether the body sent to FunctionGraph is Base64-encoded (APIG's default: true).
@@ -279,10 +281,10 @@ pub struct AuthOpt {
 pub struct ReqParam {
     /// Parameter id.
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// Parameter name.
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// Value type.
     #[serde(rename = "type")]
     #[serde(deserialize_with = "nullable")]
@@ -292,10 +294,10 @@ pub struct ReqParam {
     pub location: ParamLocation,
     /// Default value, as stored (a number as text for `NUMBER`).
     #[serde(deserialize_with = "nullable")]
-    pub default_value: String,
+    pub default_value: Text,
     /// Example value.
     #[serde(deserialize_with = "nullable")]
-    pub sample_value: String,
+    pub sample_value: Text,
     /// `1` required, `2` optional.
     #[serde(deserialize_with = "nullable")]
     pub required: Requirement,
@@ -304,10 +306,10 @@ pub struct ReqParam {
     pub valid_enable: Validation,
     /// Description.
     #[serde(deserialize_with = "nullable")]
-    pub remark: String,
+    pub remark: Text,
     /// Allowed values, comma-separated.
     #[serde(deserialize_with = "nullable")]
-    pub enumerations: String,
+    pub enumerations: Text,
     /// Minimum (`NUMBER`); `0` means unset.
     #[serde(deserialize_with = "nullable")]
     pub min_num: i64,
@@ -322,16 +324,16 @@ pub struct ReqParam {
     pub max_size: u64,
     /// Regular expression (not exported by APIG).
     #[serde(deserialize_with = "nullable")]
-    pub regular: String,
+    pub regular: Text,
     /// JSON schema (not exported by APIG).
     #[serde(deserialize_with = "nullable")]
-    pub json_schema: String,
+    pub json_schema: Text,
     /// `1` passed to the backend, `2` not (APIG's default: 1).
     #[serde(deserialize_with = "nullable")]
     pub pass_through: PassThrough,
     /// Orchestration rule ids, in priority order.
     #[serde(deserialize_with = "nullable")]
-    pub orchestrations: Vec<String>,
+    pub orchestrations: Vec<Text>,
 }
 
 /// A backend parameter.
@@ -344,16 +346,16 @@ pub struct BackendParam {
     pub origin: BackendParamOrigin,
     /// Name at the backend.
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// Description.
     #[serde(deserialize_with = "nullable")]
-    pub remark: String,
+    pub remark: Text,
     /// Where the parameter is sent.
     #[serde(deserialize_with = "nullable")]
     pub location: BackendParamLocation,
     /// `REQUEST`: the frontend parameter name; `CONSTANT`: the value; `SYSTEM`: the system parameter.
     #[serde(deserialize_with = "nullable")]
-    pub value: String,
+    pub value: Text,
 }
 
 /// The HTTP / HTTP-VPC backend of an API (`backend_api`).
@@ -363,19 +365,19 @@ pub struct BackendParam {
 pub struct BackendApi {
     /// `host[:port]` (without VPC channel).
     #[serde(deserialize_with = "nullable")]
-    pub url_domain: String,
+    pub url_domain: Text,
     /// Backend protocol.
     #[serde(deserialize_with = "nullable")]
     pub req_protocol: BackendProtocol,
     /// Description.
     #[serde(deserialize_with = "nullable")]
-    pub remark: String,
+    pub remark: Text,
     /// Backend method.
     #[serde(deserialize_with = "nullable")]
     pub req_method: Method,
     /// Backend path.
     #[serde(deserialize_with = "nullable")]
-    pub req_uri: String,
+    pub req_uri: Text,
     /// Timeout in ms.
     #[serde(deserialize_with = "null_is_5000")]
     pub timeout: u64,
@@ -383,7 +385,7 @@ pub struct BackendApi {
     #[serde(deserialize_with = "nullable")]
     pub enable_client_ssl: bool,
     /// Retries, `"-1"` to `"10"` (APIG's default `"-1"`).
-    pub retry_count: Option<String>,
+    pub retry_count: Option<Text>,
     /// VPC channel settings.
     pub vpc_channel_info: Option<VpcChannelInfo>,
     /// `1` the VPC channel is used, `2` not.
@@ -393,7 +395,7 @@ pub struct BackendApi {
     // Left out when unset: a backend policy flattens this struct beside `PolicyCommon`, whose
     // member has the same name, and a member written twice is not read in one pass.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorizer_id: Option<String>,
+    pub authorizer_id: Option<Text>,
 }
 
 /// `vpc_channel_info` of a backend.
@@ -403,10 +405,10 @@ pub struct BackendApi {
 pub struct VpcChannelInfo {
     /// The VPC channel used.
     #[serde(deserialize_with = "nullable")]
-    pub vpc_channel_id: String,
+    pub vpc_channel_id: Text,
     /// Host header sent to the backend.
     #[serde(deserialize_with = "nullable")]
-    pub vpc_channel_proxy_host: String,
+    pub vpc_channel_proxy_host: Text,
     /// Whether the channel is a cascading one.
     #[serde(deserialize_with = "nullable")]
     pub cascade_flag: bool,
@@ -419,10 +421,10 @@ pub struct VpcChannelInfo {
 pub struct FuncInfo {
     /// Function URN.
     #[serde(deserialize_with = "nullable")]
-    pub function_urn: String,
+    pub function_urn: Text,
     /// Description.
     #[serde(deserialize_with = "nullable")]
-    pub remark: String,
+    pub remark: Text,
     /// `sync` or `async`.
     #[serde(deserialize_with = "nullable")]
     pub invocation_type: InvocationType,
@@ -431,10 +433,10 @@ pub struct FuncInfo {
     pub network_type: NetworkType,
     /// Function version.
     #[serde(deserialize_with = "nullable")]
-    pub version: String,
+    pub version: Text,
     /// Function alias URN.
     #[serde(deserialize_with = "nullable")]
-    pub alias_urn: String,
+    pub alias_urn: Text,
     /// Timeout in ms.
     #[serde(deserialize_with = "nullable")]
     pub timeout: u64,
@@ -442,7 +444,7 @@ pub struct FuncInfo {
     // Left out when unset: a backend policy flattens this struct beside `PolicyCommon`, whose
     // member has the same name, and a member written twice is not read in one pass.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorizer_id: Option<String>,
+    pub authorizer_id: Option<Text>,
     /// `HTTPS` or `GRPCS`.
     #[serde(deserialize_with = "nullable")]
     pub req_protocol: FuncProtocol,
@@ -455,10 +457,10 @@ pub struct FuncInfo {
 pub struct MockInfo {
     /// Description.
     #[serde(deserialize_with = "nullable")]
-    pub remark: String,
+    pub remark: Text,
     /// Response body.
     #[serde(deserialize_with = "nullable")]
-    pub result_content: String,
+    pub result_content: Text,
     /// Response status, when set.
     pub status_code: Option<u16>,
     /// Response headers.
@@ -468,7 +470,7 @@ pub struct MockInfo {
     // Left out when unset: a backend policy flattens this struct beside `PolicyCommon`, whose
     // member has the same name, and a member written twice is not read in one pass.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorizer_id: Option<String>,
+    pub authorizer_id: Option<Text>,
 }
 
 /// Fields every backend policy has. The policy's backend custom authorizer is its backend's
@@ -479,7 +481,7 @@ pub struct MockInfo {
 pub struct PolicyCommon {
     /// Policy name.
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// `ALL` conditions must hold, or `ANY`.
     #[serde(deserialize_with = "nullable")]
     pub effect_mode: EffectMode,
@@ -534,16 +536,16 @@ pub struct PolicyMock {
 pub struct Condition {
     /// Frontend parameter (`param`).
     #[serde(deserialize_with = "nullable")]
-    pub req_param_name: String,
+    pub req_param_name: Text,
     /// System parameter (`system`): `req_path`, `req_method`.
     #[serde(deserialize_with = "nullable")]
-    pub sys_param_name: String,
+    pub sys_param_name: Text,
     /// Cookie (`cookie`).
     #[serde(deserialize_with = "nullable")]
-    pub cookie_param_name: String,
+    pub cookie_param_name: Text,
     /// Authorizer result (`frontend_authorizer`).
     #[serde(deserialize_with = "nullable")]
-    pub frontend_authorizer_param_name: String,
+    pub frontend_authorizer_param_name: Text,
     /// `exact`, `enum` or `pattern` (unset for `source`).
     pub condition_type: Option<ConditionType>,
     /// What the condition looks at.
@@ -551,13 +553,13 @@ pub struct Condition {
     pub condition_origin: ConditionOrigin,
     /// Value to compare with (for `source`: IPs / CIDRs).
     #[serde(deserialize_with = "nullable")]
-    pub condition_value: String,
+    pub condition_value: Text,
     /// Orchestrated parameter (`orchestration`).
     #[serde(deserialize_with = "nullable")]
-    pub mapped_param_name: String,
+    pub mapped_param_name: Text,
     /// Location of the orchestrated parameter (`orchestration`): `header` or `query`.
     #[serde(deserialize_with = "nullable")]
-    pub mapped_param_location: String,
+    pub mapped_param_location: Text,
 }
 
 /// Which API is published in which environment, with the definition as published.
@@ -567,10 +569,10 @@ pub struct Condition {
 pub struct Publication {
     /// The published API.
     #[serde(deserialize_with = "nullable")]
-    pub api_id: String,
+    pub api_id: Text,
     /// The environment it is published in.
     #[serde(deserialize_with = "nullable")]
-    pub env_id: String,
+    pub env_id: Text,
     /// The definition as published (its `id` and `group_id` may be left empty). Absent means
     /// "published as the current draft"; a validated [`Catalog`](crate::Catalog) always has it,
     /// then the draft itself, shared rather than copied.
@@ -584,10 +586,10 @@ pub struct Publication {
 pub struct Throttle {
     /// Policy id.
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// Policy name.
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// `1` per API, `2` shared by the bound APIs.
     #[serde(rename = "type")]
     #[serde(deserialize_with = "nullable")]
@@ -609,7 +611,7 @@ pub struct Throttle {
     pub time_unit: TimeUnit,
     /// Description.
     #[serde(deserialize_with = "nullable")]
-    pub remark: String,
+    pub remark: Text,
     /// Excluded (special) limits for single apps or users.
     #[serde(deserialize_with = "nullable")]
     pub specials: Vec<ThrottleSpecial>,
@@ -625,7 +627,7 @@ pub struct ThrottleSpecial {
     pub object_type: SpecialType,
     /// App id or account id.
     #[serde(deserialize_with = "nullable")]
-    pub object_id: String,
+    pub object_id: Text,
     /// Calls allowed per interval.
     #[serde(deserialize_with = "nullable")]
     pub call_limits: u64,
@@ -638,13 +640,13 @@ pub struct ThrottleSpecial {
 pub struct ThrottleBinding {
     /// Throttling policy id.
     #[serde(deserialize_with = "nullable")]
-    pub throttle_id: String,
+    pub throttle_id: Text,
     /// API id.
     #[serde(deserialize_with = "nullable")]
-    pub api_id: String,
+    pub api_id: Text,
     /// Environment id.
     #[serde(deserialize_with = "nullable")]
-    pub env_id: String,
+    pub env_id: Text,
 }
 
 /// An access control policy.
@@ -654,16 +656,16 @@ pub struct ThrottleBinding {
 pub struct Acl {
     /// Policy id.
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// Policy name.
     #[serde(deserialize_with = "nullable")]
-    pub acl_name: String,
+    pub acl_name: Text,
     /// `PERMIT` or `DENY`.
     #[serde(deserialize_with = "nullable")]
     pub acl_type: AclType,
     /// Comma-separated values (IPs / CIDRs, domains, …).
     #[serde(deserialize_with = "nullable")]
-    pub acl_value: String,
+    pub acl_value: Text,
     /// What the values are.
     #[serde(deserialize_with = "nullable")]
     pub entity_type: AclEntityType,
@@ -676,13 +678,13 @@ pub struct Acl {
 pub struct AclBinding {
     /// ACL policy id.
     #[serde(deserialize_with = "nullable")]
-    pub acl_id: String,
+    pub acl_id: Text,
     /// API id.
     #[serde(deserialize_with = "nullable")]
-    pub api_id: String,
+    pub api_id: Text,
     /// Environment id.
     #[serde(deserialize_with = "nullable")]
-    pub env_id: String,
+    pub env_id: Text,
 }
 
 /// A custom authorizer.
@@ -692,10 +694,10 @@ pub struct AclBinding {
 pub struct Authorizer {
     /// Authorizer id.
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// Authorizer name: the security scheme's key.
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// `FRONTEND` or `BACKEND`.
     #[serde(rename = "type")]
     #[serde(deserialize_with = "nullable")]
@@ -705,16 +707,16 @@ pub struct Authorizer {
     pub authorizer_type: AuthorizerType,
     /// Function URN.
     #[serde(deserialize_with = "nullable")]
-    pub authorizer_uri: String,
+    pub authorizer_uri: Text,
     /// `V1` or `V2`.
     #[serde(deserialize_with = "nullable")]
     pub network_type: NetworkType,
     /// Function version.
     #[serde(deserialize_with = "nullable")]
-    pub authorizer_version: String,
+    pub authorizer_version: Text,
     /// Function alias URN.
     #[serde(deserialize_with = "nullable")]
-    pub authorizer_alias_uri: String,
+    pub authorizer_alias_uri: Text,
     /// Identity sources.
     #[serde(deserialize_with = "nullable")]
     pub identities: Vec<Identity>,
@@ -723,7 +725,7 @@ pub struct Authorizer {
     pub ttl: u64,
     /// User data passed to the function. Never exported.
     #[serde(deserialize_with = "nullable")]
-    pub user_data: String,
+    pub user_data: Text,
     /// Whether the request body is sent to the function.
     #[serde(deserialize_with = "nullable")]
     pub need_body: bool,
@@ -745,13 +747,13 @@ pub struct Authorizer {
 pub struct Identity {
     /// Parameter name.
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// `HEADER` or `QUERY`.
     #[serde(deserialize_with = "nullable")]
     pub location: IdentityLocation,
     /// Validation regular expression, or empty.
     #[serde(deserialize_with = "nullable")]
-    pub validation: String,
+    pub validation: Text,
 }
 
 /// A plug-in.
@@ -761,19 +763,19 @@ pub struct Identity {
 pub struct Plugin {
     /// Plug-in id.
     #[serde(deserialize_with = "nullable")]
-    pub plugin_id: String,
+    pub plugin_id: Text,
     /// Plug-in name (the only exported field).
     #[serde(deserialize_with = "nullable")]
-    pub plugin_name: String,
+    pub plugin_name: Text,
     /// Plug-in type (`cors`, `set_resp_headers`, …).
     #[serde(deserialize_with = "nullable")]
-    pub plugin_type: String,
+    pub plugin_type: Text,
     /// Plug-in scope.
     #[serde(deserialize_with = "nullable")]
-    pub plugin_scope: String,
+    pub plugin_scope: Text,
     /// Plug-in configuration. Never exported.
     #[serde(deserialize_with = "nullable")]
-    pub plugin_content: String,
+    pub plugin_content: Text,
 }
 
 /// A plug-in bound to a published API in an environment.
@@ -783,13 +785,13 @@ pub struct Plugin {
 pub struct PluginBinding {
     /// Plug-in id.
     #[serde(deserialize_with = "nullable")]
-    pub plugin_id: String,
+    pub plugin_id: Text,
     /// API id.
     #[serde(deserialize_with = "nullable")]
-    pub api_id: String,
+    pub api_id: Text,
     /// Environment id.
     #[serde(deserialize_with = "nullable")]
-    pub env_id: String,
+    pub env_id: Text,
 }
 
 /// A VPC channel.
@@ -799,10 +801,10 @@ pub struct PluginBinding {
 pub struct VpcChannel {
     /// Channel id.
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// Channel name (exported as the backend's `name`).
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// Backend servers. Never exported.
     #[serde(deserialize_with = "nullable")]
     pub members: Vec<VpcMember>,
@@ -815,7 +817,7 @@ pub struct VpcChannel {
 pub struct VpcMember {
     /// Address. Never exported.
     #[serde(deserialize_with = "nullable")]
-    pub host: String,
+    pub host: Text,
     /// Port.
     #[serde(deserialize_with = "nullable")]
     pub port: u16,
@@ -831,10 +833,10 @@ pub struct VpcMember {
 pub struct Orchestration {
     /// Rule id.
     #[serde(deserialize_with = "nullable")]
-    pub orchestration_id: String,
+    pub orchestration_id: Text,
     /// Rule name.
     #[serde(deserialize_with = "nullable")]
-    pub orchestration_name: String,
+    pub orchestration_name: Text,
 }
 
 /// A credential (app). Never exported.
@@ -844,16 +846,16 @@ pub struct Orchestration {
 pub struct App {
     /// App id.
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// App name.
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// App key.
     #[serde(deserialize_with = "nullable")]
-    pub app_key: String,
+    pub app_key: Text,
     /// App secret.
     #[serde(deserialize_with = "nullable")]
-    pub app_secret: String,
+    pub app_secret: Text,
 }
 
 /// An SSL certificate (server or client). Never exported.
@@ -863,38 +865,38 @@ pub struct App {
 pub struct Certificate {
     /// Certificate id.
     #[serde(deserialize_with = "nullable")]
-    pub id: String,
+    pub id: Text,
     /// Certificate name.
     #[serde(deserialize_with = "nullable")]
-    pub name: String,
+    pub name: Text,
     /// PEM certificate.
     #[serde(deserialize_with = "nullable")]
-    pub cert_content: String,
+    pub cert_content: Text,
     /// PEM private key.
     #[serde(deserialize_with = "nullable")]
-    pub private_key: String,
+    pub private_key: Text,
 }
 
 impl Default for Api {
     fn default() -> Self {
         Api {
-            id: String::new(),
-            group_id: String::new(),
-            name: String::new(),
+            id: Text::default(),
+            group_id: Text::default(),
+            name: Text::default(),
             api_type: ApiType::Public,
-            version: String::new(),
+            version: Text::default(),
             req_protocol: ReqProtocol::default(),
             req_method: Method::default(),
-            req_uri: String::new(),
+            req_uri: Text::default(),
             auth_type: AuthType::default(),
             auth_opt: AuthOpt::default(),
             cors: false,
             match_mode: MatchMode::default(),
             backend_type: BackendType::default(),
-            remark: String::new(),
-            body_remark: String::new(),
-            result_normal_sample: String::new(),
-            result_failure_sample: String::new(),
+            remark: Text::default(),
+            body_remark: Text::default(),
+            result_normal_sample: Text::default(),
+            result_failure_sample: Text::default(),
             authorizer_id: None,
             tags: Vec::new(),
             response_id: None,
@@ -915,22 +917,22 @@ impl Default for Api {
 impl Default for ReqParam {
     fn default() -> Self {
         ReqParam {
-            id: String::new(),
-            name: String::new(),
+            id: Text::default(),
+            name: Text::default(),
             param_type: ParamType::default(),
             location: ParamLocation::default(),
-            default_value: String::new(),
-            sample_value: String::new(),
+            default_value: Text::default(),
+            sample_value: Text::default(),
             required: Requirement::Optional,
             valid_enable: Validation::Disabled,
-            remark: String::new(),
-            enumerations: String::new(),
+            remark: Text::default(),
+            enumerations: Text::default(),
             min_num: 0,
             max_num: 0,
             min_size: 0,
             max_size: 0,
-            regular: String::new(),
-            json_schema: String::new(),
+            regular: Text::default(),
+            json_schema: Text::default(),
             pass_through: PassThrough::Always,
             orchestrations: Vec::new(),
         }
@@ -940,11 +942,11 @@ impl Default for ReqParam {
 impl Default for BackendApi {
     fn default() -> Self {
         BackendApi {
-            url_domain: String::new(),
+            url_domain: Text::default(),
             req_protocol: BackendProtocol::default(),
-            remark: String::new(),
+            remark: Text::default(),
             req_method: Method::default(),
-            req_uri: String::new(),
+            req_uri: Text::default(),
             timeout: 5000,
             enable_client_ssl: false,
             retry_count: None,
@@ -958,8 +960,8 @@ impl Default for BackendApi {
 impl Default for Throttle {
     fn default() -> Self {
         Throttle {
-            id: String::new(),
-            name: String::new(),
+            id: Text::default(),
+            name: Text::default(),
             throttle_type: ThrottleType::PerApi,
             api_call_limits: 0,
             user_call_limits: None,
@@ -967,7 +969,7 @@ impl Default for Throttle {
             ip_call_limits: None,
             time_interval: 1,
             time_unit: TimeUnit::default(),
-            remark: String::new(),
+            remark: Text::default(),
             specials: Vec::new(),
         }
     }
@@ -1449,3 +1451,62 @@ coded_enum!(
         Shared = 2,
     }
 );
+
+impl CatalogData {
+    /// Gives back the spare capacity of every list (a list read from JSON grows by doubling, so
+    /// up to half of it is spare), before the catalog is kept. Definitions shared with a
+    /// publication are left as they are.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.groups.shrink_to_fit();
+        for g in &mut self.groups {
+            g.url_domains.shrink_to_fit();
+            g.gateway_responses.shrink_to_fit();
+            for r in &mut g.gateway_responses {
+                r.responses.shrink_to_fit();
+                r.responses.values_mut().for_each(|e| e.headers.shrink_to_fit());
+            }
+        }
+        self.environments.shrink_to_fit();
+        self.apis.shrink_to_fit();
+        self.apis.iter_mut().filter_map(Arc::get_mut).for_each(Api::shrink_to_fit);
+        self.publications.shrink_to_fit();
+        let own = self.publications.iter_mut().filter_map(|p| p.definition.as_mut().and_then(Arc::get_mut));
+        own.for_each(Api::shrink_to_fit);
+        self.throttles.shrink_to_fit();
+        self.throttles.iter_mut().for_each(|t| t.specials.shrink_to_fit());
+        self.throttle_bindings.shrink_to_fit();
+        self.acls.shrink_to_fit();
+        self.acl_bindings.shrink_to_fit();
+        self.authorizers.shrink_to_fit();
+        self.authorizers.iter_mut().for_each(|a| a.identities.shrink_to_fit());
+        self.plugins.shrink_to_fit();
+        self.plugin_bindings.shrink_to_fit();
+        self.vpc_channels.shrink_to_fit();
+        self.vpc_channels.iter_mut().for_each(|v| v.members.shrink_to_fit());
+        self.orchestrations.shrink_to_fit();
+        self.apps.shrink_to_fit();
+        self.certificates.shrink_to_fit();
+    }
+}
+
+impl Api {
+    fn shrink_to_fit(&mut self) {
+        self.tags.shrink_to_fit();
+        self.req_params.shrink_to_fit();
+        self.req_params.iter_mut().for_each(|p| p.orchestrations.shrink_to_fit());
+        self.backend_params.shrink_to_fit();
+        if let Some(mock) = &mut self.mock_info {
+            mock.headers.shrink_to_fit();
+        }
+        self.policy_https.shrink_to_fit();
+        self.policy_functions.shrink_to_fit();
+        self.policy_mocks.shrink_to_fit();
+        let policies = self.policy_https.iter_mut().map(|p| &mut p.policy);
+        let policies = policies.chain(self.policy_functions.iter_mut().map(|p| &mut p.policy));
+        for p in policies.chain(self.policy_mocks.iter_mut().map(|p| &mut p.policy)) {
+            p.backend_params.shrink_to_fit();
+            p.conditions.shrink_to_fit();
+        }
+        self.policy_mocks.iter_mut().for_each(|p| p.mock.headers.shrink_to_fit());
+    }
+}

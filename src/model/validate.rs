@@ -18,10 +18,10 @@ pub(crate) struct Index {
     pub(crate) environments: Lookup,
     pub(crate) apis: Lookup,
     /// env → api → index into `publications` (the first, when a pair is published twice).
-    pub(crate) publications: IndexMap<String, IndexMap<String, usize>>,
+    pub(crate) publications: IndexMap<Text, IndexMap<Text, usize>>,
     /// env → group → the group's definitions published there, in path order, each with the
     /// policies bound to it resolved to indices.
-    pub(crate) published: IndexMap<String, IndexMap<String, Published>>,
+    pub(crate) published: IndexMap<Text, IndexMap<Text, Published>>,
     /// Per group (in `groups` order): indices into `apis` of its drafts, in path order.
     pub(crate) drafts: Vec<Vec<usize>>,
     pub(crate) authorizers: Lookup,
@@ -100,7 +100,7 @@ impl Checker {
             } else if let Some(&first) = map.get(key) {
                 self.fail(at(), format!("duplicate id {key:?} (first at {what}[{first}])", key = Quoted(key)));
             } else {
-                map.insert(key.to_owned(), i);
+                map.insert(key.to_owned().into(), i);
             }
         }
         map
@@ -131,6 +131,7 @@ impl Checker {
 
 /// Validates `data`, filling in what publications leave implicit, and builds the lookups.
 pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), CatalogError> {
+    data.shrink_to_fit();
     let mut c = Checker { issues: Issues::default() };
     let mut ix = Index {
         groups: c.ids("groups", &data.groups, |g| &g.id, "id"),
@@ -151,8 +152,8 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     check_policies(&mut c, &data);
 
     // Publications name their API and environment; the snapshot inherits its identity.
-    let mut publications: IndexMap<String, IndexMap<String, usize>> = IndexMap::new();
-    let mut published: IndexMap<String, IndexMap<String, Vec<usize>>> = IndexMap::new();
+    let mut publications: IndexMap<Text, IndexMap<Text, usize>> = IndexMap::new();
+    let mut published: IndexMap<Text, IndexMap<Text, Vec<usize>>> = IndexMap::new();
     for (i, p) in data.publications.iter_mut().enumerate() {
         step();
         let at = format!("publications[{i}]");
@@ -651,14 +652,14 @@ fn check_routes(c: &mut Checker, data: &CatalogData, ix: &Index) {
 /// The valid bindings: env → api → indices into `throttle_bindings`, `acl_bindings` and
 /// `plugin_bindings` (the last two in stored order).
 struct Bindings {
-    throttle_of: IndexMap<String, IndexMap<String, usize>>,
+    throttle_of: IndexMap<Text, IndexMap<Text, usize>>,
     acls_of: Many,
     plugins_of: Many,
 }
 
 fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &Index) -> Bindings {
     let published = |api: &str, env: &str| ix.publication(api, env).is_some();
-    let mut throttle_of: IndexMap<String, IndexMap<String, usize>> = IndexMap::new();
+    let mut throttle_of: IndexMap<Text, IndexMap<Text, usize>> = IndexMap::new();
     for (i, b) in data.throttle_bindings.iter().enumerate() {
         step();
         let at = format!("throttle_bindings[{i}]");
@@ -705,11 +706,11 @@ fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &Index) -> Bindings {
 
 /// Resolves the bindings of every published definition to indices of the policies, once.
 fn resolve_published(
-    published: IndexMap<String, IndexMap<String, Vec<usize>>>,
+    published: IndexMap<Text, IndexMap<Text, Vec<usize>>>,
     bindings: &Bindings,
     data: &CatalogData,
     ix: &Index,
-) -> IndexMap<String, IndexMap<String, Published>> {
+) -> IndexMap<Text, IndexMap<Text, Published>> {
     fn bound<'m>(of: &'m Many, env: &str, api: &str) -> &'m [usize] {
         of.get(env).and_then(|m| m.get(api)).map_or(&[][..], Vec::as_slice)
     }
@@ -790,14 +791,14 @@ fn drafts_in_path_order(data: &CatalogData, ix: &Index) -> Vec<Vec<usize>> {
     drafts
 }
 
-type Many = IndexMap<String, IndexMap<String, Vec<usize>>>;
+type Many = IndexMap<Text, IndexMap<Text, Vec<usize>>>;
 
 fn many_bindings<'d, T>(
     c: &mut Checker,
     what: &str,
     noun: &str,
     bindings: &'d [T],
-    parts: impl Fn(&'d T) -> (&'d String, &'d String, &'d String),
+    parts: impl Fn(&'d T) -> (&'d Text, &'d Text, &'d Text),
     targets: &Lookup,
     published: &impl Fn(&str, &str) -> bool,
 ) -> Many {
@@ -827,7 +828,7 @@ fn many_bindings<'d, T>(
                     ),
                 );
             } else {
-                map.entry(env.clone()).or_default().entry(api.clone()).or_default().push(i);
+                map.entry(env.clone().into()).or_default().entry(api.clone().into()).or_default().push(i);
             }
         }
     }

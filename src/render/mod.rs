@@ -29,7 +29,7 @@ use serde::{Serialize, Serializer};
 
 use crate::model::{
     Api, AppCodeAuthType, AuthType, Authorizer, BackendType, Catalog, GatewayResponse, Group, MatchMode, Method,
-    ParamLocation, ParamType, ReqParam, ReqProtocol,
+    ParamLocation, ParamType, ReqParam, ReqProtocol, Text,
 };
 use crate::select::{Selected, Selection};
 use crate::{CancelToken, Dialect, Profile, Scope};
@@ -892,7 +892,7 @@ impl Serialize for Scalar<'_> {
 /// An operation's `tags`: all of them, or (Strict profile) each only once, first place kept.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tags<'a> {
-    pub(crate) all: &'a [String],
+    pub(crate) all: &'a [Text],
     pub(crate) unique: bool,
 }
 

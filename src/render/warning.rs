@@ -289,7 +289,7 @@ mod tests {
 
     #[test]
     fn past_the_limit_warnings_are_counted_not_built() {
-        let api = Api { id: "a1".into(), name: "n".repeat(20_000), ..Default::default() };
+        let api = Api { id: "a1".into(), name: "n".repeat(20_000).into(), ..Default::default() };
         let mut warnings = Warnings::default();
         let mut built = 0;
         for _ in 0..20_000 {
