@@ -780,7 +780,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
                         remark: text().into(),
                         location: *location,
                         value: if request {
-                            param_names.get(j % param_names.len()).cloned().unwrap_or_default().into()
+                            param_names.get(j % param_names.len()).cloned().unwrap_or_default()
                         } else {
                             text().into()
                         },
@@ -867,7 +867,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
                         };
                         match origin {
                             ConditionOrigin::Param => {
-                                c.req_param_name = param_names.first().cloned().unwrap_or_default().into()
+                                c.req_param_name = param_names.first().cloned().unwrap_or_default()
                             }
                             ConditionOrigin::System => c.sys_param_name = "req_method".into(),
                             ConditionOrigin::Cookie => c.cookie_param_name = "session".into(),

@@ -828,7 +828,7 @@ fn many_bindings<'d, T>(
                     ),
                 );
             } else {
-                map.entry(env.clone().into()).or_default().entry(api.clone().into()).or_default().push(i);
+                map.entry(env.clone()).or_default().entry(api.clone()).or_default().push(i);
             }
         }
     }
