@@ -32,6 +32,7 @@
 //! with the plain data types kept.
 
 mod data;
+mod index;
 mod text;
 mod validate;
 
@@ -54,7 +55,7 @@ pub(crate) use validate::{parse_number, split_enumerations};
 #[derive(Clone, Debug)]
 pub struct Catalog {
     data: CatalogData,
-    index: validate::Index,
+    index: index::Index,
 }
 
 impl Catalog {
