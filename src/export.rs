@@ -1,49 +1,12 @@
 //! The export itself: request + catalog → document, file name and warnings.
 
 use std::borrow::Cow;
-use std::fmt;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::render::{self, Document, Warning};
-use crate::{default_version, select, ApiError, Catalog, Clock, ExportRequest, Format, SystemClock};
-
-/// Which output to produce for the same document (decisions.md D1).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Profile {
-    /// Byte for byte what APIG's current generator writes, quirks included (the default).
-    #[default]
-    Apig,
-    /// The same document, corrected to pass OpenAPI validators with zero findings.
-    Strict,
-}
-
-impl Profile {
-    /// `apig` or `strict`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Profile::Apig => "apig",
-            Profile::Strict => "strict",
-        }
-    }
-
-    /// Parses `apig` or `strict`.
-    pub fn from_name(s: &str) -> Option<Profile> {
-        match s {
-            "apig" => Some(Profile::Apig),
-            "strict" => Some(Profile::Strict),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Profile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::{default_version, select, ApiError, Catalog, Clock, ExportRequest, Format, Profile, SystemClock};
 
 /// A flag that stops an export being written: checked before each path item, so writing ends
 /// within one path item of [`CancelToken::cancel`]. Clones share the flag.

@@ -58,7 +58,7 @@ mod work;
 
 pub use clock::{default_version, Clock, FixedClock, ManualClock, SystemClock};
 pub use error::ApiError;
-pub use export::{export, prepare, CancelToken, Exported, Prepared, Profile, Settings};
+pub use export::{export, prepare, CancelToken, Exported, Prepared, Settings};
 pub use model::{Catalog, CatalogError, CatalogIssue};
 pub use render::Warning;
 pub mod yaml {
@@ -72,4 +72,4 @@ pub mod yaml {
     //! ```
     pub use crate::emit::yaml::{to_string, to_writer};
 }
-pub use request::{Dialect, ExportRequest, Format, Scope, MAX_VERSION_CHARS};
+pub use request::{Dialect, ExportRequest, Format, Profile, Scope, MAX_VERSION_CHARS};

@@ -46,6 +46,37 @@ pub enum Format {
     Yml,
 }
 
+/// Which output to produce for the same document: APIG's bytes, or the same document corrected
+/// for validators.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Profile {
+    /// Byte for byte what APIG's current generator writes, quirks included (the default).
+    #[default]
+    Apig,
+    /// The same document, corrected to pass OpenAPI validators with zero findings.
+    Strict,
+}
+
+impl Profile {
+    /// `apig` or `strict`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Apig => "apig",
+            Profile::Strict => "strict",
+        }
+    }
+
+    /// Parses `apig` or `strict`.
+    pub fn from_name(s: &str) -> Option<Profile> {
+        match s {
+            "apig" => Some(Profile::Apig),
+            "strict" => Some(Profile::Strict),
+            _ => None,
+        }
+    }
+}
+
 impl Dialect {
     /// The query value: `2.0` or `3.0`.
     pub fn as_str(self) -> &'static str {
@@ -62,6 +93,12 @@ impl Dialect {
             "3.0" => Some(Dialect::OpenApi3),
             _ => None,
         }
+    }
+}
+
+impl std::fmt::Display for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -982,7 +982,7 @@ impl<'a, I: PathItem<'a>> fmt::Debug for Paths<'a, I> {
 
 impl<'a, I: PathItem<'a>> Serialize for Paths<'a, I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_newtype_struct(crate::emit::yaml::PLAIN_KEYS, &Rendered(self))
+        serializer.serialize_newtype_struct(PLAIN_KEYS, &Rendered(self))
     }
 }
 
@@ -1067,6 +1067,10 @@ fn merge<'a>(kept: Vec<Operation<'a>>, moved: Vec<Operation<'a>>) -> Vec<Operati
     }
     merged
 }
+
+/// The newtype-struct name that marks a map whose keys are never array indices (paths), so the
+/// emitter may stream inside it.
+pub(crate) const PLAIN_KEYS: &str = "$apig_export::PlainKeys";
 
 /// A server URL shared by many operations.
 pub(crate) type Url = Arc<str>;

@@ -28,10 +28,6 @@ use crate::emit::key::StrKey;
 use crate::emit::{put, Error};
 use crate::render::Document;
 
-/// The newtype-struct name that marks a map whose keys are never array indices (paths), so the
-/// emitter may stream inside it.
-pub(crate) const PLAIN_KEYS: &str = "$apig_export::PlainKeys";
-
 /// 2^53 - 1: integers up to this print identically as doubles.
 const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 
@@ -388,7 +384,7 @@ impl<W: Write> ser::Serializer for &mut Yaml<'_, W> {
         self.serialize_str(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Result<()> {
-        self.plain_keys_next = name == PLAIN_KEYS;
+        self.plain_keys_next = name == crate::render::PLAIN_KEYS;
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
