@@ -1,4 +1,5 @@
-//! The wire error: what APIG answers when an export request cannot be served (decisions.md D8).
+//! The wire error: what APIG answers when an export request cannot be served, an HTTP status
+//! and the body `{"error_code": "…", "error_msg": "…"}`.
 
 use std::fmt;
 

@@ -151,7 +151,8 @@ impl Prepared<'_> {
         self.format.file_type()
     }
 
-    /// What was left out, and why (decisions.md D5).
+    /// What the target dialect or profile has no place for and was left out or changed, each
+    /// naming its API; nothing is dropped without one.
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
     }
@@ -271,7 +272,7 @@ impl Exported {
 ///
 /// # Errors
 ///
-/// The lookup errors of decisions.md D8, in order: unknown group (APIG.3001), unknown environment
+/// The lookup errors APIG answers, in this order: unknown group (APIG.3001), unknown environment
 /// (APIG.3003), an id in `apis` that is unknown, of another group, or not published (APIG.3002).
 pub fn prepare<'c>(
     catalog: &'c Catalog,

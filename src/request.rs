@@ -211,7 +211,7 @@ impl ExportRequest {
 
     /// Parses the query `oas_version` (`None` when absent) and the raw JSON body.
     ///
-    /// Checks in this order and reports the first problem (decisions.md D8): the body is a JSON
+    /// Checks in this order and reports the first problem, as APIG does: the body is a JSON
     /// object (APIG.2000); `env_id`, then `group_id`, present and non-empty (APIG.2001; a
     /// non-string is APIG.2012); `define`, `type`, `version`, `apis` in the order they appear in
     /// the body (APIG.2012); then `oas_version` (APIG.2012). A member that is `null` counts as

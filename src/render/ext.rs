@@ -1,7 +1,7 @@
 //! Values of the `x-apigateway-*` extensions, the same in both dialects.
 //!
-//! Every object here is the value of an extension, so its keys are in byte order (Go map
-//! marshalling, apig-format.md §4.4): the field declaration order is that order.
+//! Every object here is the value of an extension, which APIG's generator writes from a Go map:
+//! its keys come in byte order, and the field declaration order here is that order.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -136,7 +136,8 @@ pub(crate) struct BackendPolicy<'a> {
     pub(crate) kind: &'static str,
 }
 
-/// A condition of a backend policy (decisions.md D6).
+/// A condition of a backend policy: always the four keys `origin`, `parameter`, `type` and `value`
+/// (`""` where not applicable), plus the mapped parameter of an `orchestration` condition.
 #[derive(Debug, Serialize)]
 pub(crate) struct PolicyCondition<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -297,7 +298,8 @@ pub(crate) fn mock_endpoints(m: &MockInfo) -> MockEndpoints<'_> {
     }
 }
 
-/// Backend parameters sorted by name, ties by location (decisions.md D4).
+/// Backend parameters sorted by name (bytes), ties by location (`HEADER` < `PATH` < `QUERY` <
+/// `COOKIE`), as APIG writes them.
 pub(crate) fn backend_parameters(params: &[BackendParam]) -> Vec<BackendParameter<'_>> {
     let mut sorted: Vec<&BackendParam> = params.iter().collect();
     sorted.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()).then(a.location.cmp(&b.location)));

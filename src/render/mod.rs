@@ -190,7 +190,7 @@ pub(crate) struct ParamFacts<'a> {
 }
 
 /// The path parameter APIG adds to a prefix-match API that shares method and path with an
-/// exact-match one (decisions.md D5).
+/// exact-match one: the prefix-match API is written under `{req_uri}/{default_swa_path+}`.
 pub(crate) const SWA_PARAM: &str = "default_swa_path";
 
 /// The `x-apigateway-*` members of an operation, in byte order (both dialects put them last).

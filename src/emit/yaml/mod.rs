@@ -1,5 +1,5 @@
 //! YAML exactly as js-yaml 4.1.0 `dump(tree)` writes it with default options, where `tree` is the
-//! JSON export parsed by JavaScript (apig-format.md §4.3, decisions.md D2).
+//! JSON export parsed by JavaScript: APIG's YAML is its JSON document put through js-yaml.
 //!
 //! A serde `Serializer` that streams: 2-space indentation, block sequences indented under their
 //! key, js-yaml's scalar style choice (plain, single-quoted, double-quoted with escapes, literal
