@@ -2,6 +2,7 @@
 //! and the body `{"error_code": "…", "error_msg": "…"}`.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
@@ -28,81 +29,155 @@ use crate::quote::Cut;
 ///     r#"{"error_code":"APIG.2001","error_msg":"The request parameters must be specified,parameterName:env_id. Please refer to the support documentation"}"#
 /// );
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ApiError {
-    status: u16,
-    code: &'static str,
+    kind: ApiErrorKind,
     message: String,
+    /// What caused a system error, when something did.
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+/// Which error an [`ApiError`] is: one variant per error code, to branch on instead of the
+/// code's text.
+///
+/// ```
+/// use apig_export::{ApiErrorKind, ExportRequest};
+///
+/// let err = ExportRequest::parse(Some("4.0"), br#"{"env_id": "e", "group_id": "g"}"#).unwrap_err();
+/// assert_eq!(err.kind(), ApiErrorKind::InvalidParameter);
+/// assert_eq!((err.kind().status(), err.kind().error_code()), (400, "APIG.2012"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400 APIG.2000: the body is not a JSON object.
+    ParameterError,
+    /// 400 APIG.2001: a mandatory parameter (`env_id`, `group_id`) is missing or empty.
+    MissingParameter,
+    /// 400 APIG.2012: a parameter has a wrong type or value.
+    InvalidParameter,
+    /// 404 APIG.3001: unknown group.
+    GroupNotFound,
+    /// 404 APIG.3002: an API that is unknown, another group's, or not published in the
+    /// environment.
+    ApiNotFound,
+    /// 404 APIG.3003: unknown environment.
+    EnvironmentNotFound,
+    /// 404 APIG.3093: an asynchronous task that is unknown, expired, or another tenant's.
+    TaskNotFound,
+    /// 429 APIG.0308: the task queue (or the tenant's share of it) is full.
+    Throttled,
+    /// 500 APIG.9999: anything unexpected; [`std::error::Error::source`] gives the cause when
+    /// there is one.
+    SystemError,
+}
+
+impl ApiErrorKind {
+    /// The HTTP status APIG answers with.
+    pub fn status(self) -> u16 {
+        match self {
+            ApiErrorKind::ParameterError | ApiErrorKind::MissingParameter | ApiErrorKind::InvalidParameter => 400,
+            ApiErrorKind::GroupNotFound
+            | ApiErrorKind::ApiNotFound
+            | ApiErrorKind::EnvironmentNotFound
+            | ApiErrorKind::TaskNotFound => 404,
+            ApiErrorKind::Throttled => 429,
+            ApiErrorKind::SystemError => 500,
+        }
+    }
+
+    /// APIG's error code, e.g. `APIG.2012`.
+    pub fn error_code(self) -> &'static str {
+        match self {
+            ApiErrorKind::ParameterError => "APIG.2000",
+            ApiErrorKind::MissingParameter => "APIG.2001",
+            ApiErrorKind::InvalidParameter => "APIG.2012",
+            ApiErrorKind::GroupNotFound => "APIG.3001",
+            ApiErrorKind::ApiNotFound => "APIG.3002",
+            ApiErrorKind::EnvironmentNotFound => "APIG.3003",
+            ApiErrorKind::TaskNotFound => "APIG.3093",
+            ApiErrorKind::Throttled => "APIG.0308",
+            ApiErrorKind::SystemError => "APIG.9999",
+        }
+    }
 }
 
 impl ApiError {
+    fn new(kind: ApiErrorKind, message: String) -> ApiError {
+        ApiError { kind, message, source: None }
+    }
+
     /// 400 APIG.2000: the body is not a JSON object.
     pub(crate) fn parameter_error() -> ApiError {
-        ApiError { status: 400, code: "APIG.2000", message: "Parameter error".to_owned() }
+        ApiError::new(ApiErrorKind::ParameterError, "Parameter error".to_owned())
     }
 
     /// 400 APIG.2001: a mandatory parameter is missing or empty.
     pub(crate) fn missing(name: &str) -> ApiError {
-        ApiError {
-            status: 400,
-            code: "APIG.2001",
-            message: format!(
-                "The request parameters must be specified,parameterName:{name}. Please refer to the support documentation"
-            ),
-        }
+        ApiError::new(
+            ApiErrorKind::MissingParameter,
+            format!("The request parameters must be specified,parameterName:{name}. Please refer to the support documentation"),
+        )
     }
 
     /// 400 APIG.2012: a parameter has a wrong type or value.
     pub(crate) fn invalid(name: &str) -> ApiError {
-        ApiError {
-            status: 400,
-            code: "APIG.2012",
-            message: format!("Invalid parameter value,parameterName:{name}. Please refer to the support documentation"),
-        }
+        ApiError::new(
+            ApiErrorKind::InvalidParameter,
+            format!("Invalid parameter value,parameterName:{name}. Please refer to the support documentation"),
+        )
     }
 
     /// 404 APIG.3001: unknown group.
     pub(crate) fn group_not_found(id: &str) -> ApiError {
-        ApiError { status: 404, code: "APIG.3001", message: format!("API group {} does not exist", Cut(id)) }
+        ApiError::new(ApiErrorKind::GroupNotFound, format!("API group {} does not exist", Cut(id)))
     }
 
     /// 404 APIG.3003: unknown environment.
     pub(crate) fn environment_not_found(id: &str) -> ApiError {
-        ApiError { status: 404, code: "APIG.3003", message: format!("Environment {} does not exist", Cut(id)) }
+        ApiError::new(ApiErrorKind::EnvironmentNotFound, format!("Environment {} does not exist", Cut(id)))
     }
 
     /// 404 APIG.3002: unknown API, another group's, or not published in the environment.
     pub(crate) fn api_not_found(id: &str) -> ApiError {
-        ApiError { status: 404, code: "APIG.3002", message: format!("API {} does not exist", Cut(id)) }
+        ApiError::new(ApiErrorKind::ApiNotFound, format!("API {} does not exist", Cut(id)))
     }
 
     /// 404 APIG.3093: unknown, expired, or another tenant's task.
     pub fn task_not_found(id: &str) -> ApiError {
-        ApiError {
-            status: 404,
-            code: "APIG.3093",
-            message: format!("The asynchronous task {} does not exist", Cut(id)),
-        }
+        ApiError::new(ApiErrorKind::TaskNotFound, format!("The asynchronous task {} does not exist", Cut(id)))
     }
 
     /// 429 APIG.0308: the task queue is full.
     pub fn throttled() -> ApiError {
-        ApiError { status: 429, code: "APIG.0308", message: "The throttling threshold has been reached".to_owned() }
+        ApiError::new(ApiErrorKind::Throttled, "The throttling threshold has been reached".to_owned())
     }
 
     /// 500 APIG.9999: anything unexpected.
     pub fn system_error() -> ApiError {
-        ApiError { status: 500, code: "APIG.9999", message: "System error".to_owned() }
+        ApiError::new(ApiErrorKind::SystemError, "System error".to_owned())
+    }
+
+    /// The same error, caused by `source` (kept for [`std::error::Error::source`]; the body does
+    /// not show it).
+    pub(crate) fn caused_by(mut self, source: impl std::error::Error + Send + Sync + 'static) -> ApiError {
+        self.source = Some(Arc::new(source));
+        self
+    }
+
+    /// Which error this is.
+    pub fn kind(&self) -> ApiErrorKind {
+        self.kind
     }
 
     /// The HTTP status.
     pub fn status(&self) -> u16 {
-        self.status
+        self.kind.status()
     }
 
     /// APIG's error code, e.g. `APIG.2012`.
-    pub fn error_code(&self) -> &str {
-        self.code
+    pub fn error_code(&self) -> &'static str {
+        self.kind.error_code()
     }
 
     /// APIG's error message.
@@ -121,7 +196,7 @@ impl Serialize for ApiError {
     /// Serializes the body (`error_code`, `error_msg`); the status travels separately.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("ApiError", 2)?;
-        s.serialize_field("error_code", self.code)?;
+        s.serialize_field("error_code", self.kind.error_code())?;
         s.serialize_field("error_msg", &self.message)?;
         s.end()
     }
@@ -129,7 +204,7 @@ impl Serialize for ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: {}", self.status, self.code, self.message)
+        write!(f, "{} {}: {}", self.status(), self.error_code(), self.message)
     }
 }
 
@@ -139,4 +214,17 @@ impl fmt::Debug for ApiError {
     }
 }
 
-impl std::error::Error for ApiError {}
+impl PartialEq for ApiError {
+    /// Equal when kind and message are (the cause is not compared).
+    fn eq(&self, other: &ApiError) -> bool {
+        self.kind == other.kind && self.message == other.message
+    }
+}
+
+impl Eq for ApiError {}
+
+impl std::error::Error for ApiError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}

@@ -180,8 +180,8 @@ impl Prepared<'_> {
     /// APIG.9999 if writing fails, which an in-memory sink does not.
     pub fn into_exported(self) -> Result<Exported, ApiError> {
         let mut content = Vec::with_capacity(4096);
-        self.write_to(&mut content).map_err(|_| ApiError::system_error())?;
-        let content = String::from_utf8(content).map_err(|_| ApiError::system_error())?;
+        self.write_to(&mut content).map_err(|e| ApiError::system_error().caused_by(e))?;
+        let content = String::from_utf8(content).map_err(|e| ApiError::system_error().caused_by(e))?;
         Ok(Exported {
             file_name: self.file_name,
             file_type: self.format.file_type(),

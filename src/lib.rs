@@ -57,7 +57,7 @@ pub mod task;
 mod work;
 
 pub use clock::{default_version, Clock, FixedClock, ManualClock, SystemClock};
-pub use error::ApiError;
+pub use error::{ApiError, ApiErrorKind};
 pub use export::{export, prepare, CancelToken, Exported, Prepared, Settings};
 pub use model::{Catalog, CatalogError, CatalogIssue};
 pub use render::Warning;

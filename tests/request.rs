@@ -1,8 +1,10 @@
-//! The export request and every row of decisions.md D8, each message pinned.
+//! The export request and every error APIG answers for it, each message pinned.
 
 mod common;
 
-use apig_export::{export, ApiError, Dialect, ExportRequest, Format, Scope, Settings};
+use apig_export::{
+    export, prepare, ApiError, ApiErrorKind, CancelToken, Dialect, ExportRequest, Format, Scope, Settings,
+};
 use common::*;
 
 fn parse(query: Option<&str>, body: &str) -> Result<ExportRequest, ApiError> {
@@ -183,6 +185,63 @@ fn task_queue_and_system_errors() {
     );
     let e = ApiError::system_error();
     assert_eq!((e.status(), e.error_code(), e.error_msg()), (500, "APIG.9999", "System error"));
+}
+
+/// Every kind an error can be, reached the way a caller meets it, with its status and code.
+#[test]
+fn each_error_has_a_kind_to_branch_on() {
+    let catalog = catalog("demo");
+    let request = |body: &str| parse(None, body).and_then(|r| export(&catalog, &r, &Settings::default()).map(|_| ()));
+    let cases: [(Result<(), ApiError>, ApiErrorKind, u16, &str); 9] = [
+        (request("[]"), ApiErrorKind::ParameterError, 400, "APIG.2000"),
+        (request(r#"{"group_id": "g"}"#), ApiErrorKind::MissingParameter, 400, "APIG.2001"),
+        (request(r#"{"env_id": "e", "group_id": "g", "define": 1}"#), ApiErrorKind::InvalidParameter, 400, "APIG.2012"),
+        (
+            request(r#"{"env_id": "DEFAULT_ENVIRONMENT_RELEASE_ID", "group_id": "nope"}"#),
+            ApiErrorKind::GroupNotFound,
+            404,
+            "APIG.3001",
+        ),
+        (
+            request(r#"{"env_id": "nope", "group_id": "f1e2d3c4b5a697887766554433221100"}"#),
+            ApiErrorKind::EnvironmentNotFound,
+            404,
+            "APIG.3003",
+        ),
+        (
+            request(
+                r#"{"env_id": "DEFAULT_ENVIRONMENT_RELEASE_ID", "group_id": "f1e2d3c4b5a697887766554433221100", "apis": ["nope"]}"#,
+            ),
+            ApiErrorKind::ApiNotFound,
+            404,
+            "APIG.3002",
+        ),
+        (Err(ApiError::task_not_found("t")), ApiErrorKind::TaskNotFound, 404, "APIG.3093"),
+        (Err(ApiError::throttled()), ApiErrorKind::Throttled, 429, "APIG.0308"),
+        (Err(ApiError::system_error()), ApiErrorKind::SystemError, 500, "APIG.9999"),
+    ];
+    for (result, kind, status, code) in cases {
+        let e = result.expect_err(code);
+        assert_eq!((e.kind(), e.status(), e.error_code()), (kind, status, code), "{e}");
+        assert_eq!((kind.status(), kind.error_code()), (status, code));
+    }
+}
+
+/// A system error keeps what caused it, for `source()`; the body does not show it.
+#[test]
+fn a_system_error_keeps_its_cause() {
+    let catalog = catalog("demo");
+    let request =
+        parse(None, r#"{"env_id": "DEFAULT_ENVIRONMENT_RELEASE_ID", "group_id": "f1e2d3c4b5a697887766554433221100"}"#)
+            .unwrap();
+    let token = CancelToken::new();
+    let prepared = prepare(&catalog, &request, &Settings::default().with_cancel(token.clone())).unwrap();
+    token.cancel();
+    let e = prepared.into_exported().unwrap_err();
+    assert_eq!(e.kind(), ApiErrorKind::SystemError);
+    let cause = std::error::Error::source(&e).expect("the cause is kept");
+    assert!(cause.to_string().contains("cancelled"), "{cause}");
+    assert_eq!(e.to_json(), ApiError::system_error().to_json());
 }
 
 #[test]
