@@ -5,8 +5,9 @@
 //! speaks a line protocol on stdin/stdout instead of HTTP: each input line is
 //! `METHOD TARGET [BODY]`, each output line `STATUS BODY`.
 //!
-//! The synchronous `POST …/openapi/export` saves the file under its safe name in the system's
-//! temporary folder and answers with the path and the `Content-Disposition` an HTTP server would
+//! The synchronous `POST …/openapi/export` saves the file under its safe name in a folder of its
+//! own (created fresh in the system's temporary folder, for this user only; files are created
+//! new, never written over or through a link) and answers with the path and the `Content-Disposition` an HTTP server would
 //! send with the file: the catalog's names never become a path or a header as they are.
 //!
 //! ```text
@@ -18,29 +19,59 @@
 //! ```
 
 use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use apig_export::task::{Reply, Runner, RunnerConfig, Shutdown, Tenant};
+use apig_export::task::{OsRandomIds, Reply, Runner, RunnerConfig, Shutdown, Tenant};
 use apig_export::{ApiError, Catalog, Exported};
 
-/// Saves a synchronous export under its safe name; the reply carries the path and the header.
-fn save(exported: &Exported) -> Reply {
-    let path = std::env::temp_dir().join(exported.safe_file_name());
-    match std::fs::write(&path, exported.content()) {
-        Ok(()) => Reply::new(
-            200,
-            serde_json::json!({
-                "saved": path.display().to_string(),
-                "Content-Disposition": exported.content_disposition(),
-            })
-            .to_string(),
-        ),
-        Err(_) => ApiError::system_error().into(),
+/// A folder of this process's own under the system's temporary folder: a fresh random name,
+/// created (never reused) with permissions for this user only, so that nobody else can plant a
+/// file or a link where an export is saved.
+fn private_dir() -> std::io::Result<PathBuf> {
+    let random = apig_export::task::task_id(&OsRandomIds).map_err(|_| std::io::Error::other("no randomness"))?;
+    let dir = std::env::temp_dir().join(format!("apig-export-gateway-{random}"));
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&dir)?;
+    Ok(dir)
+}
+
+/// Saves a synchronous export under its safe name in `dir`, never over an existing file nor
+/// through a link (`create_new`): a name already taken gets `-2`, `-3`, … before its extension.
+/// The reply carries the path and the `Content-Disposition` header.
+fn save(dir: &Path, exported: &Exported) -> Reply {
+    let name = exported.safe_file_name();
+    let (stem, extension) = name.rsplit_once('.').map_or((name.as_str(), ""), |(s, e)| (s, e));
+    for n in 1..=100 {
+        let path = match n {
+            1 => dir.join(&name),
+            n => dir.join(format!("{stem}-{n}.{extension}")),
+        };
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                return match file.write_all(exported.content().as_bytes()) {
+                    Ok(()) => Reply::new(
+                        200,
+                        serde_json::json!({
+                            "saved": path.display().to_string(),
+                            "Content-Disposition": exported.content_disposition(),
+                        })
+                        .to_string(),
+                    ),
+                    Err(_) => ApiError::system_error().into(),
+                };
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => break,
+        }
     }
+    ApiError::system_error().into()
 }
 
 /// Routes one request to the runner.
-fn route(runner: &Runner, catalog: &Arc<Catalog>, method: &str, target: &str, body: &[u8]) -> Reply {
+fn route(runner: &Runner, catalog: &Arc<Catalog>, dir: &Path, method: &str, target: &str, body: &[u8]) -> Reply {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let oas_version = query.split('&').find_map(|pair| pair.strip_prefix("oas_version="));
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -50,7 +81,7 @@ fn route(runner: &Runner, catalog: &Arc<Catalog>, method: &str, target: &str, bo
         }
         ("POST", ["v2", _project, "apigw", "instances", _instance, "openapi", "export"]) => {
             match runner.export_now(catalog, oas_version, body) {
-                Ok(exported) => save(&exported),
+                Ok(exported) => save(dir, &exported),
                 Err(e) => e.into(),
             }
         }
@@ -82,6 +113,7 @@ fn main() -> std::io::Result<()> {
             std::process::exit(2);
         }
     };
+    let dir = private_dir()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for line in std::io::stdin().lock().lines() {
@@ -89,7 +121,7 @@ fn main() -> std::io::Result<()> {
         let mut parts = line.splitn(3, ' ');
         let (method, target, body) =
             (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        let reply = route(&runner, &catalog, method, target, body.as_bytes());
+        let reply = route(&runner, &catalog, &dir, method, target, body.as_bytes());
         writeln!(out, "{} {}", reply.status, reply.body)?;
         out.flush()?;
     }

@@ -1,6 +1,7 @@
 //! The export itself: request + catalog → document, file name and warnings.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use crate::{default_version, select, ApiError, Catalog, Clock, ExportRequest, Fo
 /// within one path item of [`CancelToken::cancel`]. Clones share the flag.
 ///
 /// ```
-/// use apig_export::{prepare, Catalog, CancelToken, ExportRequest, Settings};
+/// use apig_export::{prepare, Cancelled, Catalog, CancelToken, ExportRequest, Settings};
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let catalog = Catalog::from_json(&std::fs::read("fixtures/catalogs/demo.json")?)?;
@@ -21,7 +22,8 @@ use crate::{default_version, select, ApiError, Catalog, Clock, ExportRequest, Fo
 /// let prepared = prepare(&catalog, &request, &Settings::default().with_cancel(cancel.clone()))?;
 /// cancel.cancel();
 /// let err = prepared.write_to(&mut Vec::new()).unwrap_err();
-/// assert_eq!(err.kind(), std::io::ErrorKind::Interrupted);
+/// assert!(Cancelled::is(&err)); // not `ErrorKind::Interrupted`, which callers retry
+/// assert_eq!(err.kind(), std::io::ErrorKind::Other);
 /// # Ok(())
 /// # }
 /// ```
@@ -42,6 +44,37 @@ impl CancelToken {
     /// Whether [`CancelToken::cancel`] was called.
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Why a write stopped when its [`CancelToken`] was cancelled: the error inside the
+/// [`io::Error`] that [`Prepared::write_to`] returns, of kind [`io::ErrorKind::Other`].
+///
+/// Cancellation is not reported as [`io::ErrorKind::Interrupted`]: that kind means "try again",
+/// and writing loops such as [`Write::write_all`] retry it. Tell a cancellation from the sink's
+/// own errors with [`Cancelled::is`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Cancelled;
+
+impl Cancelled {
+    /// Whether `error` reports a cancelled export (and not the sink's own failure).
+    pub fn is(error: &io::Error) -> bool {
+        error.get_ref().is_some_and(|inner| inner.is::<Cancelled>())
+    }
+}
+
+impl fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("export cancelled")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
+impl From<Cancelled> for io::Error {
+    fn from(cancelled: Cancelled) -> io::Error {
+        io::Error::other(cancelled)
     }
 }
 
@@ -81,7 +114,7 @@ impl Settings {
     }
 
     /// Exports prepared with these settings stop writing when `token` is cancelled: the write
-    /// fails with [`io::ErrorKind::Interrupted`] ([`export`]: APIG.9999) before the next path item.
+    /// fails with [`Cancelled`] ([`export`]: APIG.9999) before the next path item.
     pub fn with_cancel(mut self, token: CancelToken) -> Settings {
         self.cancel = Some(token);
         self
@@ -161,14 +194,13 @@ impl Prepared<'_> {
     ///
     /// # Errors
     ///
-    /// The sink's own errors, and [`io::ErrorKind::Interrupted`] when the settings' cancel token
-    /// was cancelled (what was written so far is an incomplete document).
+    /// The sink's own errors, and [`Cancelled`] (kind [`io::ErrorKind::Other`], see
+    /// [`Cancelled::is`]) when the settings' cancel token was cancelled: what was written so far
+    /// is an incomplete document.
     pub fn write_to<W: Write>(&self, out: &mut W) -> io::Result<()> {
         let written = crate::emit::write(&self.doc, self.format, self.profile, out);
         match (&written, &self.doc.cancel) {
-            (Err(_), Some(token)) if token.is_cancelled() => {
-                Err(io::Error::new(io::ErrorKind::Interrupted, "export cancelled"))
-            }
+            (Err(_), Some(token)) if token.is_cancelled() => Err(Cancelled.into()),
             _ => written,
         }
     }

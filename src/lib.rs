@@ -58,7 +58,7 @@ mod work;
 
 pub use clock::{default_version, Clock, FixedClock, ManualClock, SystemClock};
 pub use error::{ApiError, ApiErrorKind};
-pub use export::{export, prepare, CancelToken, Exported, Prepared, Settings};
+pub use export::{export, prepare, CancelToken, Cancelled, Exported, Prepared, Settings};
 pub use model::{Catalog, CatalogError, CatalogIssue};
 pub use render::Warning;
 pub mod yaml {

@@ -385,7 +385,26 @@ fn the_gateway_example_serves_both_endpoints() {
     let saved = std::path::PathBuf::from(reply["saved"].as_str().unwrap());
     assert_eq!(saved.file_name().unwrap(), "demo_shop-RELEASE-spec-v_.._1.json");
     assert!(read(&saved).starts_with(b"{\n\t\"swagger\": \"2.0\""));
-    std::fs::remove_file(&saved).unwrap();
+    // In a folder of its own, for this user only, not the shared temporary folder itself.
+    let dir = saved.parent().unwrap().to_owned();
+    assert_ne!(dir, std::env::temp_dir());
+    assert_eq!(dir.parent().unwrap(), std::env::temp_dir());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+    }
+    // The same export again: a new file beside it, the first one untouched.
+    std::fs::write(&saved, "kept").unwrap();
+    let (status, again) = ask(&format!(
+        r#"POST /v2/p1/apigw/instances/i1/openapi/export {{"env_id":"{RELEASE}","group_id":"{GROUP}","version":"v/../1"}}"#
+    ));
+    assert_eq!(status, 200, "{again}");
+    let second = std::path::PathBuf::from(again["saved"].as_str().unwrap());
+    assert_eq!(second, dir.join("demo_shop-RELEASE-spec-v_.._1-2.json"));
+    assert_eq!(read(&saved), b"kept");
+    assert!(read(&second).starts_with(b"{\n\t\"swagger\": \"2.0\""));
+    std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(
         reply["Content-Disposition"],
         "attachment; filename=\"demo_shop-RELEASE-spec-v_.._1.json\"; filename*=UTF-8''demo_shop-RELEASE-spec-v_.._1.json"
@@ -470,11 +489,14 @@ fn a_tenant_over_its_share_is_refused_while_others_are_accepted_and_served_in_tu
 fn retained_results_are_bounded_in_bytes_oldest_first_and_shared_not_copied() {
     let catalog = demo();
     let tenant = Tenant::new("p", "i");
-    let one = {
+    // Bytes held for one result: its task_result as the JSON string the reply carries.
+    let (one, text) = {
         let runner = Runner::new(config().with_workers(1)).unwrap();
         let id = runner.submit(&tenant, &catalog, None, &body(r#", "version": "v""#)).unwrap();
-        runner.wait(&tenant, &id, LONG).unwrap().task_result().len()
+        let view = runner.wait(&tenant, &id, LONG).unwrap();
+        (runner.stats().retained_bytes, view.task_result().to_owned())
     };
+    assert_eq!(one, serde_json::to_string(&text).unwrap().len(), "counted as held");
     // Room for three results of this size.
     let runner = Runner::new(config().with_workers(1).with_max_retained_bytes(3 * one + one / 2)).unwrap();
     let ids: Vec<String> = (0..10)
@@ -490,16 +512,105 @@ fn retained_results_are_bounded_in_bytes_oldest_first_and_shared_not_copied() {
     for id in &ids[..7] {
         assert_eq!(runner.query(&tenant, id).unwrap_err().error_code(), "APIG.3093", "oldest go first");
     }
-    // A query shares the retained result: two queries point at the same bytes.
+    // A query shares the retained result: under the lock it copies nothing and takes a constant
+    // number of steps.
+    let before = runner.stats();
     let (first, second) = (runner.query(&tenant, &ids[9]).unwrap(), runner.query(&tenant, &ids[9]).unwrap());
-    assert_eq!(first.task_result().len(), one);
-    assert_eq!(first.task_result().as_ptr(), second.task_result().as_ptr());
+    let after = runner.stats();
+    assert_eq!(first.task_result(), text);
+    assert_eq!(first, second);
+    assert_eq!(after.lock_bytes, before.lock_bytes);
+    assert!(after.lock_steps - before.lock_steps <= 2 * 3, "{} steps", after.lock_steps - before.lock_steps);
     // A result larger than the whole budget cannot be kept: its task fails, visibly.
     let small = Runner::new(config().with_workers(1).with_max_retained_bytes(one - 1)).unwrap();
     let id = small.submit(&tenant, &catalog, None, &body("")).unwrap();
     let view = small.wait(&tenant, &id, LONG).unwrap();
     assert_eq!((view.status(), view.task_result()), (TaskStatus::Failed, ApiError::system_error().to_json().as_str()));
-    assert_eq!(small.stats().retained_bytes, view.task_result().len());
+    assert_eq!(small.stats().retained_bytes, serde_json::to_string(view.task_result()).unwrap().len());
+}
+
+/// Finishes one task of `tenant` with the default export of `body`, and waits for it.
+fn finish_one(runner: &Runner, tenant: &Tenant, catalog: &Arc<Catalog>, body: &[u8]) -> String {
+    let id = runner.submit(tenant, catalog, None, body).unwrap();
+    assert_eq!(runner.wait(tenant, &id, LONG).unwrap().status(), TaskStatus::Succeed);
+    id
+}
+
+#[test]
+fn a_tenant_that_keeps_finishing_exports_pushes_out_only_its_own_results() {
+    let catalog = demo();
+    let (busy, quiet) = (Tenant::new("busy", "i"), Tenant::new("quiet", "i"));
+    // By count: room for 10 results.
+    let runner = Runner::new(config().with_workers(1).with_max_retained(10)).unwrap();
+    let kept: Vec<String> = (0..3).map(|_| finish_one(&runner, &quiet, &catalog, &body(""))).collect();
+    let flood: Vec<String> = (0..100).map(|_| finish_one(&runner, &busy, &catalog, &body(""))).collect();
+    for id in &kept {
+        assert_eq!(
+            runner.query(&quiet, id).unwrap().status(),
+            TaskStatus::Succeed,
+            "the quiet tenant keeps its results"
+        );
+    }
+    // The busy tenant holds the rest, its newest.
+    assert_eq!(runner.stats().known, 10);
+    assert!(flood[93..].iter().all(|id| runner.query(&busy, id).is_ok()));
+    assert!(flood[..93].iter().all(|id| runner.query(&busy, id).is_err()));
+    // A tenant holding more than the others loses its oldest first, whoever finishes: once the
+    // quiet tenant holds the most, its own oldest go.
+    let more: Vec<String> = (0..10).map(|_| finish_one(&runner, &quiet, &catalog, &body(""))).collect();
+    assert_eq!(runner.stats().known, 10);
+    let held = |tenant: &Tenant, ids: &[String]| ids.iter().filter(|id| runner.query(tenant, id).is_ok()).count();
+    assert_eq!((held(&quiet, &kept) + held(&quiet, &more), held(&busy, &flood)), (5, 5), "an equal share each");
+    assert!(more[5..].iter().all(|id| runner.query(&quiet, id).is_ok()), "the newest kept");
+
+    // By bytes: room for 4 results of this size.
+    let one = finish_one(&runner, &quiet, &catalog, &body(r#", "version": "v""#));
+    let one = runner.query(&quiet, &one).unwrap().to_json().len();
+    let runner = Runner::new(config().with_workers(1).with_max_retained_bytes(4 * one)).unwrap();
+    let kept: Vec<String> =
+        (0..2).map(|_| finish_one(&runner, &quiet, &catalog, &body(r#", "version": "v""#))).collect();
+    for _ in 0..50 {
+        finish_one(&runner, &busy, &catalog, &body(r#", "version": "v""#));
+        assert!(runner.stats().retained_bytes <= 4 * one);
+    }
+    assert!(kept.iter().all(|id| runner.query(&quiet, id).is_ok()), "the quiet tenant keeps its results");
+}
+
+#[test]
+fn expiry_takes_a_few_steps_per_result_under_the_lock_whatever_their_size() {
+    use apig_export::synthetic::{catalog as synthetic, ENV_ID, GROUP_ID};
+    // Steps and bytes under the lock to expire 300 finished tasks at once, for small and large results.
+    let measure = |catalog: Arc<Catalog>, body: &[u8]| {
+        let clock = Arc::new(ManualClock::new(clock().now()));
+        let runner = Runner::new(
+            config()
+                .with_workers(1)
+                .with_clock(clock.clone())
+                .with_retention(Duration::from_secs(60))
+                .with_max_retained_bytes(1 << 30),
+        )
+        .unwrap();
+        let tenants: Vec<Tenant> = (0..3).map(|n| Tenant::new(format!("p{n}"), "i")).collect();
+        let ids: Vec<(usize, String)> =
+            (0..300).map(|n| (n % 3, finish_one(&runner, &tenants[n % 3], &catalog, body))).collect();
+        let held = runner.stats().retained_bytes;
+        // No worker left to take a step of its own meanwhile; finished tasks stay queryable.
+        runner.shutdown(Shutdown::Drain, LONG);
+        clock.advance(Duration::from_secs(60));
+        let before = runner.stats();
+        assert_eq!(runner.query(&tenants[0], &ids[0].1).unwrap_err().error_code(), "APIG.3093");
+        let after = runner.stats();
+        assert_eq!((after.known, after.retained_bytes), (0, 0));
+        (after.lock_steps - before.lock_steps, after.lock_bytes - before.lock_bytes, held)
+    };
+    let small = measure(demo(), &body(""));
+    let large_body = format!(r#"{{"env_id": "{ENV_ID}", "group_id": "{GROUP_ID}", "define": "all"}}"#);
+    let large = measure(Arc::new(synthetic(50)), large_body.as_bytes());
+    eprintln!("small results: {small:?}; large results: {large:?} (steps, bytes under the lock, bytes held)");
+    assert!(large.2 > 10 * small.2, "the large results must be larger for the test to mean anything");
+    assert_eq!(small.0, large.0, "the same steps whatever the sizes");
+    assert!(small.0 <= 2 * 300 + 4, "two steps per result: {}", small.0);
+    assert_eq!((small.1, large.1), (0, 0), "nothing copied or released under the lock");
 }
 
 fn synthetic_body() -> Vec<u8> {
@@ -610,7 +721,10 @@ fn a_cancelled_export_stops_at_the_next_path_item() {
     }
     let mut sink = CancelAtFirstWrite(token, Vec::new(), 0);
     let err = prepared.write_to(&mut sink).unwrap_err();
-    assert_eq!(err.kind(), std::io::ErrorKind::Interrupted);
+    // A cancellation is its own error, not `Interrupted`, which writing loops retry.
+    assert_ne!(err.kind(), std::io::ErrorKind::Interrupted);
+    assert!(apig_export::Cancelled::is(&err), "{err}");
+    assert_eq!(err.to_string(), "export cancelled");
     let paths = |text: &[u8]| text.windows(5).filter(|w| *w == b"\"/svc").count();
     // The first block held some path items; writing stopped at the next one, before the sink
     // received a second block.
@@ -621,4 +735,54 @@ fn a_cancelled_export_stops_at_the_next_path_item() {
         paths(&sink.1),
         sink.1.len()
     );
+}
+
+#[test]
+fn a_cancellation_is_told_apart_from_the_sink_and_not_retried() {
+    let catalog = apig_export::synthetic::catalog(50);
+    let request = apig_export::ExportRequest::parse(None, &synthetic_body()).unwrap();
+    let token = apig_export::CancelToken::new();
+    let prepared = apig_export::prepare(&catalog, &request, &Settings::default().with_cancel(token.clone())).unwrap();
+    // A caller's retrying copy (as `write_all` and `io::copy` do for `Interrupted`) stops at once.
+    token.cancel();
+    let mut attempts = 0;
+    let err = loop {
+        attempts += 1;
+        match prepared.write_to(&mut Vec::new()) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted && attempts < 10 => continue,
+            other => break other.unwrap_err(),
+        }
+    };
+    assert_eq!(attempts, 1);
+    assert!(apig_export::Cancelled::is(&err));
+    // The sink's own failure is not a cancellation, even with a token.
+    struct Broken;
+    impl std::io::Write for Broken {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "gone"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let fresh = apig_export::CancelToken::new();
+    let prepared = apig_export::prepare(&catalog, &request, &Settings::default().with_cancel(fresh)).unwrap();
+    let err = prepared.write_to(&mut Broken).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe);
+    assert!(!apig_export::Cancelled::is(&err));
+}
+
+#[test]
+fn the_query_reply_is_what_serializing_the_view_writes() {
+    let runner = Runner::new(config().with_workers(1)).unwrap();
+    let catalog = demo();
+    let tenant = Tenant::new("p", "i");
+    for (oas, extra) in [(Some("2.0"), r#", "define": "all""#), (Some("3.0"), r#", "type": "yaml""#), (None, "")] {
+        let id = runner.submit(&tenant, &catalog, oas, &body(extra)).unwrap();
+        let view = runner.wait(&tenant, &id, LONG).unwrap();
+        let reply = runner.handle_query(&tenant, &id);
+        assert_eq!(reply.body, serde_json::to_string(&view).unwrap());
+        let expected = runner.export_now(&catalog, oas, &body(extra)).unwrap().task_result();
+        assert_eq!(view.task_result(), expected);
+    }
 }

@@ -210,6 +210,21 @@ fn write_str(buf: &mut Vec<u8>, s: &str, escapes: Escapes) {
 fn write_escaped<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8]) {
     buf.reserve(bytes.len() + 2);
     buf.push(b'"');
+    escape_run::<GO>(buf, bytes);
+    buf.push(b'"');
+}
+
+/// Appends `s` escaped for `profile` as the inside of a JSON string (no quotes), exactly as
+/// [`task_result`] escapes its values: `s` may be any piece of a longer string cut between
+/// characters.
+pub(crate) fn escape_inside(buf: &mut Vec<u8>, s: &str, profile: Profile) {
+    match Escapes::of(profile) {
+        Escapes::Go => escape_run::<true>(buf, s.as_bytes()),
+        Escapes::Yaml => escape_run::<false>(buf, s.as_bytes()),
+    }
+}
+
+fn escape_run<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8]) {
     let (mut copied, mut scanned) = (0, 0);
     while let Some(i) = next_candidate::<GO>(bytes, scanned) {
         match escape_at::<GO>(bytes, i) {
@@ -223,7 +238,6 @@ fn write_escaped<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8]) {
         }
     }
     put(buf, bytes.get(copied..).unwrap_or_default());
-    buf.push(b'"');
 }
 
 /// A comma, a newline and 32 tabs: the text before an element at up to 32 levels is one slice of it.

@@ -5,7 +5,7 @@ mod key;
 mod wide;
 pub(crate) mod yaml;
 
-pub(crate) use json::task_result;
+pub(crate) use json::{escape_inside, task_result};
 
 use std::io::{self, Write};
 

@@ -14,10 +14,17 @@
 //!   `APIG.0308` while the others are still accepted. Workers take queued tasks from the tenants
 //!   in turn.
 //! - **Results**: finished results are kept until `retention` passes, and at most
-//!   `max_retained` of them and `max_retained_bytes` in all (256 MiB by default): beyond either,
-//!   the oldest go first. A result larger than `max_retained_bytes` alone cannot be kept: its task
-//!   ends `failed` with APIG.9999. Results are shared, never copied: a query clones a pointer
-//!   under the runner's lock, and expired results are released after the lock is let go.
+//!   `max_retained` of them and `max_retained_bytes` in all (256 MiB by default). Beyond either,
+//!   the tenant holding the most (results, or bytes) loses its oldest first: a tenant keeps its
+//!   results as long as it holds no more than any other, so one tenant that keeps finishing
+//!   exports pushes out only its own. A result larger than `max_retained_bytes` alone cannot be
+//!   kept: its task ends `failed` with APIG.9999.
+//! - **Held once**: the export is written straight into the form the query reply sends (the
+//!   `task_result` JSON as a JSON string, escaped once when the task ends), and that is all that
+//!   is kept; a reply copies it, a query shares it. Under the runner's lock a query takes a
+//!   constant number of steps and copies nothing, and expiry takes two steps per result whatever
+//!   its size; the results are released after the lock is let go. [`RunnerStats::lock_steps`]
+//!   and [`RunnerStats::lock_bytes`] count that work.
 //! - **Shutdown**: [`Runner::shutdown`] takes a deadline; exports still running then are
 //!   cancelled (they stop before their next path item and end `failed` with APIG.9999).
 //!
@@ -46,17 +53,21 @@
 //! # }
 //! ```
 
-use std::collections::VecDeque;
+mod envelope;
+mod memory;
+
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use indexmap::IndexMap;
+use serde::ser::SerializeStruct;
 use serde::Serialize;
+
+use envelope::{Envelope, EnvelopeWriter};
+use memory::Memory;
 
 use crate::{
     default_version, select, ApiError, CancelToken, Catalog, Clock, ExportRequest, Exported, Settings, SystemClock,
@@ -134,7 +145,8 @@ pub struct RunnerConfig {
     settings: Settings,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn TaskIdSource>,
-    export: ExportFn,
+    /// `None`: the library's export, written straight into the retained result.
+    export: Option<ExportFn>,
 }
 
 impl fmt::Debug for RunnerConfig {
@@ -170,9 +182,7 @@ impl Default for RunnerConfig {
             settings: Settings::default(),
             clock: Arc::new(SystemClock),
             ids: Arc::new(OsRandomIds),
-            export: Arc::new(|catalog: &Catalog, request: &ExportRequest, settings: &Settings| {
-                crate::export(catalog, request, settings)
-            }),
+            export: None,
         }
     }
 }
@@ -208,14 +218,17 @@ impl RunnerConfig {
         self
     }
 
-    /// How many finished tasks are kept at most (at least 1; the oldest go first).
+    /// How many finished tasks are kept at most (at least 1). Beyond it, the tenant holding the
+    /// most results loses its oldest first.
     pub fn with_max_retained(mut self, max: usize) -> Self {
         self.max_retained = max;
         self
     }
 
-    /// How many bytes of finished results (`task_result` strings) are kept at most (at least 1;
-    /// the oldest go first). A single result larger than this fails its task with APIG.9999.
+    /// How many bytes of finished results are kept at most (at least 1), counted as held: each
+    /// `task_result` as the JSON string the query reply carries. Beyond it, the tenant holding
+    /// the most bytes loses its oldest result first. A single result larger than this fails its
+    /// task with APIG.9999.
     pub fn with_max_retained_bytes(mut self, max: usize) -> Self {
         self.max_retained_bytes = max;
         self
@@ -268,10 +281,21 @@ impl RunnerConfig {
         self
     }
 
-    /// The export tasks run (by default [`crate::export`]).
+    /// The export tasks run (by default [`crate::export`], written straight into the retained
+    /// result; an injected function's [`Exported`] is held until its result is encoded).
     pub fn with_export(mut self, export: ExportFn) -> Self {
-        self.export = export;
+        self.export = Some(export);
         self
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            queue_capacity: self.queue_capacity,
+            tenant_share: self.tenant_share(),
+            retention: self.retention,
+            max_retained: self.max_retained,
+            max_retained_bytes: self.max_retained_bytes,
+        }
     }
 }
 
@@ -318,18 +342,30 @@ impl TaskStatus {
     }
 }
 
-/// A task as the query endpoint reports it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A task as the query endpoint reports it. Its result is shared with the runner, not copied.
+#[derive(Clone, Debug)]
 pub struct TaskView {
     task_id: String,
-    task_status: &'static str,
-    task_type: &'static str,
-    task_result: Arc<str>,
-    #[serde(skip)]
     status: TaskStatus,
+    /// `None` until the task ends.
+    result: Option<Envelope>,
+    /// The plain `task_result`, decoded from `result` the first time it is asked for.
+    text: OnceLock<String>,
 }
 
+impl PartialEq for TaskView {
+    fn eq(&self, other: &TaskView) -> bool {
+        self.task_id == other.task_id && self.status == other.status && self.result == other.result
+    }
+}
+
+impl Eq for TaskView {}
+
 impl TaskView {
+    fn new(task_id: &str, status: TaskStatus, result: Option<Envelope>) -> TaskView {
+        TaskView { task_id: task_id.to_owned(), status, result, text: OnceLock::new() }
+    }
+
     /// The task id.
     pub fn task_id(&self) -> &str {
         &self.task_id
@@ -341,13 +377,43 @@ impl TaskView {
     }
 
     /// `""` until the end; then `{"FileName","FileType","Comment"}` or the error body, as a string.
+    ///
+    /// The runner holds each result once, in the form the query reply sends it; this text is
+    /// decoded from it on the first call (and kept by this view).
     pub fn task_result(&self) -> &str {
-        &self.task_result
+        self.text.get_or_init(|| self.result.as_ref().map(Envelope::decode).unwrap_or_default())
     }
 
-    /// The body APIG answers: `{"task_id","task_status","task_type":"export_api","task_result"}`.
+    /// The body APIG answers: `{"task_id","task_status","task_type":"export_api","task_result"}`,
+    /// byte for byte what serializing the view with `serde_json` writes. The result is copied
+    /// into it as held, not escaped again.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let id = serde_json::to_string(&self.task_id).unwrap_or_default();
+        let status = self.status.as_str();
+        let result = self.result.as_ref().map_or(2, Envelope::len);
+        let mut out = Vec::with_capacity(80 + id.len() + status.len() + result);
+        out.extend_from_slice(b"{\"task_id\":");
+        out.extend_from_slice(id.as_bytes());
+        out.extend_from_slice(b",\"task_status\":\"");
+        out.extend_from_slice(status.as_bytes());
+        out.extend_from_slice(b"\",\"task_type\":\"export_api\",\"task_result\":");
+        match &self.result {
+            Some(result) => result.append_to(&mut out),
+            None => out.extend_from_slice(b"\"\""),
+        }
+        out.push(b'}');
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+impl Serialize for TaskView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("TaskView", 4)?;
+        s.serialize_field("task_id", &self.task_id)?;
+        s.serialize_field("task_status", self.status.as_str())?;
+        s.serialize_field("task_type", "export_api")?;
+        s.serialize_field("task_result", self.task_result())?;
+        s.end()
     }
 }
 
@@ -390,7 +456,7 @@ pub struct ShutdownReport {
     pub abandoned: usize,
 }
 
-/// Counts for monitoring (and for tests that memory stays bounded).
+/// Counts for monitoring (and for tests that memory and lock holds stay bounded).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RunnerStats {
@@ -402,6 +468,13 @@ pub struct RunnerStats {
     pub live_workers: usize,
     /// Bytes of finished results retained.
     pub retained_bytes: usize,
+    /// Steps done while holding the runner's lock, since it started: each a task looked at,
+    /// queued, taken, ended or released (a constant amount of work, whatever the results'
+    /// sizes).
+    pub lock_steps: u64,
+    /// Bytes copied or released while holding the runner's lock, since it started (a new
+    /// tenant's name; never a result).
+    pub lock_bytes: u64,
 }
 
 /// A worker's phases.
@@ -409,193 +482,129 @@ const IDLE: u8 = 0;
 const BUSY: u8 = 1;
 const LEFT: u8 = 2;
 
-struct Job {
-    id: String,
+/// A task's key: the 16 bytes of its id.
+pub(crate) type TaskKey = [u8; 16];
+
+/// The bounds a store keeps.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    pub(crate) queue_capacity: usize,
+    pub(crate) tenant_share: usize,
+    pub(crate) retention: Duration,
+    pub(crate) max_retained: usize,
+    pub(crate) max_retained_bytes: usize,
+}
+
+/// A queued task: what its export needs.
+pub(crate) struct Job {
+    pub(crate) key: TaskKey,
     catalog: Arc<Catalog>,
     request: ExportRequest,
 }
 
-struct Task {
-    tenant: Tenant,
-    status: TaskStatus,
-    result: Arc<str>,
-    finished: Option<DateTime<Utc>>,
-}
-
-struct State {
-    /// Waiting tasks, per tenant in submission order; a tenant without waiting tasks has no entry.
-    queues: IndexMap<Tenant, VecDeque<Job>>,
-    /// Waiting tasks in all.
-    queued: usize,
-    /// The tenant whose task a worker takes next (an index into `queues`).
-    turn: usize,
-    tasks: IndexMap<String, Task>,
-    /// Finished task ids, oldest first.
-    finished: VecDeque<String>,
-    /// Bytes of the finished results in `tasks`.
-    retained_bytes: usize,
-    /// Cancel tokens of the exports running now.
-    running: IndexMap<String, CancelToken>,
-    accepting: bool,
-}
-
-impl State {
-    /// The next waiting task, taking the tenants in turn.
-    fn next_job(&mut self) -> Option<Job> {
-        if self.queues.is_empty() {
-            return None;
-        }
-        let turn = self.turn % self.queues.len();
-        let (job, emptied) = {
-            let (_, queue) = self.queues.get_index_mut(turn)?;
-            (queue.pop_front(), queue.is_empty())
-        };
-        if emptied {
-            // The next tenant moves into this place: its turn comes next.
-            self.queues.shift_remove_index(turn);
-            self.turn = turn;
-        } else {
-            self.turn = turn + 1;
-        }
-        self.queued -= usize::from(job.is_some());
-        job
-    }
-
-    /// Every waiting task, removed.
-    fn take_queued(&mut self) -> Vec<Job> {
-        self.queued = 0;
-        self.queues.drain(..).flat_map(|(_, queue)| queue).collect()
-    }
+/// The task a worker is exporting, and the token that stops it.
+struct Running {
+    key: TaskKey,
+    cancel: CancelToken,
 }
 
 struct Shared {
-    state: Mutex<State>,
-    work: Condvar,
-    done: Condvar,
+    store: Memory,
     config: RunnerConfig,
     live_workers: AtomicUsize,
+    /// Per worker, the task it exports now.
+    running: Mutex<Vec<Option<Running>>>,
 }
 
 impl Shared {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic while holding the lock cannot leave State inconsistent (every update is a
-        // single assignment), so a poisoned lock is still usable.
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn running(&self) -> MutexGuard<'_, Vec<Option<Running>>> {
+        self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Ends the task with its `task_result` (the file's, or the error body). A task that has
-    /// already ended (failed by a shutdown that left its export behind) keeps its end.
-    fn finish(&self, id: &str, outcome: Result<String, ApiError>) {
-        let (mut status, mut result) = match outcome {
-            Ok(file) => (TaskStatus::Succeed, file),
-            Err(e) => (TaskStatus::Failed, e.to_json()),
+    /// Ends the task with `outcome`; an error ends it `failed` with the error body.
+    fn finish(&self, key: TaskKey, outcome: Result<Envelope, ApiError>) {
+        match outcome {
+            Ok(result) => self.store.finish(key, TaskStatus::Succeed, result),
+            Err(e) => self.store.finish(key, TaskStatus::Failed, Envelope::of_text(&e.to_json())),
         };
-        if result.len() > self.config.max_retained_bytes {
-            (status, result) = (TaskStatus::Failed, ApiError::system_error().to_json());
-        }
-        let result: Arc<str> = Arc::from(result);
-        let now = self.config.clock.now();
-        let mut state = self.lock();
-        state.running.swap_remove(id);
-        if let Some(task) = state.tasks.get_mut(id).filter(|t| !t.status.is_terminal()) {
-            task.status = status;
-            task.result = Arc::clone(&result);
-            task.finished = Some(now);
-            state.retained_bytes += result.len();
-            state.finished.push_back(id.to_owned());
-        }
-        let released = self.expire(&mut state, now);
-        drop(state);
-        self.done.notify_all();
-        drop(released);
-    }
-
-    /// Removes finished tasks past the retention time or beyond the retained count or bytes,
-    /// oldest first. The results are returned, to be dropped once the lock is let go: the work
-    /// under the lock is a few steps per task, whatever the results' sizes.
-    #[must_use = "drop the released results after unlocking"]
-    fn expire(&self, state: &mut State, now: DateTime<Utc>) -> Vec<Arc<str>> {
-        let retention = chrono::Duration::from_std(self.config.retention).unwrap_or(chrono::Duration::MAX);
-        let mut released = Vec::new();
-        while let Some(id) = state.finished.front() {
-            let expired = state.finished.len() > self.config.max_retained
-                || state.retained_bytes > self.config.max_retained_bytes
-                || state.tasks.get(id).and_then(|t| t.finished).is_none_or(|at| now - at >= retention);
-            if !expired {
-                break;
-            }
-            if let Some(task) = state.finished.pop_front().and_then(|id| state.tasks.swap_remove(&id)) {
-                state.retained_bytes -= task.result.len();
-                released.push(task.result);
-            }
-        }
-        released
     }
 
     /// Runs tasks until shutdown, keeping `phase` up to date.
-    fn worker(self: &Arc<Self>, phase: &AtomicU8) {
+    fn worker(self: &Arc<Self>, n: usize, phase: &AtomicU8) {
         /// Says the worker has left, however it leaves (a panic included).
         struct Leave<'w>(&'w Shared, &'w AtomicU8);
         impl Drop for Leave<'_> {
             fn drop(&mut self) {
                 self.1.store(LEFT, Ordering::SeqCst);
                 self.0.live_workers.fetch_sub(1, Ordering::SeqCst);
-                // Shutdown waits on `done` for the workers to leave.
-                drop(self.0.lock());
-                self.0.done.notify_all();
+                // Shutdown waits for the workers to leave.
+                self.0.store.wake();
             }
         }
         let _leave = Leave(self, phase);
         loop {
-            let next = {
-                let mut state = self.lock();
-                loop {
-                    if let Some(job) = state.next_job() {
-                        // Under the lock, so that shutdown never sees a running task on an idle worker.
-                        phase.store(BUSY, Ordering::SeqCst);
-                        let cancel = CancelToken::new();
-                        state.running.insert(job.id.clone(), cancel.clone());
-                        if let Some(task) = state.tasks.get_mut(&job.id) {
-                            task.status = TaskStatus::Processing;
-                        }
-                        break Some((job, cancel));
-                    }
-                    if !state.accepting {
-                        break None;
-                    }
-                    state = self.work.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
+            let cancel = CancelToken::new();
+            // Taken under the store's lock, so that shutdown never sees a running task on an
+            // idle worker, nor a task without its token.
+            let job = self.store.next(|job| {
+                phase.store(BUSY, Ordering::SeqCst);
+                if let Some(slot) = self.running().get_mut(n) {
+                    *slot = Some(Running { key: job.key, cancel: cancel.clone() });
                 }
-            };
-            let Some((job, cancel)) = next else { break };
+            });
+            let Some(job) = job else { break };
             // The task result is the file: nobody reads its warnings, so they are only counted.
             let settings = self.config.settings.clone().with_cancel(cancel).with_warning_limit(0);
-            let export = &self.config.export;
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                export(&job.catalog, &job.request, &settings).map(|exported| exported.task_result())
-            }))
-            .unwrap_or_else(|_| Err(ApiError::system_error()));
-            self.finish(&job.id, outcome);
+            let outcome = catch_unwind(AssertUnwindSafe(|| self.run(&job, &settings)))
+                .unwrap_or_else(|_| Err(ApiError::system_error()));
+            self.finish(job.key, outcome);
+            if let Some(slot) = self.running().get_mut(n) {
+                *slot = None;
+            }
             phase.store(IDLE, Ordering::SeqCst);
         }
+    }
+
+    /// Exports the job into its result, held once: the library's export writes the document
+    /// straight into it; an injected export's document is encoded, then dropped.
+    fn run(&self, job: &Job, settings: &Settings) -> Result<Envelope, ApiError> {
+        let mut writer = EnvelopeWriter::new(settings.profile(), self.config.max_retained_bytes);
+        let head = |writer: &mut EnvelopeWriter, file_name: &str, file_type: &str| {
+            writer.raw(br#"{"FileName":""#);
+            writer.string(file_name);
+            writer.raw(br#"","FileType":""#);
+            writer.string(file_type);
+            writer.raw(br#"","Comment":""#);
+        };
+        match &self.config.export {
+            Some(export) => {
+                let exported = export(&job.catalog, &job.request, settings)?;
+                head(&mut writer, exported.file_name(), exported.file_type());
+                writer.string(exported.content());
+            }
+            None => {
+                let prepared = crate::prepare(&job.catalog, &job.request, settings)?;
+                head(&mut writer, prepared.file_name(), prepared.file_type());
+                prepared.write_to(&mut writer).map_err(|_| ApiError::system_error())?;
+            }
+        }
+        writer.raw(br#""}"#);
+        // A result larger than the whole budget cannot be kept: its task fails, visibly.
+        writer.finish().map_err(|_| ApiError::system_error())
     }
 
     /// Fails `jobs` (APIG.9999).
     fn fail(&self, jobs: Vec<Job>) -> usize {
         let count = jobs.len();
         for job in jobs {
-            self.finish(&job.id, Err(ApiError::system_error()));
+            self.finish(job.key, Err(ApiError::system_error()));
         }
         count
     }
 
     /// Waits until every worker has left, `timeout` at most; whether they all left.
     fn await_workers(&self, timeout: Duration) -> bool {
-        let state = self.lock();
-        let (_state, waited) = self
-            .done
-            .wait_timeout_while(state, timeout, |_| self.live_workers.load(Ordering::SeqCst) > 0)
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        !waited.timed_out() || self.live_workers.load(Ordering::SeqCst) == 0
+        self.store.wait_until(timeout, || self.live_workers.load(Ordering::SeqCst) == 0)
     }
 }
 
@@ -627,20 +636,10 @@ impl Runner {
         config.check()?;
         let workers = config.workers;
         let shared = Arc::new(Shared {
-            state: Mutex::new(State {
-                queues: IndexMap::new(),
-                queued: 0,
-                turn: 0,
-                tasks: IndexMap::new(),
-                finished: VecDeque::new(),
-                retained_bytes: 0,
-                running: IndexMap::new(),
-                accepting: true,
-            }),
-            work: Condvar::new(),
-            done: Condvar::new(),
+            store: Memory::new(config.limits(), Arc::clone(&config.clock)),
             config,
             live_workers: AtomicUsize::new(workers),
+            running: Mutex::new((0..workers).map(|_| None).collect()),
         });
         let handles = (0..workers)
             .map(|n| {
@@ -648,7 +647,7 @@ impl Runner {
                 let phase = Arc::new(AtomicU8::new(IDLE));
                 let own = Arc::clone(&phase);
                 let spawned =
-                    std::thread::Builder::new().name(format!("apig-export-{n}")).spawn(move || shared.worker(&own));
+                    std::thread::Builder::new().name(format!("apig-export-{n}")).spawn(move || shared.worker(n, &own));
                 spawned.map(|handle| (handle, phase))
             })
             .filter_map(|spawned| match spawned {
@@ -678,35 +677,14 @@ impl Runner {
         body: &[u8],
     ) -> Result<String, ApiError> {
         let request = self.validate(catalog, oas_version, body)?;
-        let mut state = self.shared.lock();
-        if !state.accepting {
-            return Err(ApiError::system_error());
-        }
-        let config = &self.shared.config;
-        let waiting = state.queues.get(tenant).map_or(0, VecDeque::len);
-        if state.queued >= config.queue_capacity || waiting >= config.tenant_share() {
-            return Err(ApiError::throttled());
-        }
+        let ids = &*self.shared.config.ids;
         // A source that keeps repeating itself fails the submission instead of spinning.
-        let mut fresh = None;
-        for _ in 0..8 {
-            let id = task_id(&*config.ids)?;
-            if !state.tasks.contains_key(&id) {
-                fresh = Some(id);
-                break;
-            }
-        }
-        let id = fresh.ok_or_else(ApiError::system_error)?;
-        state.tasks.insert(
-            id.clone(),
-            Task { tenant: tenant.clone(), status: TaskStatus::Waiting, result: Arc::from(""), finished: None },
-        );
-        let job = Job { id: id.clone(), catalog: Arc::clone(catalog), request };
-        state.queues.entry(tenant.clone()).or_default().push_back(job);
-        state.queued += 1;
-        drop(state);
-        self.shared.work.notify_one();
-        Ok(id)
+        let key = self.shared.store.submit(
+            tenant,
+            || ids.next_bytes(),
+            |key| Job { key, catalog: Arc::clone(catalog), request },
+        )?;
+        Ok(hex(&key))
     }
 
     /// The synchronous export through the same validated path as [`Runner::submit`].
@@ -716,9 +694,12 @@ impl Runner {
     /// As [`Runner::submit`], minus the queue; a panic inside the export is APIG.9999.
     pub fn export_now(&self, catalog: &Catalog, oas_version: Option<&str>, body: &[u8]) -> Result<Exported, ApiError> {
         let request = self.validate(catalog, oas_version, body)?;
-        let export = &self.shared.config.export;
-        catch_unwind(AssertUnwindSafe(|| export(catalog, &request, &self.shared.config.settings)))
-            .unwrap_or_else(|_| Err(ApiError::system_error()))
+        let settings = &self.shared.config.settings;
+        catch_unwind(AssertUnwindSafe(|| match &self.shared.config.export {
+            Some(export) => export(catalog, &request, settings),
+            None => crate::export(catalog, &request, settings),
+        }))
+        .unwrap_or_else(|_| Err(ApiError::system_error()))
     }
 
     /// Parses and resolves the request; fixes the default version at this moment.
@@ -732,46 +713,24 @@ impl Runner {
     }
 
     /// The task as the query endpoint reports it. The result is shared with the runner, not
-    /// copied.
+    /// copied: under the runner's lock a query takes a constant number of steps and copies
+    /// nothing (see [`RunnerStats::lock_steps`]).
     ///
     /// # Errors
     ///
     /// 404 APIG.3093 for an unknown, expired, or another tenant's id (indistinguishable).
     pub fn query(&self, tenant: &Tenant, task_id: &str) -> Result<TaskView, ApiError> {
-        let mut state = self.shared.lock();
-        let released = self.shared.expire(&mut state, self.shared.config.clock.now());
-        let found = state
-            .tasks
-            .get(task_id)
-            .filter(|task| task.tenant == *tenant)
-            .map(|task| (task.status, Arc::clone(&task.result)));
-        drop(state);
-        drop(released);
+        let found = parse_key(task_id).and_then(|key| self.shared.store.query(tenant, key));
         match found {
-            Some((status, task_result)) => Ok(TaskView {
-                task_id: task_id.to_owned(),
-                task_status: status.as_str(),
-                task_type: "export_api",
-                task_result,
-                status,
-            }),
+            Some((status, result)) => Ok(TaskView::new(task_id, status, result)),
             None => Err(ApiError::task_not_found(task_id)),
         }
     }
 
     /// Blocks until the task has ended (or `timeout` passes, or it is unknown to `tenant`).
     pub fn wait(&self, tenant: &Tenant, task_id: &str, timeout: Duration) -> Option<TaskView> {
-        let guard = self.shared.lock();
-        let ended =
-            |state: &mut State| state.tasks.get(task_id).is_none_or(|t| t.tenant != *tenant || t.status.is_terminal());
-        let (mut guard, _) = self
-            .shared
-            .done
-            .wait_timeout_while(guard, timeout, |state| !ended(state))
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let view = ended(&mut guard);
-        drop(guard);
-        if view {
+        let key = parse_key(task_id)?;
+        if self.shared.store.wait(tenant, key, timeout) {
             self.query(tenant, task_id).ok().filter(|v| v.status.is_terminal())
         } else {
             None
@@ -792,7 +751,8 @@ impl Runner {
         }
     }
 
-    /// `GET …/async-tasks/{task_id}`: 200 with the task, or 404 APIG.3093.
+    /// `GET …/async-tasks/{task_id}`: 200 with the task, or 404 APIG.3093. The body is built
+    /// with one copy of the held result, which is not escaped again.
     pub fn handle_query(&self, tenant: &Tenant, task_id: &str) -> Reply {
         match self.query(tenant, task_id) {
             Ok(view) => Reply { status: 200, body: view.to_json() },
@@ -800,14 +760,17 @@ impl Runner {
         }
     }
 
-    /// Counts of queued and known tasks, live workers and retained bytes.
+    /// Counts of queued and known tasks, live workers, retained bytes, and the work done under
+    /// the runner's lock.
     pub fn stats(&self) -> RunnerStats {
-        let state = self.shared.lock();
+        let (queued, known, retained_bytes, work) = self.shared.store.stats();
         RunnerStats {
-            queued: state.queued,
-            known: state.tasks.len(),
+            queued,
+            known,
             live_workers: self.shared.live_workers.load(Ordering::SeqCst),
-            retained_bytes: state.retained_bytes,
+            retained_bytes,
+            lock_steps: work.steps,
+            lock_bytes: work.bytes,
         }
     }
 
@@ -828,31 +791,22 @@ impl Runner {
         if self.shut_down.swap(true, Ordering::SeqCst) {
             return report;
         }
-        let queued = {
-            let mut state = self.shared.lock();
-            state.accepting = false;
-            if mode == Shutdown::FailQueued {
-                state.take_queued()
-            } else {
-                Vec::new()
-            }
-        };
-        self.shared.work.notify_all();
-        report.failed_queued += self.shared.fail(queued);
+        let store = &self.shared.store;
+        store.close();
+        if mode == Shutdown::FailQueued {
+            report.failed_queued += self.shared.fail(store.take_queued());
+        }
         let all_left = self.shared.await_workers(deadline);
         if !all_left {
-            let (queued, running) = {
-                let mut state = self.shared.lock();
-                (state.take_queued(), state.running.values().cloned().collect::<Vec<_>>())
-            };
-            report.failed_queued += self.shared.fail(queued);
+            report.failed_queued += self.shared.fail(store.take_queued());
+            let running: Vec<CancelToken> = self.shared.running().iter().flatten().map(|r| r.cancel.clone()).collect();
             report.cancelled = running.len();
             running.iter().for_each(CancelToken::cancel);
             if !self.shared.await_workers(self.shared.config.cancel_grace) {
                 // Exports that ignored the cancel: their tasks end now; their threads are left.
-                let left_behind: Vec<String> = self.shared.lock().running.keys().cloned().collect();
-                for id in left_behind {
-                    self.shared.finish(&id, Err(ApiError::system_error()));
+                let left_behind: Vec<TaskKey> = self.shared.running().iter().flatten().map(|r| r.key).collect();
+                for key in left_behind {
+                    self.shared.finish(key, Err(ApiError::system_error()));
                 }
             }
         }
@@ -874,6 +828,25 @@ impl Drop for Runner {
     fn drop(&mut self) {
         self.shutdown(Shutdown::FailQueued, Duration::ZERO);
     }
+}
+
+/// The key of a task id: 32 lowercase hex digits, as [`task_id`] writes them.
+fn parse_key(task_id: &str) -> Option<TaskKey> {
+    let digits = task_id.as_bytes();
+    if digits.len() != 32 {
+        return None;
+    }
+    let nibble = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    let mut key = [0u8; 16];
+    for (byte, pair) in key.iter_mut().zip(digits.chunks_exact(2)) {
+        let (hi, lo) = (pair.first().copied().and_then(nibble)?, pair.get(1).copied().and_then(nibble)?);
+        *byte = hi << 4 | lo;
+    }
+    Some(key)
 }
 
 /// A new task id from `source`: 32 lowercase hex digits.

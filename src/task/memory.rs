@@ -1,0 +1,379 @@
+//! The in-memory task store: the queue, the task records and the retained results of one
+//! process, behind one lock.
+//!
+//! Work under the lock is counted ([`LockWork`]): every step (a task looked at, taken, ended or
+//! released) and every byte copied or released while the lock is held. A query of a finished
+//! task takes a constant number of steps and copies nothing; expiry takes a few steps per task
+//! released, whatever the results' sizes, and the results themselves are released after the lock
+//! is let go.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use indexmap::IndexMap;
+
+use super::envelope::Envelope;
+use super::{Job, Limits, TaskKey, TaskStatus, Tenant};
+use crate::{ApiError, Clock};
+
+/// Counts of the work done while holding the store's lock, since it was made.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct LockWork {
+    /// Steps: a task looked at, queued, taken, ended, or released.
+    pub(crate) steps: u64,
+    /// Bytes copied or released while holding the lock.
+    pub(crate) bytes: u64,
+}
+
+/// A task as the store keeps it.
+struct Task {
+    tenant: Arc<Tenant>,
+    status: TaskStatus,
+    /// The result once ended.
+    result: Option<Envelope>,
+    /// When it ended, and its place in the order of ending.
+    finished: Option<(DateTime<Utc>, u64)>,
+}
+
+/// What one tenant's retained results hold.
+#[derive(Default)]
+struct Usage {
+    /// Its finished tasks' places in the order of ending, oldest first.
+    seqs: VecDeque<u64>,
+    bytes: usize,
+}
+
+/// The finished tasks kept, in the order they ended, with what each tenant holds.
+#[derive(Default)]
+struct Retained {
+    /// Place in the order of ending → task.
+    order: BTreeMap<u64, TaskKey>,
+    tenants: IndexMap<Arc<Tenant>, Usage>,
+    /// Tenants by the number of results they hold, and by their bytes.
+    by_count: BTreeSet<(usize, Arc<Tenant>)>,
+    by_bytes: BTreeSet<(usize, Arc<Tenant>)>,
+    next_seq: u64,
+    bytes: usize,
+}
+
+impl Retained {
+    /// Records that `tenant`'s usage changes by `f`, keeping the two orders up to date.
+    fn update(&mut self, tenant: &Arc<Tenant>, f: impl FnOnce(&mut Usage)) {
+        let usage = self.tenants.entry(Arc::clone(tenant)).or_default();
+        self.by_count.remove(&(usage.seqs.len(), Arc::clone(tenant)));
+        self.by_bytes.remove(&(usage.bytes, Arc::clone(tenant)));
+        f(usage);
+        if usage.seqs.is_empty() {
+            self.tenants.swap_remove(tenant);
+        } else {
+            self.by_count.insert((usage.seqs.len(), Arc::clone(tenant)));
+            self.by_bytes.insert((usage.bytes, Arc::clone(tenant)));
+        }
+    }
+
+    /// The tenant to lose a result when over `max_count` or `max_bytes`: the one holding the
+    /// most of what is over (ties: the greatest tenant, for determinism).
+    fn over(&self, max_count: usize, max_bytes: usize) -> Option<Arc<Tenant>> {
+        if self.bytes > max_bytes {
+            self.by_bytes.last().map(|(_, t)| Arc::clone(t))
+        } else if self.order.len() > max_count {
+            self.by_count.last().map(|(_, t)| Arc::clone(t))
+        } else {
+            None
+        }
+    }
+}
+
+struct State {
+    /// Waiting tasks, per tenant in submission order; a tenant without waiting tasks has no entry.
+    queues: IndexMap<Arc<Tenant>, VecDeque<Job>>,
+    /// Waiting tasks in all.
+    queued: usize,
+    /// The tenant whose task a worker takes next (an index into `queues`).
+    turn: usize,
+    tasks: IndexMap<TaskKey, Task>,
+    retained: Retained,
+    accepting: bool,
+    work: LockWork,
+}
+
+impl State {
+    /// The next waiting task, taking the tenants in turn.
+    fn next_job(&mut self) -> Option<Job> {
+        if self.queues.is_empty() {
+            return None;
+        }
+        let turn = self.turn % self.queues.len();
+        let (job, emptied) = {
+            let (_, queue) = self.queues.get_index_mut(turn)?;
+            (queue.pop_front(), queue.is_empty())
+        };
+        if emptied {
+            // The next tenant moves into this place: its turn comes next.
+            self.queues.shift_remove_index(turn);
+            self.turn = turn;
+        } else {
+            self.turn = turn + 1;
+        }
+        self.queued -= usize::from(job.is_some());
+        job
+    }
+}
+
+/// The in-memory store.
+pub(crate) struct Memory {
+    state: Mutex<State>,
+    /// A task was queued, or the store closed.
+    work: Condvar,
+    /// A task ended.
+    done: Condvar,
+    limits: Limits,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memory").field("limits", &self.limits).finish_non_exhaustive()
+    }
+}
+
+impl Memory {
+    pub(crate) fn new(limits: Limits, clock: Arc<dyn Clock>) -> Memory {
+        Memory {
+            state: Mutex::new(State {
+                queues: IndexMap::new(),
+                queued: 0,
+                turn: 0,
+                tasks: IndexMap::new(),
+                retained: Retained::default(),
+                accepting: true,
+                work: LockWork::default(),
+            }),
+            work: Condvar::new(),
+            done: Condvar::new(),
+            limits,
+            clock,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave State inconsistent (every update is a
+        // single assignment), so a poisoned lock is still usable.
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Queues `job` under a fresh key drawn from `keys` (a key still known is drawn again, up
+    /// to 8 times).
+    ///
+    /// # Errors
+    ///
+    /// APIG.9999 when closed or without a fresh key; 429 APIG.0308 when the queue is full or the
+    /// tenant has its share waiting.
+    pub(crate) fn submit(
+        &self,
+        tenant: &Tenant,
+        mut keys: impl FnMut() -> Result<TaskKey, ApiError>,
+        job: impl FnOnce(TaskKey) -> Job,
+    ) -> Result<TaskKey, ApiError> {
+        let mut state = self.lock();
+        state.work.steps += 1;
+        if !state.accepting {
+            return Err(ApiError::system_error());
+        }
+        let waiting = state.queues.get(tenant).map_or(0, VecDeque::len);
+        if state.queued >= self.limits.queue_capacity || waiting >= self.limits.tenant_share {
+            return Err(ApiError::throttled());
+        }
+        let mut fresh = None;
+        for _ in 0..8 {
+            let key = keys()?;
+            state.work.steps += 1;
+            if !state.tasks.contains_key(&key) {
+                fresh = Some(key);
+                break;
+            }
+        }
+        let key = fresh.ok_or_else(ApiError::system_error)?;
+        let tenant = match state.queues.get_key_value(tenant) {
+            Some((shared, _)) => Arc::clone(shared),
+            None => {
+                state.work.bytes += (tenant.project_id().len() + tenant.instance_id().len()) as u64;
+                Arc::new(tenant.clone())
+            }
+        };
+        state.tasks.insert(
+            key,
+            Task { tenant: Arc::clone(&tenant), status: TaskStatus::Waiting, result: None, finished: None },
+        );
+        state.queues.entry(tenant).or_default().push_back(job(key));
+        state.queued += 1;
+        drop(state);
+        self.work.notify_one();
+        Ok(key)
+    }
+
+    /// Waits for the next task (the tenants in turn) and marks it processing; `None` once the
+    /// store is closed and nothing is queued. `taken` runs under the lock with the task taken.
+    pub(crate) fn next(&self, taken: impl FnOnce(&Job)) -> Option<Job> {
+        let mut state = self.lock();
+        loop {
+            state.work.steps += 1;
+            if let Some(job) = state.next_job() {
+                if let Some(task) = state.tasks.get_mut(&job.key) {
+                    task.status = TaskStatus::Processing;
+                }
+                taken(&job);
+                return Some(job);
+            }
+            if !state.accepting {
+                return None;
+            }
+            state = self.work.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+
+    /// Stops accepting; wakes the workers waiting for a task.
+    pub(crate) fn close(&self) {
+        self.lock().accepting = false;
+        self.work.notify_all();
+    }
+
+    /// Every waiting task, removed from the queue (their records stay).
+    pub(crate) fn take_queued(&self) -> Vec<Job> {
+        let mut state = self.lock();
+        state.queued = 0;
+        let jobs: Vec<Job> = std::mem::take(&mut state.queues).into_iter().flat_map(|(_, queue)| queue).collect();
+        state.work.steps += jobs.len() as u64;
+        jobs
+    }
+
+    /// Ends the task with `result`. A task that has already ended keeps its end. Returns
+    /// whether this ended it.
+    pub(crate) fn finish(&self, key: TaskKey, status: TaskStatus, result: Envelope) -> bool {
+        let now = self.clock.now();
+        let mut guard = self.lock();
+        guard.work.steps += 1;
+        let state = &mut *guard;
+        let seq = state.retained.next_seq;
+        let ended = match state.tasks.get_mut(&key).filter(|t| !t.status.is_terminal()) {
+            Some(task) => {
+                let bytes = result.len();
+                task.status = status;
+                task.result = Some(result);
+                task.finished = Some((now, seq));
+                let tenant = Arc::clone(&task.tenant);
+                state.retained.next_seq += 1;
+                state.retained.order.insert(seq, key);
+                state.retained.bytes += bytes;
+                state.retained.update(&tenant, |usage| {
+                    usage.seqs.push_back(seq);
+                    usage.bytes += bytes;
+                });
+                true
+            }
+            None => false,
+        };
+        let released = self.expire(state, now);
+        drop(guard);
+        self.done.notify_all();
+        drop(released);
+        ended
+    }
+
+    /// Removes finished tasks past the retention time, oldest first, then, while the retained
+    /// results are more than `max_retained` or `max_retained_bytes`, the oldest result of the
+    /// tenant holding the most. The results are returned, to be dropped once the lock is let go:
+    /// the work under the lock is a few steps per task, whatever the results' sizes.
+    #[must_use = "drop the released results after unlocking"]
+    fn expire(&self, state: &mut State, now: DateTime<Utc>) -> Vec<Envelope> {
+        let retention = chrono::Duration::from_std(self.limits.retention).unwrap_or(chrono::Duration::MAX);
+        let mut released = Vec::new();
+        loop {
+            state.work.steps += 1;
+            let Some((_, key)) = state.retained.order.first_key_value() else { break };
+            let expired = state.tasks.get(key).and_then(|t| t.finished).is_none_or(|(at, _)| now - at >= retention);
+            if !expired {
+                break;
+            }
+            let tenant = state.tasks.get(key).map(|t| Arc::clone(&t.tenant));
+            if let Some(tenant) = tenant {
+                Self::release_oldest(state, &tenant, &mut released);
+            } else {
+                state.retained.order.pop_first();
+            }
+        }
+        while let Some(tenant) = state.retained.over(self.limits.max_retained, self.limits.max_retained_bytes) {
+            state.work.steps += 1;
+            Self::release_oldest(state, &tenant, &mut released);
+        }
+        released
+    }
+
+    /// Releases `tenant`'s oldest retained result.
+    fn release_oldest(state: &mut State, tenant: &Arc<Tenant>, released: &mut Vec<Envelope>) {
+        state.work.steps += 1;
+        let Some(seq) = state.retained.tenants.get(tenant).and_then(|u| u.seqs.front().copied()) else {
+            return;
+        };
+        let key = state.retained.order.remove(&seq);
+        let result = key.and_then(|key| state.tasks.swap_remove(&key)).and_then(|task| task.result);
+        let bytes = result.as_ref().map_or(0, Envelope::len);
+        state.retained.bytes -= bytes;
+        state.retained.update(tenant, |usage| {
+            usage.seqs.pop_front();
+            usage.bytes -= bytes;
+        });
+        released.extend(result);
+    }
+
+    /// The task's status and result (`None` until it ends), if it is `tenant`'s and known.
+    pub(crate) fn query(&self, tenant: &Tenant, key: TaskKey) -> Option<(TaskStatus, Option<Envelope>)> {
+        let mut state = self.lock();
+        let released = self.expire(&mut state, self.clock.now());
+        state.work.steps += 1;
+        let found =
+            state.tasks.get(&key).filter(|task| *task.tenant == *tenant).map(|task| (task.status, task.result.clone()));
+        drop(state);
+        drop(released);
+        found
+    }
+
+    /// Blocks until the task has ended, is unknown to `tenant`, or `timeout` passes; whether it
+    /// has ended (or is unknown).
+    pub(crate) fn wait(&self, tenant: &Tenant, key: TaskKey, timeout: Duration) -> bool {
+        let state = self.lock();
+        let ended = |state: &mut State| {
+            state.work.steps += 1;
+            state.tasks.get(&key).is_none_or(|t| *t.tenant != *tenant || t.status.is_terminal())
+        };
+        let (mut state, _) = self
+            .done
+            .wait_timeout_while(state, timeout, |state| !ended(state))
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        ended(&mut state)
+    }
+
+    /// Waits on the "task ended" signal until `stop` holds or `timeout` passes.
+    pub(crate) fn wait_until(&self, timeout: Duration, stop: impl Fn() -> bool) -> bool {
+        let state = self.lock();
+        let (_state, waited) = self
+            .done
+            .wait_timeout_while(state, timeout, |_| !stop())
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        !waited.timed_out() || stop()
+    }
+
+    /// Wakes whoever waits in [`Memory::wait_until`].
+    pub(crate) fn wake(&self) {
+        drop(self.lock());
+        self.done.notify_all();
+    }
+
+    /// Queued tasks, known tasks, retained bytes, and the work done under the lock.
+    pub(crate) fn stats(&self) -> (usize, usize, usize, LockWork) {
+        let state = self.lock();
+        (state.queued, state.tasks.len(), state.retained.bytes, state.work)
+    }
+}
