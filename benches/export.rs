@@ -19,7 +19,8 @@ use std::hint::black_box;
 use std::io::{Seek, Write};
 use std::time::Duration;
 
-use apig_export::{export, prepare, synthetic, Dialect, ExportRequest, Format, Scope, Settings};
+use apig_export::testkit::synthetic;
+use apig_export::{export, prepare, Dialect, ExportRequest, Format, Scope, Settings};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn sizes() -> Vec<usize> {

@@ -9,7 +9,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use apig_export::model::CatalogData;
-use apig_export::{synthetic, Catalog};
+use apig_export::testkit::synthetic;
+use apig_export::Catalog;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
 fn bench(c: &mut Criterion) {

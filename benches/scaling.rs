@@ -20,7 +20,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use apig_export::{export, prepare, synthetic, Catalog, Dialect, ExportRequest, Format, Scope, Settings};
+use apig_export::testkit::synthetic;
+use apig_export::{export, prepare, Catalog, Dialect, ExportRequest, Format, Scope, Settings};
 
 const SMALL: usize = 1_000;
 

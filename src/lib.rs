@@ -39,7 +39,6 @@
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
-pub mod check;
 mod clock;
 mod emit;
 mod error;
@@ -50,13 +49,12 @@ mod quote;
 mod render;
 mod request;
 mod select;
-#[cfg(feature = "proptest")]
-pub mod strategies;
-pub mod synthetic;
 pub mod task;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 mod work;
 
-pub use clock::{default_version, Clock, FixedClock, ManualClock, SystemClock};
+pub use clock::{default_version, Clock, FixedClock, SystemClock};
 pub use error::{ApiError, ApiErrorKind};
 pub use export::{export, prepare, CancelToken, Cancelled, Exported, Prepared, Settings};
 pub use model::{Catalog, CatalogError, CatalogIssue};

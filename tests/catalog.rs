@@ -465,7 +465,7 @@ fn what_only_the_second_pass_reads_still_loads() {
 fn catalog_data_serializes_to_what_one_pass_reads() {
     // No member written twice (a backend policy flattens two structs that both have
     // `authorizer_id`), so the typed pass reads it without the second one.
-    let data = apig_export::synthetic::catalog_data(20);
+    let data = apig_export::testkit::synthetic::catalog_data(20);
     let json = serde_json::to_vec(&data).unwrap();
     let again: apig_export::model::CatalogData = serde_json::from_slice(&json).unwrap();
     assert_eq!(again, data);

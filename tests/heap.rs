@@ -5,7 +5,8 @@
 #[path = "common/counting.rs"]
 mod counting;
 
-use apig_export::{prepare, synthetic, Dialect, ExportRequest, Format, Scope, Settings};
+use apig_export::testkit::synthetic;
+use apig_export::{prepare, Dialect, ExportRequest, Format, Scope, Settings};
 
 #[test]
 fn peak_heap_of_a_10000_api_export_is_bounded_by_the_catalog() {

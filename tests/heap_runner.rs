@@ -12,8 +12,8 @@ mod counting;
 use std::sync::Arc;
 use std::time::Duration;
 
-use apig_export::synthetic;
 use apig_export::task::{Runner, RunnerConfig, Shutdown, TaskStatus, Tenant};
+use apig_export::testkit::synthetic;
 
 const MIB: usize = 1 << 20;
 

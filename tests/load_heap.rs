@@ -9,7 +9,8 @@
 #[path = "common/counting.rs"]
 mod counting;
 
-use apig_export::{synthetic, Catalog};
+use apig_export::testkit::synthetic;
+use apig_export::Catalog;
 
 #[test]
 fn loading_10000_apis_peaks_and_keeps_within_bounds_of_the_json() {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use apig_export::model::{BackendType, ReqProtocol};
-use apig_export::strategies::{catalog, catalog_data, hostile_string, huge_catalog_data, json_tree};
+use apig_export::testkit::strategies::{catalog, catalog_data, hostile_string, huge_catalog_data, json_tree};
 use apig_export::{export, Catalog, Dialect, ExportRequest, Format, Profile, Scope, Settings};
 use common::*;
 use proptest::prelude::*;
@@ -219,11 +219,11 @@ proptest! {
             let strict = export(&catalog, &request, &settings(Profile::Strict)).unwrap();
             let findings = schema_findings(request.dialect(), strict.content());
             prop_assert!(findings.is_empty(), "{:?}\n{:?}", request, findings);
-            let semantic = apig_export::check::check(strict.content()).unwrap();
+            let semantic = apig_export::testkit::check::check(strict.content()).unwrap();
             prop_assert!(semantic.is_empty(), "{:?}", semantic);
             // The Apig profile: the same semantics; schema findings only for its documented quirks.
             let apig = export(&catalog, &request, &settings(Profile::Apig)).unwrap();
-            prop_assert!(apig_export::check::check(apig.content()).unwrap().is_empty());
+            prop_assert!(apig_export::testkit::check::check(apig.content()).unwrap().is_empty());
             for f in schema_findings(request.dialect(), apig.content()) {
                 prop_assert!(
                     apig_quirk(request.dialect(), &f).is_some(),

@@ -12,7 +12,8 @@ use std::time::Duration;
 use apig_export::task::{
     task_id, ExportFn, OsRandomIds, Runner, RunnerConfig, Shutdown, TaskIdSource, TaskStatus, Tenant,
 };
-use apig_export::{ApiError, Catalog, ManualClock, Settings};
+use apig_export::testkit::ManualClock;
+use apig_export::{ApiError, Catalog, Settings};
 use common::*;
 use serde_json::Value;
 
@@ -578,7 +579,7 @@ fn a_tenant_that_keeps_finishing_exports_pushes_out_only_its_own_results() {
 
 #[test]
 fn expiry_takes_a_few_steps_per_result_under_the_lock_whatever_their_size() {
-    use apig_export::synthetic::{catalog as synthetic, ENV_ID, GROUP_ID};
+    use apig_export::testkit::synthetic::{catalog as synthetic, ENV_ID, GROUP_ID};
     // Steps and bytes under the lock to expire 300 finished tasks at once, for small and large results.
     let measure = |catalog: Arc<Catalog>, body: &[u8]| {
         let clock = Arc::new(ManualClock::new(clock().now()));
@@ -614,7 +615,7 @@ fn expiry_takes_a_few_steps_per_result_under_the_lock_whatever_their_size() {
 }
 
 fn synthetic_body() -> Vec<u8> {
-    use apig_export::synthetic::{ENV_ID, GROUP_ID};
+    use apig_export::testkit::synthetic::{ENV_ID, GROUP_ID};
     format!(r#"{{"env_id": "{ENV_ID}", "group_id": "{GROUP_ID}"}}"#).into_bytes()
 }
 
@@ -644,7 +645,7 @@ fn export_until_cancelled(started: Arc<Gate>) -> ExportFn {
 
 #[test]
 fn shutdown_at_its_deadline_cancels_running_exports_and_fails_the_queue() {
-    let catalog = Arc::new(apig_export::synthetic::catalog(200));
+    let catalog = Arc::new(apig_export::testkit::synthetic::catalog(200));
     let body = synthetic_body();
     let body = body.as_slice();
     for mode in [Shutdown::Drain, Shutdown::FailQueued] {
@@ -698,7 +699,7 @@ fn an_export_that_ignores_cancellation_is_left_behind_after_the_grace() {
 #[test]
 fn a_cancelled_export_stops_at_the_next_path_item() {
     // Large enough that the emitter hands the sink several blocks before the end.
-    let catalog = apig_export::synthetic::catalog(2_000);
+    let catalog = apig_export::testkit::synthetic::catalog(2_000);
     let request = apig_export::ExportRequest::parse(None, &synthetic_body()).unwrap();
     let token = apig_export::CancelToken::new();
     let prepared =
@@ -739,7 +740,7 @@ fn a_cancelled_export_stops_at_the_next_path_item() {
 
 #[test]
 fn a_cancellation_is_told_apart_from_the_sink_and_not_retried() {
-    let catalog = apig_export::synthetic::catalog(50);
+    let catalog = apig_export::testkit::synthetic::catalog(50);
     let request = apig_export::ExportRequest::parse(None, &synthetic_body()).unwrap();
     let token = apig_export::CancelToken::new();
     let prepared = apig_export::prepare(&catalog, &request, &Settings::default().with_cancel(token.clone())).unwrap();

@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use apig_export::strategies::catalog;
+use apig_export::testkit::strategies::catalog;
 use apig_export::{export, Format, Profile};
 use common::*;
 
@@ -291,7 +291,9 @@ fn apig_goldens_validate_but_for_the_documented_quirks() {
                 let findings: Vec<String> =
                     validators[d].iter_errors(&doc).map(|e| format!("{}: {e}", e.instance_path())).collect();
                 assert!(findings.is_empty(), "{}: {findings:?}", path.display());
-                assert!(apig_export::check::check(&serde_json::to_string(&before).unwrap()).unwrap().is_empty());
+                assert!(apig_export::testkit::check::check(&serde_json::to_string(&before).unwrap())
+                    .unwrap()
+                    .is_empty());
                 // serde_json escapes nothing YAML forbids... so write the text with quirk 6 undone.
                 let text = serde_json::to_string_pretty(&doc).unwrap();
                 let text: String = text

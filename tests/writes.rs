@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use apig_export::{prepare, synthetic, Dialect, ExportRequest, Format, Profile, Scope, Settings};
+use apig_export::testkit::synthetic;
+use apig_export::{prepare, Dialect, ExportRequest, Format, Profile, Scope, Settings};
 
 const MIB: usize = 1 << 20;
 /// The bound: `write` calls reaching the sink per MiB of output.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use apig_export::strategies::{export_request, hostile_catalog, json_tree};
+use apig_export::testkit::strategies::{export_request, hostile_catalog, json_tree};
 use apig_export::{export, Format, Profile};
 use common::*;
 use proptest::strategy::Strategy;

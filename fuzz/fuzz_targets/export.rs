@@ -4,7 +4,7 @@
 //! semantic checks.
 #![no_main]
 
-use apig_export::strategies::catalog;
+use apig_export::testkit::strategies::catalog;
 use apig_export::{export, Dialect, ExportRequest, Format, Profile, Scope, Settings};
 use libfuzzer_sys::fuzz_target;
 use proptest::strategy::{Strategy, ValueTree};
@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
                 let from_json: serde_json::Value = serde_json::from_str(json.content()).expect("JSON");
                 let _: serde_json::Value = serde_yaml::from_str(yaml.content()).expect("YAML reads back");
                 if profile == Profile::Strict {
-                    assert!(apig_export::check::check(json.content()).expect("checkable").is_empty());
+                    assert!(apig_export::testkit::check::check(json.content()).expect("checkable").is_empty());
                 }
                 let mut paths = std::collections::BTreeSet::new();
                 keys(&from_json, "", &mut paths);

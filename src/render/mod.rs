@@ -1158,8 +1158,9 @@ mod tests {
             assert_ne!(ids, STORED[..ids.len()], "stored order is not path order");
             assert_eq!(order, sorted(order.clone(), &STORED));
         }
-        let large = crate::synthetic::catalog(300);
-        let order = order(&large, &ExportRequest::new(crate::synthetic::GROUP_ID, crate::synthetic::ENV_ID));
+        let large = crate::testkit::synthetic::catalog(300);
+        let order =
+            order(&large, &ExportRequest::new(crate::testkit::synthetic::GROUP_ID, crate::testkit::synthetic::ENV_ID));
         let stored: Vec<String> = large.data().apis.iter().map(|a| a.id.to_string()).collect();
         let stored: Vec<&str> = stored.iter().map(String::as_str).collect();
         assert_eq!(order, sorted(order.clone(), &stored));

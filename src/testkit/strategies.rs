@@ -6,7 +6,7 @@
 //! - [`export_request`]: valid export requests for a catalog (every dialect, scope, format).
 //!
 //! ```
-//! use apig_export::strategies::hostile_catalog;
+//! use apig_export::testkit::strategies::hostile_catalog;
 //! use proptest::strategy::{Strategy, ValueTree};
 //! use proptest::test_runner::TestRunner;
 //!
@@ -253,7 +253,7 @@ pub fn export_request(catalog: &Catalog) -> impl Strategy<Value = ExportRequest>
 }
 
 fn demo() -> CatalogData {
-    serde_json::from_str(include_str!("../fixtures/catalogs/demo.json")).unwrap_or_default()
+    serde_json::from_str(include_str!("../../fixtures/catalogs/demo.json")).unwrap_or_default()
 }
 
 /// Writes `strings` into the catalog's free text, names and keys, keeping it valid.

@@ -7,9 +7,9 @@
 //! and a plug-in bound in RELEASE, and result samples of a few hundred bytes.
 //!
 //! ```
-//! let catalog = apig_export::synthetic::catalog(100);
+//! let catalog = apig_export::testkit::synthetic::catalog(100);
 //! assert_eq!(catalog.data().apis.len(), 100);
-//! let request = apig_export::ExportRequest::new(apig_export::synthetic::GROUP_ID, apig_export::synthetic::ENV_ID)
+//! let request = apig_export::ExportRequest::new(apig_export::testkit::synthetic::GROUP_ID, apig_export::testkit::synthetic::ENV_ID)
 //!     .with_scope(apig_export::Scope::All);
 //! let exported = apig_export::export(&catalog, &request, &apig_export::Settings::default())?;
 //! assert!(exported.content().contains("API_00099"));

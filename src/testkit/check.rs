@@ -16,7 +16,7 @@
 //! ```
 //! let doc = r##"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a/{id}": {"get": {
 //!     "operationId": "op", "responses": {"default": {"$ref": "#/responses/nope"}}}}}}"##;
-//! let findings = apig_export::check::check(doc).unwrap();
+//! let findings = apig_export::testkit::check::check(doc).unwrap();
 //! assert_eq!(findings.len(), 2);
 //! assert_eq!(findings[0].to_string(), "/paths/~1a~1{id}/get/responses/default: $ref \"#/responses/nope\" does not resolve");
 //! assert_eq!(findings[1].to_string(), "/paths/~1a~1{id}/get: path variable \"id\" has 0 required path parameters");
