@@ -56,6 +56,19 @@ fn first(pointer: &str, value: Value) -> String {
     broken(pointer, value).remove(0)
 }
 
+/// Breaks the base catalog one row at a time (`pointer` set to `value`) and checks the first
+/// issue reported against `expected`; reports every row that differs, not only the first.
+fn table(rows: Vec<(&str, Value, &str)>) {
+    let wrong: Vec<String> = rows
+        .into_iter()
+        .filter_map(|(pointer, value, expected)| {
+            let got = first(pointer, value);
+            (got != expected).then(|| format!("{pointer}:\n  expected {expected}\n  got      {got}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn the_base_catalog_is_valid() {
     let catalog = load(&base()).unwrap();
@@ -69,16 +82,12 @@ fn json_and_type_errors_are_located() {
     let e = Catalog::from_json(b"{\n  \"groups\": [}").unwrap_err();
     assert_eq!(e.to_string(), "line 2 column 14: invalid JSON: expected value");
     assert_eq!(Catalog::from_json(b"[]").unwrap_err().to_string(), "a catalog must be a JSON object");
-    assert_eq!(first("/apis/0/cors", json!("yes")), "apis[0].cors: invalid type: string \"yes\", expected a boolean");
-    assert_eq!(
-        first("/apis/0/req_params/0/location", json!("BODY")),
-        "apis[0].req_params[0].location: unknown variant `BODY`, expected one of `HEADER`, `PATH`, `QUERY`, `COOKIE`"
-    );
-    assert_eq!(
-        first("/apis/0/req_params/1/min_num", json!(1.5)),
-        "apis[0].req_params[1].min_num: invalid type: floating point `1.5`, expected i64"
-    );
-    assert_eq!(first("/apis/0/type", json!(300)), "apis[0].type: invalid value: integer `300`, expected u8");
+    table(vec![
+        ("/apis/0/cors", json!("yes"), "apis[0].cors: invalid type: string \"yes\", expected a boolean"),
+        ("/apis/0/req_params/0/location", json!("BODY"), "apis[0].req_params[0].location: unknown variant `BODY`, expected one of `HEADER`, `PATH`, `QUERY`, `COOKIE`"),
+        ("/apis/0/req_params/1/min_num", json!(1.5), "apis[0].req_params[1].min_num: invalid type: floating point `1.5`, expected i64"),
+        ("/apis/0/type", json!(300), "apis[0].type: invalid value: integer `300`, expected u8"),
+    ]);
 }
 
 #[test]
@@ -98,18 +107,17 @@ fn ids_are_unique_and_non_empty() {
     v["apis"].as_array_mut().unwrap().push(dup);
     let issues: Vec<String> = load(&v).unwrap_err().issues().iter().map(ToString::to_string).collect();
     assert_eq!(issues[0], "apis[1].id: duplicate id \"a1\" (first at apis[0])");
-    assert_eq!(first("/groups/0/id", json!("")), "groups[0].id: must not be empty");
+    table(vec![("/groups/0/id", json!(""), "groups[0].id: must not be empty")]);
 }
 
 #[test]
 fn references_resolve() {
-    assert_eq!(first("/apis/0/group_id", json!("nope")), "apis[0].group_id: unknown group \"nope\"");
-    assert_eq!(first("/publications/0/env_id", json!("PROD")), "publications[0].env_id: unknown environment \"PROD\"");
-    assert_eq!(first("/publications/0/api_id", json!("zz")), "publications[0].api_id: unknown API \"zz\"");
-    assert_eq!(
-        first("/apis/0/auth_type", json!("AUTHORIZER")),
-        "apis[0].authorizer_id: must be set when auth_type is AUTHORIZER"
-    );
+    table(vec![
+        ("/apis/0/group_id", json!("nope"), "apis[0].group_id: unknown group \"nope\""),
+        ("/publications/0/env_id", json!("PROD"), "publications[0].env_id: unknown environment \"PROD\""),
+        ("/publications/0/api_id", json!("zz"), "publications[0].api_id: unknown API \"zz\""),
+        ("/apis/0/auth_type", json!("AUTHORIZER"), "apis[0].authorizer_id: must be set when auth_type is AUTHORIZER"),
+    ]);
     let mut v = base();
     v["apis"][0]["auth_type"] = json!("AUTHORIZER");
     v["apis"][0]["authorizer_id"] = json!("az2");
@@ -117,27 +125,30 @@ fn references_resolve() {
         load(&v).unwrap_err().to_string(),
         "apis[0].authorizer_id: authorizer \"az2\" is BACKEND, expected FRONTEND (and 1 more)"
     );
-    assert_eq!(
-        first("/apis/0/response_id", json!("r9")),
-        "apis[0].response_id: unknown gateway response \"r9\" of group \"g1\""
-    );
-    assert_eq!(
-        first("/apis/0/req_params/0/orchestrations", json!(["o9"])),
-        "apis[0].req_params[0].orchestrations[0]: unknown orchestration rule \"o9\""
-    );
-    assert_eq!(
-        first("/apis/0/backend_params/0/value", json!("nope")),
-        "apis[0].backend_params[0].value: \"nope\" is not a request parameter of the API"
-    );
-    assert_eq!(
-        first("/apis/0/policy_https/0/conditions/0/req_param_name", json!("zz")),
-        "apis[0].policy_https[0].conditions[0].req_param_name: \"zz\" is not a request parameter of the API"
-    );
-    // A backend policy's authorizer: one member, read into (and checked with) its backend.
-    assert_eq!(
-        first("/apis/0/policy_https/0/authorizer_id", json!("az1")),
-        "apis[0].policy_https[0].authorizer_id: authorizer \"az1\" is FRONTEND, expected BACKEND"
-    );
+    table(vec![
+        ("/apis/0/response_id", json!("r9"), "apis[0].response_id: unknown gateway response \"r9\" of group \"g1\""),
+        (
+            "/apis/0/req_params/0/orchestrations",
+            json!(["o9"]),
+            "apis[0].req_params[0].orchestrations[0]: unknown orchestration rule \"o9\"",
+        ),
+        (
+            "/apis/0/backend_params/0/value",
+            json!("nope"),
+            "apis[0].backend_params[0].value: \"nope\" is not a request parameter of the API",
+        ),
+        (
+            "/apis/0/policy_https/0/conditions/0/req_param_name",
+            json!("zz"),
+            "apis[0].policy_https[0].conditions[0].req_param_name: \"zz\" is not a request parameter of the API",
+        ),
+        // A backend policy's authorizer: one member, read into (and checked with) its backend.
+        (
+            "/apis/0/policy_https/0/authorizer_id",
+            json!("az1"),
+            "apis[0].policy_https[0].authorizer_id: authorizer \"az1\" is FRONTEND, expected BACKEND",
+        ),
+    ]);
     let mut v = base();
     v["apis"][0]["backend_type"] = json!("MOCK");
     v["apis"][0]["mock_info"] = json!({"result_content": "ok", "authorizer_id": "az9"});
@@ -156,15 +167,19 @@ fn references_resolve() {
             "publications[0].definition.policy_mocks[0].authorizer_id: authorizer \"az1\" is FRONTEND, expected BACKEND",
         ]
     );
-    assert_eq!(
-        first("/throttle_bindings/0/throttle_id", json!("t9")),
-        "throttle_bindings[0].throttle_id: unknown throttling policy \"t9\""
-    );
-    assert_eq!(first("/acl_bindings/0/acl_id", json!("x")), "acl_bindings[0]: unknown ACL policy \"x\"");
-    assert_eq!(
-        first("/plugin_bindings/0/env_id", json!("TEST")),
-        "plugin_bindings[0]: API \"a1\" is not published in environment \"TEST\""
-    );
+    table(vec![
+        (
+            "/throttle_bindings/0/throttle_id",
+            json!("t9"),
+            "throttle_bindings[0].throttle_id: unknown throttling policy \"t9\"",
+        ),
+        ("/acl_bindings/0/acl_id", json!("x"), "acl_bindings[0]: unknown ACL policy \"x\""),
+        (
+            "/plugin_bindings/0/env_id",
+            json!("TEST"),
+            "plugin_bindings[0]: API \"a1\" is not published in environment \"TEST\"",
+        ),
+    ]);
     let mut v = base();
     v["apis"][0]["backend_api"]["vpc_channel_status"] = json!(1);
     v["apis"][0]["backend_api"]["vpc_channel_info"] = json!({"vpc_channel_id": "v9"});
@@ -176,30 +191,30 @@ fn references_resolve() {
 
 #[test]
 fn path_templates_match_path_parameters() {
-    assert_eq!(
-        first("/apis/0/req_uri", json!("/items/{id}/{other}")),
-        "apis[0].req_uri: \"/items/{id}/{other}\": variable \"other\" is not declared as a PATH parameter"
-    );
-    assert_eq!(
-        first("/apis/0/req_uri", json!("/items")),
-        "apis[0].req_params[0].name: PATH parameter \"id\" does not appear in req_uri \"/items\""
-    );
-    assert_eq!(
-        first("/apis/0/req_uri", json!("items/{id}")),
-        "apis[0].req_uri: \"items/{id}\" does not start with \"/\""
-    );
-    assert_eq!(
-        first("/apis/0/req_uri", json!("/items/x{id}")),
-        "apis[0].req_uri: \"/items/x{id}\": segment \"x{id}\" must be a whole {name} or {name+}"
-    );
-    assert_eq!(
-        first("/apis/0/req_uri", json!("/items/{}")),
-        "apis[0].req_uri: \"/items/{}\": segment \"{}\" has no variable name"
-    );
-    assert_eq!(
-        first("/apis/0/req_params/0/required", json!(2)),
-        "apis[0].req_params[0].required: a PATH parameter must be required (1), got 2"
-    );
+    table(vec![
+        (
+            "/apis/0/req_uri",
+            json!("/items/{id}/{other}"),
+            "apis[0].req_uri: \"/items/{id}/{other}\": variable \"other\" is not declared as a PATH parameter",
+        ),
+        (
+            "/apis/0/req_uri",
+            json!("/items"),
+            "apis[0].req_params[0].name: PATH parameter \"id\" does not appear in req_uri \"/items\"",
+        ),
+        ("/apis/0/req_uri", json!("items/{id}"), "apis[0].req_uri: \"items/{id}\" does not start with \"/\""),
+        (
+            "/apis/0/req_uri",
+            json!("/items/x{id}"),
+            "apis[0].req_uri: \"/items/x{id}\": segment \"x{id}\" must be a whole {name} or {name+}",
+        ),
+        ("/apis/0/req_uri", json!("/items/{}"), "apis[0].req_uri: \"/items/{}\": segment \"{}\" has no variable name"),
+        (
+            "/apis/0/req_params/0/required",
+            json!(2),
+            "apis[0].req_params[0].required: a PATH parameter must be required (1), got 2",
+        ),
+    ]);
     let mut v = base();
     v["apis"][0]["req_uri"] = json!("/items/{id+}");
     v["apis"][0]["backend_api"]["req_uri"] = json!("/x");
@@ -208,37 +223,46 @@ fn path_templates_match_path_parameters() {
 
 #[test]
 fn enumerated_and_numeric_values() {
-    assert_eq!(first("/apis/0/type", json!(3)), "apis[0].type: must be 1 or 2 (1 public, 2 private), got 3");
-    assert_eq!(
-        first("/apis/0/req_params/1/pass_through", json!(0)),
-        "apis[0].req_params[1].pass_through: must be 1 or 2 (1 always, 2 never), got 0"
-    );
-    assert_eq!(
-        first("/apis/0/req_params/1/default_value", json!("five")),
-        "apis[0].req_params[1].default_value: \"five\" is not a number (the parameter is NUMBER)"
-    );
-    assert_eq!(
-        first("/apis/0/req_params/1/enumerations", json!("1, two")),
-        "apis[0].req_params[1].enumerations: \"two\" in \"1, two\" is not a number (the parameter is NUMBER)"
-    );
-    assert_eq!(
-        first("/apis/0/req_params/1/enumerations", json!("1,,2")),
-        "apis[0].req_params[1].enumerations: \"1,,2\" has an empty value"
-    );
-    assert_eq!(
-        first("/apis/0/backend_api/retry_count", json!("11")),
-        "apis[0].backend_api.retry_count: must be \"-1\" to \"10\", got \"11\""
-    );
-    assert_eq!(first("/throttles/0/type", json!(5)), "throttles[0].type: must be 1 or 2 (1 per API, 2 shared), got 5");
-    assert_eq!(first("/throttles/0/time_interval", json!(0)), "throttles[0].time_interval: must be at least 1, got 0");
-    assert_eq!(
-        first("/groups/0/gateway_responses/0/responses", json!({"THROTTLED": {"status": 444}})),
-        "groups[0].gateway_responses[0].responses.THROTTLED.status: must be 200 to 599 and not 444, got 444"
-    );
-    assert_eq!(
-        first("/apis/0/policy_https/0/conditions/0/condition_type", Value::Null),
-        "apis[0].policy_https[0].conditions[0].condition_type: must be set for origin param"
-    );
+    table(vec![
+        ("/apis/0/type", json!(3), "apis[0].type: must be 1 or 2 (1 public, 2 private), got 3"),
+        (
+            "/apis/0/req_params/1/pass_through",
+            json!(0),
+            "apis[0].req_params[1].pass_through: must be 1 or 2 (1 always, 2 never), got 0",
+        ),
+        (
+            "/apis/0/req_params/1/default_value",
+            json!("five"),
+            "apis[0].req_params[1].default_value: \"five\" is not a number (the parameter is NUMBER)",
+        ),
+        (
+            "/apis/0/req_params/1/enumerations",
+            json!("1, two"),
+            "apis[0].req_params[1].enumerations: \"two\" in \"1, two\" is not a number (the parameter is NUMBER)",
+        ),
+        (
+            "/apis/0/req_params/1/enumerations",
+            json!("1,,2"),
+            "apis[0].req_params[1].enumerations: \"1,,2\" has an empty value",
+        ),
+        (
+            "/apis/0/backend_api/retry_count",
+            json!("11"),
+            "apis[0].backend_api.retry_count: must be \"-1\" to \"10\", got \"11\"",
+        ),
+        ("/throttles/0/type", json!(5), "throttles[0].type: must be 1 or 2 (1 per API, 2 shared), got 5"),
+        ("/throttles/0/time_interval", json!(0), "throttles[0].time_interval: must be at least 1, got 0"),
+        (
+            "/groups/0/gateway_responses/0/responses",
+            json!({"THROTTLED": {"status": 444}}),
+            "groups[0].gateway_responses[0].responses.THROTTLED.status: must be 200 to 599 and not 444, got 444",
+        ),
+        (
+            "/apis/0/policy_https/0/conditions/0/condition_type",
+            Value::Null,
+            "apis[0].policy_https[0].conditions[0].condition_type: must be set for origin param",
+        ),
+    ]);
 }
 
 #[test]
@@ -271,27 +295,29 @@ fn bindings_and_policy_names() {
         load(&v).unwrap_err().to_string(),
         "throttle_bindings[1]: API \"a1\" already has a throttling policy in environment \"RELEASE\" (throttle_bindings[0])"
     );
-    assert_eq!(
-        first("/authorizers/0/name", json!("apig-auth-iam")),
-        "authorizers[0].name: \"apig-auth-iam\" is the name of a built-in security scheme"
-    );
-    assert_eq!(first("/acls/0/acl_name", json!("")), "acls[0].acl_name: must not be empty");
-    assert_eq!(
-        first("/groups/0/sl_domain", json!("")),
-        "groups[0]: the group has no domain: sl_domain is empty and no url_domains[].domain is set"
-    );
-    assert_eq!(
-        first("/apis/0/backend_type", json!("MOCK")),
-        "apis[0].mock_info: must be set when backend_type is MOCK"
-    );
+    table(vec![
+        (
+            "/authorizers/0/name",
+            json!("apig-auth-iam"),
+            "authorizers[0].name: \"apig-auth-iam\" is the name of a built-in security scheme",
+        ),
+        ("/acls/0/acl_name", json!(""), "acls[0].acl_name: must not be empty"),
+        (
+            "/groups/0/sl_domain",
+            json!(""),
+            "groups[0]: the group has no domain: sl_domain is empty and no url_domains[].domain is set",
+        ),
+        ("/apis/0/backend_type", json!("MOCK"), "apis[0].mock_info: must be set when backend_type is MOCK"),
+    ]);
 }
 
 #[test]
 fn publications_keep_their_identity() {
-    assert_eq!(
-        first("/publications/0", json!({"api_id": "a1", "env_id": "RELEASE", "definition": {"id": "other"}})),
-        "publications[0].definition.id: \"other\" differs from api_id \"a1\""
-    );
+    table(vec![(
+        "/publications/0",
+        json!({"api_id": "a1", "env_id": "RELEASE", "definition": {"id": "other"}}),
+        "publications[0].definition.id: \"other\" differs from api_id \"a1\"",
+    )]);
     let mut v = base();
     let p = v["publications"][0].clone();
     v["publications"].as_array_mut().unwrap().push(p);

@@ -53,7 +53,7 @@ fn gen_2026_proxy_function_json_export_has_the_real_tree_and_yaml_its_bytes() {
     let catalog = catalog("gen-2026-function");
     let request = request_for(&catalog, Some("2026-06-18-14:32:33"));
     let real_yaml = sample("gen-openapi-2026-oas3-proxy-function.yaml");
-    let real: Value = serde_yaml::from_str(&real_yaml).unwrap();
+    let real: Value = read_yaml(&real_yaml).unwrap();
     let json = run(&catalog, &request, Dialect::OpenApi3, Scope::Proxy, Format::Json, Profile::Apig);
     let ours: Value = serde_json::from_str(json.content()).unwrap();
     assert_eq!(ours, real);

@@ -241,11 +241,11 @@ fn signed_leading_dot_number_unquoted_in_yaml() {
     let (apig, _) = yaml_description(Profile::Apig, "+.5");
     assert_eq!(apig, "description: +.5");
     // The rule: a YAML 1.2 reader (serde_yaml) reads it as the number 0.5.
-    let read: Value = serde_yaml::from_str(&apig).unwrap();
+    let read: Value = read_yaml(&apig).unwrap();
     assert_eq!(read["description"], serde_json::json!(0.5));
     let (strict, _) = yaml_description(Profile::Strict, "+.5");
     assert_eq!(strict, "description: '+.5'");
-    let read: Value = serde_yaml::from_str(&strict).unwrap();
+    let read: Value = read_yaml(&strict).unwrap();
     assert_eq!(read["description"], "+.5");
 }
 

@@ -124,8 +124,8 @@ fn generated_exports_are_what_js_yaml_writes_and_read_back_identically() {
     let mut quirks = 0;
     for (i, (json, yaml, strict)) in docs.iter().enumerate() {
         let from_json: serde_json::Value = serde_json::from_str(json).unwrap();
-        let from_yaml: serde_json::Value = serde_yaml::from_str(yaml)
-            .unwrap_or_else(|e| panic!("export #{i}: serde_yaml cannot read our YAML: {e}\n{yaml}"));
+        let from_yaml: serde_json::Value =
+            read_yaml(yaml).unwrap_or_else(|e| panic!("export #{i}: serde_yaml cannot read our YAML: {e}\n{yaml}"));
         if *strict {
             assert_eq!(from_yaml, from_json, "Strict export #{i}: YAML and JSON carry different trees");
         } else {
@@ -175,7 +175,6 @@ fn is_number_like(s: &str) -> bool {
 
 /// Loads each YAML with PyYAML's safe loader and compares it with the JSON; returns the mismatches.
 fn pyyaml_read_back(docs: &[(&String, &String, bool)]) -> Vec<String> {
-    use std::io::Write as _;
     let python = oracles().join("venv/bin/python");
     assert!(python.exists(), "the PyYAML oracle is missing at {}: run scripts/oracles.sh", python.display());
     let script = r#"
@@ -211,18 +210,8 @@ for i, (j, y, strict) in enumerate(json.load(sys.stdin)):
         out.append(f"document {i}: {d}")
 json.dump(out, sys.stdout)
 "#;
-    let mut child = std::process::Command::new(python)
-        .args(["-c", script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("python");
-    let input = serde_json::to_vec(docs).unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(out.status.success());
+    let out = run_oracle(&python, &["-c", script], &serde_json::to_string(docs).unwrap());
+    assert!(out.status.success(), "PyYAML failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 

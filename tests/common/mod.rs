@@ -100,8 +100,6 @@ pub(crate) fn oracles() -> PathBuf {
 /// Runs js-yaml 4.1.0 `dump(JSON.parse(doc))` on every document, in one Node process.
 /// A missing Node or js-yaml fails the test: the oracle is never skipped.
 pub(crate) fn js_yaml_dump(docs: &[String]) -> Vec<String> {
-    use std::io::Write as _;
-    use std::process::{Command, Stdio};
     let module = oracles().join("node/node_modules/js-yaml");
     assert!(
         module.join("package.json").exists(),
@@ -112,22 +110,18 @@ pub(crate) fn js_yaml_dump(docs: &[String]) -> Vec<String> {
     assert_eq!(version["version"], "4.1.0", "the oracle must be js-yaml 4.1.0");
     let script = "const y = require(process.argv[1]); const docs = JSON.parse(require('fs').readFileSync(0, 'utf8')); \
                   process.stdout.write(JSON.stringify(docs.map(d => y.dump(JSON.parse(d)))));";
-    let mut child = Command::new("node")
-        .args(["-e", script, module.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node is needed for the js-yaml oracle");
-    let input = serde_json::to_vec(docs).unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
+    let input = serde_json::to_string(docs).unwrap();
+    let out = run_oracle(Path::new("node"), &["-e", script, module.to_str().unwrap()], &input);
     assert!(out.status.success(), "js-yaml failed: {}", String::from_utf8_lossy(&out.stderr));
     let dumped: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(dumped.len(), docs.len());
     dumped
+}
+
+/// Reads YAML text with a YAML 1.2 reader (serde_yaml) into a JSON value: the one place tests read
+/// YAML.
+pub(crate) fn read_yaml(text: &str) -> Result<serde_json::Value, String> {
+    serde_yaml::from_str(text).map_err(|e| e.to_string())
 }
 
 /// How many generated cases a property runs: `$APIG_EXPORT_CASES`, else `default`.
@@ -232,9 +226,16 @@ pub(crate) fn tempdir(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs an oracle program with `stdin` as its input and returns what it printed. A missing
-/// program fails the test: an oracle is never skipped.
+/// Runs an oracle program with `stdin` as its input and returns what it printed (standard output,
+/// then standard error). A missing program fails the test: an oracle is never skipped.
 pub(crate) fn oracle_output(program: &Path, args: &[&str], stdin: &str) -> String {
+    let out = run_oracle(program, args, stdin);
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// Runs an oracle program with `stdin` as its input (written from another thread, so a large
+/// input cannot deadlock against a full output pipe). The one place tests start an oracle.
+pub(crate) fn run_oracle(program: &Path, args: &[&str], stdin: &str) -> std::process::Output {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
     // A bare name (`node`) is looked up on PATH; a missing one fails at spawn below.
@@ -255,5 +256,5 @@ pub(crate) fn oracle_output(program: &Path, args: &[&str], stdin: &str) -> Strin
     let writer = std::thread::spawn(move || input.write_all(&bytes));
     let out = child.wait_with_output().expect("the oracle runs");
     writer.join().expect("writer thread").expect("stdin written");
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    out
 }
