@@ -1,4 +1,5 @@
 //! Helpers shared by the integration tests.
+//! Included by each of the five test binaries, each of which uses a part of it.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

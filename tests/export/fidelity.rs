@@ -1,11 +1,9 @@
 //! Fidelity to the real APIG exports in `fixtures/samples`, reproduced from fixture catalogs.
 
-mod common;
-
 use std::collections::BTreeSet;
 
+use crate::common::*;
 use apig_export::{Dialect, Format, Profile, Scope};
-use common::*;
 use serde_json::Value;
 
 fn sample(name: &str) -> String {

@@ -2,10 +2,8 @@
 //! an independent reader shows the rule it breaks, and the Strict profile corrects it. A last test
 //! reads the table itself, so a row cannot be added, dropped or reworded without its test.
 
-mod common;
-
+use crate::common::*;
 use apig_export::{export, Catalog, Dialect, ExportRequest, Exported, Format, Profile, Scope, Settings};
-use common::*;
 use serde_json::Value;
 
 /// One API that shows every quirk: a CORS API on a greedy path, a tag listed twice, a NUMBER
@@ -337,7 +335,7 @@ fn every_row_of_the_readme_quirk_table_has_its_test() {
         .collect();
     let pinned: Vec<&str> = ROWS.iter().map(|(row, _)| *row).collect();
     assert_eq!(rows, pinned, "the README's quirk table and this file's tests must list the same rows");
-    let source = String::from_utf8(read(&root().join("tests/quirks.rs"))).unwrap();
+    let source = String::from_utf8(read(&root().join("tests/export/quirks.rs"))).unwrap();
     for (_, test) in ROWS {
         assert!(source.contains(&format!("#[test]\nfn {test}()")), "no test named {test}");
     }

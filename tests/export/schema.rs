@@ -1,10 +1,8 @@
 //! Strict-profile exports validate against the official Swagger 2.0 / OpenAPI 3.0 JSON Schemas
 //! in `fixtures/schemas` (draft-04, validated offline).
 
-mod common;
-
+use crate::common::*;
 use apig_export::{Dialect, Format, Profile};
-use common::*;
 
 fn validator(dialect: Dialect) -> jsonschema::Validator {
     let name = match dialect {

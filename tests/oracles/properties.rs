@@ -1,15 +1,13 @@
 //! Properties over generated catalogs and requests (feature `proptest`). Case counts are small by
 //! default; `APIG_EXPORT_CASES=N` raises them.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+use crate::common::*;
 use apig_export::model::{BackendType, ReqProtocol};
 use apig_export::testkit::strategies::{catalog, catalog_data, hostile_string, huge_catalog_data, json_tree};
 use apig_export::{export, Catalog, Dialect, ExportRequest, Format, Profile, Scope, Settings};
-use common::*;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -33,7 +31,7 @@ fn schema_findings(dialect: Dialect, text: &str) -> Vec<String> {
     v.iter_errors(&doc).map(|e| format!("{}: {e}", e.instance_path())).collect()
 }
 
-/// The row of the README's quirk table (`tests/quirks.rs` pins each row) that explains an
+/// The row of the README's quirk table (`tests/export/quirks.rs` pins each row) that explains an
 /// official-schema finding on an Apig-profile export, if one does. Only two rows break a rule
 /// the JSON Schemas express; the others break rules of validators or readers.
 fn apig_quirk(dialect: Dialect, finding: &str) -> Option<&'static str> {
@@ -337,7 +335,7 @@ fn request_value() -> impl Strategy<Value = Value> {
 }
 
 fn check_request(query: Option<&str>, body: &[u8]) {
-    let catalog = common::catalog("demo");
+    let catalog = crate::common::catalog("demo");
     match ExportRequest::parse(query, body) {
         Ok(request) => {
             if let Err(e) = export(&catalog, &request, &Settings::default()) {

@@ -1,11 +1,9 @@
 //! The export request and every error APIG answers for it, each message pinned.
 
-mod common;
-
+use crate::common::*;
 use apig_export::{
     export, prepare, ApiError, ApiErrorKind, CancelToken, Dialect, ExportRequest, Format, Scope, Settings,
 };
-use common::*;
 
 fn parse(query: Option<&str>, body: &str) -> Result<ExportRequest, ApiError> {
     ExportRequest::parse(query, body.as_bytes())

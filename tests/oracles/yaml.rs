@@ -2,11 +2,9 @@
 //! every golden and thousands of generated documents must come out byte for byte as
 //! `dump(JSON.parse(json))` writes them, and read back to the JSON export's tree.
 
-mod common;
-
+use crate::common::*;
 use apig_export::testkit::strategies::{export_request, hostile_catalog, json_tree};
 use apig_export::{export, Format, Profile};
-use common::*;
 use proptest::strategy::Strategy;
 
 /// Checks one document against js-yaml's: identical, except that a Strict document may

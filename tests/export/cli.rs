@@ -1,11 +1,9 @@
 //! The CLI example (`examples/export.rs`) as a user runs it: a stable contract.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 
 /// The example binary that `cargo test` builds beside the test binaries.
 fn example() -> PathBuf {

@@ -1,9 +1,7 @@
 //! The documented catalog example loads and exports as its text says.
 
-mod common;
-
+use crate::common::*;
 use apig_export::{export, Catalog, ExportRequest, Profile};
-use common::*;
 
 fn example() -> String {
     let doc = String::from_utf8(read(&root().join("docs/catalog.md"))).unwrap();

@@ -1,20 +1,18 @@
 //! The asynchronous export under load and faults. Bounded in count and time; threads synchronise
 //! through the runner's own waits and condition variables, never sleeps.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
+use crate::common::*;
 use apig_export::task::{
     task_id, ExportFn, OsRandomIds, Runner, RunnerConfig, Shutdown, TaskIdSource, TaskStatus, Tenant,
 };
 use apig_export::testkit::ManualClock;
 use apig_export::{ApiError, Catalog, Settings};
-use common::*;
 use serde_json::Value;
 
 const GROUP: &str = "f1e2d3c4b5a697887766554433221100";

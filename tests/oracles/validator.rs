@@ -4,14 +4,12 @@
 //! Redocly CLI (npm) with zero findings under its `spec` ruleset and, under `recommended` (its
 //! default), zero errors and zero invalid-example warnings. A missing validator fails the run.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common::*;
 use apig_export::testkit::strategies::catalog;
 use apig_export::{export, Format, Profile};
-use common::*;
 
 fn validator() -> PathBuf {
     let exe = oracles().join("venv/bin/openapi-spec-validator");

@@ -3,23 +3,19 @@
 //! binary holds one test so nothing else allocates meanwhile).
 //!
 //! Bounds asserted: peak while loading (the bytes themselves not counted) at most 3× the JSON,
-//! the resident catalog at most 1× it. `cargo test --release --test load_heap -- --nocapture`
+//! the resident catalog at most 1× it. `cargo test --release --test memory -- --nocapture`
 //! prints the figures.
-
-#[path = "common/counting.rs"]
-mod counting;
 
 use apig_export::testkit::synthetic;
 use apig_export::Catalog;
 
-#[test]
-fn loading_10000_apis_peaks_and_keeps_within_bounds_of_the_json() {
+pub(crate) fn loading_10000_apis_peaks_and_keeps_within_bounds_of_the_json() {
     let bytes = serde_json::to_vec(&synthetic::catalog_data(10_000)).unwrap();
     let json = bytes.len() as f64;
-    let start = counting::reset_peak();
+    let start = crate::counting::reset_peak();
     let catalog = Catalog::from_json(&bytes).unwrap();
-    let peak = (counting::peak() - start) as f64;
-    let resident = (counting::current() - start) as f64;
+    let peak = (crate::counting::peak() - start) as f64;
+    let resident = (crate::counting::current() - start) as f64;
     let report = format!(
         "JSON {:.1} MiB; peak while loading {:.1} MiB ({:.2}x); resident catalog {:.1} MiB ({:.2}x)",
         json / 1048576.0,

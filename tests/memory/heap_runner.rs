@@ -6,9 +6,6 @@
 //! 145 MiB of results); `APIG_EXPORT_RUNNER_HEAP=full` runs the default configuration (256 MiB)
 //! on a 1,000-API group (about 1.4 GiB of results), best with `--release`.
 
-#[path = "common/counting.rs"]
-mod counting;
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,8 +14,7 @@ use apig_export::testkit::synthetic;
 
 const MIB: usize = 1 << 20;
 
-#[test]
-fn two_hundred_finished_all_exports_stay_within_the_retained_bytes() {
+pub(crate) fn two_hundred_finished_all_exports_stay_within_the_retained_bytes() {
     let full = std::env::var("APIG_EXPORT_RUNNER_HEAP").is_ok_and(|v| v == "full");
     let (apis, budget) = if full { (1_000, 256 * MIB) } else { (100, 32 * MIB) };
     let catalog = Arc::new(synthetic::catalog(apis));
@@ -26,7 +22,7 @@ fn two_hundred_finished_all_exports_stay_within_the_retained_bytes() {
         format!(r#"{{"env_id": "{}", "group_id": "{}", "define": "all"}}"#, synthetic::ENV_ID, synthetic::GROUP_ID);
     // 256 MiB is the default: the full run leaves the configuration as it is.
     let config = if full { RunnerConfig::default() } else { RunnerConfig::default().with_max_retained_bytes(budget) };
-    let before = counting::reset_peak();
+    let before = crate::counting::reset_peak();
     let runner = Runner::new(config).unwrap();
     let tenant = Tenant::new("p", "i");
     let (mut result_bytes, mut retained_peak) = (0, 0);
@@ -40,8 +36,8 @@ fn two_hundred_finished_all_exports_stay_within_the_retained_bytes() {
         retained_peak = retained_peak.max(stats.retained_bytes);
         assert!(stats.retained_bytes <= budget, "task {n}: {} retained", stats.retained_bytes);
     }
-    let grown = counting::current() - before;
-    let peak = counting::peak() - before;
+    let grown = crate::counting::current() - before;
+    let peak = crate::counting::peak() - before;
     eprintln!(
         "{apis} APIs: 200 results, {:.0} MiB in all; retained at most {:.0} MiB; heap grown {:.0} MiB, peak {:.0} MiB (limit {} MiB)",
         result_bytes as f64 / MIB as f64,

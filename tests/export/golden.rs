@@ -1,15 +1,13 @@
 //! Golden files: every fixture catalog exported in every dialect, scope and profile, compared
 //! byte for byte with `fixtures/expected/`.
 //!
-//! `UPDATE_GOLDEN=1 cargo test --test golden` rewrites the expected files (review the diff before
+//! `UPDATE_GOLDEN=1 cargo test --test export golden` rewrites the expected files (review the diff before
 //! committing it); with `CI` set the switch is refused, so CI only ever compares.
-
-mod common;
 
 use std::fmt::Write as _;
 
+use crate::common::*;
 use apig_export::Format;
-use common::*;
 
 fn updating() -> bool {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");

@@ -3,9 +3,6 @@
 //! (measured with a counting global allocator; this binary holds one test so nothing else
 //! allocates meanwhile).
 
-#[path = "common/counting.rs"]
-mod counting;
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,30 +11,29 @@ use apig_export::testkit::synthetic;
 
 const MIB: usize = 1 << 20;
 
-#[test]
-fn a_finished_export_is_held_once_and_replies_copy_it_once() {
+pub(crate) fn a_finished_export_is_held_once_and_replies_copy_it_once() {
     let catalog = Arc::new(synthetic::catalog(1_000));
     let body =
         format!(r#"{{"env_id": "{}", "group_id": "{}", "define": "all"}}"#, synthetic::ENV_ID, synthetic::GROUP_ID);
     let runner = Runner::new(RunnerConfig::default().with_workers(1)).unwrap();
     let tenant = Tenant::new("p", "i");
 
-    let before = counting::reset_peak();
+    let before = crate::counting::reset_peak();
     let id = runner.submit(&tenant, &catalog, None, body.as_bytes()).unwrap();
     assert!(runner.wait(&tenant, &id, Duration::from_secs(600)).is_some());
-    let (grown, peak) = (counting::current() - before, counting::peak() - before);
+    let (grown, peak) = (crate::counting::current() - before, crate::counting::peak() - before);
     let held = runner.stats().retained_bytes;
 
     // A query shares the result: it allocates only the view (the id), not the result.
-    let before_query = counting::reset_peak();
+    let before_query = crate::counting::reset_peak();
     let view = runner.query(&tenant, &id).unwrap();
-    let query_peak = counting::peak() - before_query;
+    let query_peak = crate::counting::peak() - before_query;
     assert_eq!(view.status(), TaskStatus::Succeed);
     drop(view);
     // The reply body is the one copy: no buffer for escaping beside it.
-    let before_reply = counting::reset_peak();
+    let before_reply = crate::counting::reset_peak();
     let reply = runner.handle_query(&tenant, &id);
-    let reply_peak = counting::peak() - before_reply;
+    let reply_peak = crate::counting::peak() - before_reply;
     assert_eq!(reply.status, 200);
 
     eprintln!(

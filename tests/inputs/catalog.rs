@@ -1,7 +1,5 @@
 //! Catalog loading: every validation rule, with its location and message pinned.
 
-mod common;
-
 use apig_export::{Catalog, CatalogError};
 use serde_json::{json, Value};
 
@@ -340,7 +338,7 @@ fn every_problem_is_reported() {
 
 #[test]
 fn catalog_data_round_trips_through_json() {
-    let catalog = common::catalog("demo");
+    let catalog = crate::common::catalog("demo");
     let json = serde_json::to_vec(catalog.data()).unwrap();
     let again = Catalog::from_json(&json).unwrap();
     assert_eq!(again.data(), catalog.data());

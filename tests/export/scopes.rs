@@ -1,11 +1,9 @@
 //! Scope semantics: scopes are monotone, and nothing D7 protects ever leaves the catalog.
 
-mod common;
-
 use std::collections::BTreeSet;
 
+use crate::common::*;
 use apig_export::{export, Format, Scope};
-use common::*;
 
 #[test]
 fn scopes_are_monotone() {
