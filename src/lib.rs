@@ -66,8 +66,9 @@ pub mod yaml {
     //! ```
     //! let doc = serde_json::json!({"servers": [{"url": "https://a.example.com"}], "on": "yes", "n": [1.5, 1e21]});
     //! assert_eq!(apig_export::yaml::to_string(&doc)?, "servers:\n  - url: https://a.example.com\n'on': 'yes'\n'n':\n  - 1.5\n  - 1e+21\n");
-    //! # Ok::<(), std::io::Error>(())
+    //! # Ok::<(), apig_export::yaml::Error>(())
     //! ```
     pub use crate::emit::yaml::{to_string, to_writer};
+    pub use crate::emit::Error;
 }
 pub use request::{Dialect, ExportRequest, Format, Profile, Scope, MAX_VERSION_CHARS};

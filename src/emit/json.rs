@@ -278,7 +278,7 @@ impl<'w, W: Write> Json<'w, W> {
     #[inline]
     fn maybe_flush(&mut self) -> Result<()> {
         if self.buf.len() >= FLUSH_AT {
-            self.out.write_all(&self.buf).map_err(Error)?;
+            self.out.write_all(&self.buf).map_err(Error::Io)?;
             self.buf.clear();
         }
         Ok(())

@@ -42,26 +42,64 @@ pub(crate) fn put(buf: &mut Vec<u8>, bytes: &[u8]) {
     buf.extend_from_slice(bytes);
 }
 
-/// An error while writing: the sink's, or a value the format cannot hold here.
+/// Why a value could not be written: the sink failed, or the value has no form in the format
+/// here.
+///
+/// ```
+/// use std::collections::BTreeMap;
+///
+/// let numbered: BTreeMap<u8, &str> = [(1, "one")].into();
+/// let err = apig_export::yaml::to_string(&numbered).unwrap_err();
+/// assert!(matches!(err, apig_export::yaml::Error::Unsupported(_)));
+/// assert_eq!(err.to_string(), "map keys must be strings");
+/// ```
 #[derive(Debug)]
-pub(crate) struct Error(io::Error);
+#[non_exhaustive]
+pub enum Error {
+    /// The sink's own error.
+    Io(io::Error),
+    /// A value with no form here (a map key that is not a string, bytes, an enum variant with
+    /// fields), or a `Serialize` implementation's own error: what it is.
+    Unsupported(String),
+}
 
 impl Error {
-    fn into_io(self) -> io::Error {
-        self.0
+    /// As an `io::Error`: the sink's error itself, anything else as [`io::ErrorKind::Other`]
+    /// wrapping this error.
+    pub(crate) fn into_io(self) -> io::Error {
+        match self {
+            Error::Io(e) => e,
+            other => io::Error::other(other),
+        }
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        Error::Io(e)
     }
 }
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        match self {
+            Error::Io(e) => e.fmt(f),
+            Error::Unsupported(what) => f.write_str(what),
+        }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io(e) => Some(e),
+            Error::Unsupported(_) => None,
+        }
+    }
+}
 
 impl serde::ser::Error for Error {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        Error(io::Error::other(msg.to_string()))
+        Error::Unsupported(crate::quote::truncate(msg.to_string(), 1024))
     }
 }

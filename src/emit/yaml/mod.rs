@@ -55,10 +55,10 @@ pub(crate) fn write<W: Write>(doc: &Document<'_>, strict: bool, out: &mut W) -> 
 ///
 /// The sink's errors, and values with no YAML form here (non-string map keys, bytes, enum
 /// variants with fields).
-pub fn to_writer<W: Write, T: Serialize + ?Sized>(value: &T, out: &mut W) -> io::Result<()> {
+pub fn to_writer<W: Write, T: Serialize + ?Sized>(value: &T, out: &mut W) -> Result<(), Error> {
     let mut ser = Yaml::new(out, false);
-    value.serialize(&mut ser).map_err(Error::into_io)?;
-    ser.finish()
+    value.serialize(&mut ser)?;
+    Ok(ser.finish()?)
 }
 
 /// [`to_writer`] into a `String`.
@@ -66,16 +66,11 @@ pub fn to_writer<W: Write, T: Serialize + ?Sized>(value: &T, out: &mut W) -> io:
 /// # Errors
 ///
 /// As [`to_writer`], sink errors aside.
-pub fn to_string<T: Serialize + ?Sized>(value: &T) -> io::Result<String> {
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     let mut out = Vec::new();
     to_writer(value, &mut out)?;
-    String::from_utf8(out).map_err(io::Error::other)
-}
-
-impl From<io::Error> for Error {
-    fn from(e: io::Error) -> Self {
-        Error(e)
-    }
+    // The writer writes UTF-8 only.
+    String::from_utf8(out).map_err(|e| Error::Unsupported(e.to_string()))
 }
 
 type Result<T, E = Error> = std::result::Result<T, E>;
