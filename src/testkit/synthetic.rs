@@ -20,7 +20,7 @@ use crate::model::Api;
 use crate::model::{
     Acl, AclBinding, AuthType, BackendApi, BackendParam, BackendParamLocation, BackendParamOrigin, BackendProtocol,
     CatalogData, Condition, ConditionOrigin, ConditionType, EffectMode, Environment, Group, Method, ParamLocation,
-    ParamType, Plugin, PluginBinding, PolicyCommon, PolicyHttp, Publication, ReqParam, ReqProtocol, Throttle,
+    ParamType, Plugin, PluginBinding, PolicyCommon, PolicyHttp, Publication, ReqParam, ReqProtocol, Text, Throttle,
     ThrottleBinding, TimeUnit, UrlDomain, VpcChannel, VpcChannelInfo, VpcMember,
 };
 use crate::Catalog;
@@ -43,7 +43,7 @@ pub fn catalog_data(n: usize) -> CatalogData {
         url_domains: vec![UrlDomain { id: "d1".into(), domain: "api.synthetic.example.com".into() }],
         ..Default::default()
     });
-    data.environments.push(Environment { id: ENV_ID.into(), name: "RELEASE".into(), remark: String::new().into() });
+    data.environments.push(Environment { id: ENV_ID.into(), name: "RELEASE".into(), remark: Text::default() });
     data.vpc_channels.push(VpcChannel {
         id: "vpc1".into(),
         name: "VPC_synthetic".into(),
@@ -200,4 +200,33 @@ fn param(
 
 fn backend_param(origin: BackendParamOrigin, name: &str, location: BackendParamLocation, value: &str) -> BackendParam {
     BackendParam { origin, name: name.into(), remark: String::new().into(), location, value: value.into() }
+}
+
+/// A catalog file (JSON) of one API whose name is `name_chars` characters long, with `params`
+/// string parameters `c0`, `c1`, … in `location`, published in [`ENV_ID`] of group [`GROUP_ID`],
+/// every other member left out: the shape that makes an export warn once per parameter when the
+/// dialect has no place for them (COOKIE in Swagger 2.0), beside the same shape that warns about
+/// nothing (HEADER). 20,000 parameters and a 20,000-character name take about 790 KB.
+///
+/// ```
+/// use apig_export::model::ParamLocation;
+/// use apig_export::testkit::synthetic;
+///
+/// let catalog = apig_export::Catalog::from_json(&synthetic::many_parameters(3, 10, ParamLocation::Cookie))?;
+/// assert_eq!(catalog.data().apis[0].req_params.len(), 3);
+/// # Ok::<(), apig_export::CatalogError>(())
+/// ```
+pub fn many_parameters(params: usize, name_chars: usize, location: ParamLocation) -> Vec<u8> {
+    let params: Vec<serde_json::Value> =
+        (0..params).map(|i| serde_json::json!({"name": format!("c{i}"), "location": location})).collect();
+    let catalog = serde_json::json!({
+        "groups": [{"id": GROUP_ID, "name": "shop", "sl_domain": "shop.example.com"}],
+        "environments": [{"id": ENV_ID, "name": "RELEASE"}],
+        "apis": [{"id": "a1", "group_id": GROUP_ID, "name": "n".repeat(name_chars), "req_method": "GET",
+                  "req_uri": "/ping", "backend_type": "MOCK", "mock_info": {"result_content": "pong"},
+                  "req_params": params}],
+        "publications": [{"api_id": "a1", "env_id": ENV_ID}]
+    });
+    // A tree of strings and numbers always serializes.
+    serde_json::to_vec(&catalog).unwrap_or_default()
 }

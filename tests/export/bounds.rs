@@ -1,29 +1,22 @@
 //! What an export says about its input stays bounded by that input: warnings are listed up to
 //! 1,000, each quoting at most 80 characters of a value, whatever the catalog holds.
 
+use apig_export::model::ParamLocation;
+use apig_export::testkit::synthetic;
 use apig_export::{export, Catalog, Dialect, ExportRequest, Settings};
-use serde_json::json;
 
-/// One API with a 20,000-character name and 20,000 parameters in `location` (about 790 KB).
-fn catalog(location: &str) -> Vec<u8> {
-    let params: Vec<_> = (0..20_000).map(|i| json!({"name": format!("c{i}"), "location": location})).collect();
-    serde_json::to_vec(&json!({
-        "groups": [{"id": "g1", "name": "shop", "sl_domain": "shop.example.com"}],
-        "environments": [{"id": "RELEASE", "name": "RELEASE"}],
-        "apis": [{"id": "a1", "group_id": "g1", "name": "n".repeat(20_000), "req_method": "GET",
-                  "req_uri": "/ping", "backend_type": "MOCK", "mock_info": {"result_content": "pong"},
-                  "req_params": params}],
-        "publications": [{"api_id": "a1", "env_id": "RELEASE"}]
-    }))
-    .unwrap()
+/// One API with a 20,000-character name and 20,000 parameters in `location` (about 790 KB of
+/// JSON).
+fn catalog(location: ParamLocation) -> Vec<u8> {
+    synthetic::many_parameters(20_000, 20_000, location)
 }
 
 #[test]
 fn twenty_thousand_cookie_parameters_give_a_bounded_list_of_warnings() {
-    let bytes = catalog("COOKIE");
+    let bytes = catalog(ParamLocation::Cookie);
     assert!(bytes.len() > 700_000 && bytes.len() < 900_000, "{}", bytes.len());
     let catalog = Catalog::from_json(&bytes).unwrap();
-    let request = ExportRequest::new("g1", "RELEASE").with_dialect(Dialect::Swagger2);
+    let request = ExportRequest::new(synthetic::GROUP_ID, synthetic::ENV_ID).with_dialect(Dialect::Swagger2);
     let exported = export(&catalog, &request, &Settings::default()).unwrap();
     let warnings = exported.warnings();
     assert_eq!(warnings.len(), 1_001);
@@ -51,7 +44,7 @@ fn twenty_thousand_cookie_parameters_give_a_bounded_list_of_warnings() {
     let five = export(&catalog, &request, &Settings::default().with_warning_limit(5)).unwrap();
     assert_eq!(five.warnings().len(), 6);
     // The same parameters in HEADER need no warning; in OpenAPI 3.0 cookies have their place.
-    let header = Catalog::from_json(&self::catalog("HEADER")).unwrap();
+    let header = Catalog::from_json(&self::catalog(ParamLocation::Header)).unwrap();
     assert!(export(&header, &request, &Settings::default()).unwrap().warnings().is_empty());
     let oas3 = export(&catalog, &request.clone().with_dialect(Dialect::OpenApi3), &Settings::default()).unwrap();
     assert!(oas3.warnings().is_empty());
