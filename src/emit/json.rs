@@ -119,32 +119,6 @@ const fn candidate_table(go: bool) -> [bool; 256] {
 const CANDIDATE_GO: [bool; 256] = candidate_table(true);
 const CANDIDATE_YAML: [bool; 256] = candidate_table(false);
 
-/// The index of the first byte from `from` on that may need escaping, eight bytes per step.
-#[inline(always)]
-fn next_candidate<const GO: bool>(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        let flags = candidates::<GO>(u64::from_le_bytes(*word));
-        if flags != 0 {
-            return Some(at + lane(flags));
-        }
-        at += 8;
-    }
-    let left = bytes.len().saturating_sub(at);
-    if left == 0 {
-        return None;
-    }
-    if let Some(word) = bytes.last_chunk::<8>() {
-        // The last eight bytes, overlapping some already scanned: their lanes are shifted out.
-        let flags = candidates::<GO>(u64::from_le_bytes(*word)) >> (8 * (8 - left));
-        return (flags != 0).then(|| at + lane(flags));
-    }
-    // A string shorter than a word: byte by byte.
-    let table = if GO { &CANDIDATE_GO } else { &CANDIDATE_YAML };
-    let rest = bytes.get(at..)?;
-    rest.iter().position(|&b| table.get(usize::from(b)).copied().unwrap_or(true)).map(|p| at + p)
-}
-
 /// An escape sequence: its bytes and how many bytes of the input it replaces.
 struct Escape {
     text: [u8; 6],
@@ -162,10 +136,6 @@ impl Escape {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let hex = |shift: u16| HEX.get(usize::from((code >> shift) & 0xF)).copied().unwrap_or(b'0');
         Escape { text: [b'\\', b'u', hex(12), hex(8), hex(4), hex(0)], len: 6, replaces }
-    }
-
-    fn bytes(&self) -> &[u8] {
-        self.text.get(..self.len).unwrap_or_default()
     }
 }
 
@@ -225,19 +195,67 @@ pub(crate) fn escape_inside(buf: &mut Vec<u8>, s: &str, profile: Profile) {
 }
 
 fn escape_run<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8]) {
-    let (mut copied, mut scanned) = (0, 0);
-    while let Some(i) = next_candidate::<GO>(bytes, scanned) {
-        match escape_at::<GO>(bytes, i) {
-            Some(escape) => {
-                put(buf, bytes.get(copied..i).unwrap_or_default());
-                buf.extend_from_slice(escape.bytes());
-                copied = i + escape.replaces;
-                scanned = copied;
+    // Every candidate of a word is handled before the next word is read; `copied` is where the
+    // bytes not yet written start (past a multi-byte escape, candidates inside it are skipped).
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let flags = candidates::<GO>(u64::from_le_bytes(*word));
+        if flags != 0 {
+            copied = escape_flagged::<GO>(buf, bytes, at, flags, copied);
+        }
+        at += 8;
+    }
+    let left = bytes.len().saturating_sub(at);
+    if left > 0 {
+        if let Some(word) = bytes.last_chunk::<8>() {
+            // The last eight bytes, overlapping some already scanned: those lanes are cleared.
+            let base = bytes.len() - 8;
+            let flags = candidates::<GO>(u64::from_le_bytes(*word)) & (u64::MAX << (8 * (8 - left)));
+            if flags != 0 {
+                copied = escape_flagged::<GO>(buf, bytes, base, flags, copied);
             }
-            None => scanned = i + 1,
+        } else {
+            // A string shorter than a word: byte by byte.
+            let table = if GO { &CANDIDATE_GO } else { &CANDIDATE_YAML };
+            for (i, &b) in bytes.iter().enumerate() {
+                if i >= copied && table.get(usize::from(b)).copied().unwrap_or(true) {
+                    copied = escape_one::<GO>(buf, bytes, i, copied);
+                }
+            }
         }
     }
     put(buf, bytes.get(copied..).unwrap_or_default());
+}
+
+/// Escapes the candidates `flags` marks in the word at `base`; returns where unwritten bytes start.
+#[inline(always)]
+fn escape_flagged<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8], base: usize, mut flags: u64, mut copied: usize) -> usize {
+    while flags != 0 {
+        let i = base + lane(flags);
+        flags &= flags - 1;
+        if i >= copied {
+            copied = escape_one::<GO>(buf, bytes, i, copied);
+        }
+    }
+    copied
+}
+
+/// Writes the bytes from `copied` to the candidate at `i` and its escape, if it needs one;
+/// returns where unwritten bytes start.
+#[inline(always)]
+fn escape_one<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8], i: usize, copied: usize) -> usize {
+    match escape_at::<GO>(bytes, i) {
+        Some(escape) => {
+            put(buf, bytes.get(copied..i).unwrap_or_default());
+            match escape.text {
+                [b'\\', c, ..] if escape.len == 2 => buf.extend_from_slice(&[b'\\', c]),
+                six => buf.extend_from_slice(&six),
+            }
+            i + escape.replaces
+        }
+        None => copied,
+    }
 }
 
 /// A comma, a newline and 32 tabs: the text before an element at up to 32 levels is one slice of it.
