@@ -230,7 +230,13 @@ fn escape_run<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8]) {
 
 /// Escapes the candidates `flags` marks in the word at `base`; returns where unwritten bytes start.
 #[inline(always)]
-fn escape_flagged<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8], base: usize, mut flags: u64, mut copied: usize) -> usize {
+fn escape_flagged<const GO: bool>(
+    buf: &mut Vec<u8>,
+    bytes: &[u8],
+    base: usize,
+    mut flags: u64,
+    mut copied: usize,
+) -> usize {
     while flags != 0 {
         let i = base + lane(flags);
         flags &= flags - 1;

@@ -13,8 +13,68 @@ use crate::work::step;
 /// Names of the security schemes every export defines; an authorizer may not take one.
 pub(crate) const FIXED_SCHEMES: [&str; 3] = ["apig-auth-app", "apig-auth-app-header", "apig-auth-iam"];
 
+/// A set that scans a short list and hashes once it grows: most APIs have a handful of parameters,
+/// and comparing a few is cheaper than hashing each; past [`Small::LIST`] items every operation is
+/// a hash lookup again, so no shape makes it quadratic.
+struct Small<T> {
+    list: Vec<T>,
+    set: Option<IndexSet<T>>,
+}
+
+impl<T> Default for Small<T> {
+    fn default() -> Self {
+        Small { list: Vec::new(), set: None }
+    }
+}
+
+impl<T: std::hash::Hash + Eq + Copy> Small<T> {
+    /// The longest list scanned.
+    const LIST: usize = 16;
+
+    /// Adds `v`; `false` when it was already there.
+    fn insert(&mut self, v: T) -> bool {
+        if let Some(set) = &mut self.set {
+            return set.insert(v);
+        }
+        if self.contains(&v) {
+            return false;
+        }
+        self.list.push(v);
+        if self.list.len() > Self::LIST {
+            self.set = Some(self.list.drain(..).collect());
+        }
+        true
+    }
+
+    fn contains(&self, v: &T) -> bool {
+        match &self.set {
+            Some(set) => set.contains(v),
+            None => self.list.contains(v),
+        }
+    }
+}
+
+/// `{at}.{list}[{i}]`, written only when an issue needs it.
+struct Item<'a> {
+    at: &'a dyn fmt::Display,
+    list: &'static str,
+    i: usize,
+}
+
+impl fmt::Display for Item<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}[{}]", self.at, self.list, self.i)
+    }
+}
+
 /// A location written only when an issue needs it (the happy path formats none).
 struct Lazy<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> From<Lazy<F>> for String {
+    fn from(lazy: Lazy<F>) -> String {
+        lazy.to_string()
+    }
+}
 
 impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Lazy<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -99,7 +159,7 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     let mut published: IndexMap<Text, IndexMap<Text, Vec<usize>>> = IndexMap::new();
     for (i, p) in data.publications.iter_mut().enumerate() {
         step();
-        let at = format!("publications[{i}]");
+        let at = Lazy(|f| write!(f, "publications[{i}]"));
         let Some(draft) = ix.apis.get(&p.api_id).and_then(|&a| data.apis.get(a)) else {
             c.fail(format!("{at}.api_id"), format!("unknown API {:?}", Quoted(&p.api_id)));
             continue;
@@ -131,7 +191,7 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
         let per_env = publications.entry(p.env_id.clone()).or_default();
         if let Some(first) = per_env.get(&p.api_id) {
             c.fail(
-                at,
+                at.to_string(),
                 format!(
                     "API {:?} is published in {:?} twice (first at publications[{first}])",
                     Quoted(&p.api_id),
@@ -148,12 +208,12 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
 
     for (i, api) in data.apis.iter().enumerate() {
         step();
-        check_api(&mut c, &data, &ix, &format!("apis[{i}]"), api);
+        check_api(&mut c, &data, &ix, &Lazy(|f| write!(f, "apis[{i}]")), api);
     }
     for (i, p) in data.publications.iter().enumerate() {
         step();
         if let (Some(def), true) = (&p.definition, ix.publication(&p.api_id, &p.env_id) == Some(i)) {
-            check_api(&mut c, &data, &ix, &format!("publications[{i}].definition"), def);
+            check_api(&mut c, &data, &ix, &Lazy(|f| write!(f, "publications[{i}].definition")), def);
         }
     }
     check_routes(&mut c, &data, &ix);
@@ -250,7 +310,7 @@ fn check_policies(c: &mut Checker, data: &CatalogData) {
     );
 }
 
-fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Api) {
+fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &dyn fmt::Display, api: &Api) {
     let group_index = ix.groups.get(&api.group_id).copied();
     let group = group_index.and_then(|g| data.groups.get(g));
     if group.is_none() {
@@ -259,10 +319,10 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
     if api.name.is_empty() {
         c.fail(format!("{at}.name"), "must not be empty");
     }
-    c.one_or_two(&at, "type", api.api_type.invalid(), "1 public, 2 private");
+    c.one_or_two(at, "type", api.api_type.invalid(), "1 public, 2 private");
 
     // Request parameters: unique per (name, location), well-formed values.
-    let mut declared: IndexSet<(&str, ParamLocation)> = IndexSet::new();
+    let mut declared: Small<(&str, ParamLocation)> = Small::default();
     for (p, param) in api.req_params.iter().enumerate() {
         step();
         let pat = Lazy(|f| write!(f, "{at}.req_params[{p}]"));
@@ -279,7 +339,7 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
     match path_variables(&api.req_uri) {
         Err(e) => c.fail(format!("{at}.req_uri"), e),
         Ok(vars) => {
-            let mut seen = IndexSet::new();
+            let mut seen: Small<&str> = Small::default();
             for var in &vars {
                 step();
                 if !seen.insert(*var) {
@@ -300,7 +360,7 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
             }
             for (p, param) in api.req_params.iter().enumerate() {
                 step();
-                if param.location == ParamLocation::Path && !seen.contains(param.name.as_str()) {
+                if param.location == ParamLocation::Path && !seen.contains(&param.name.as_str()) {
                     c.fail(
                         format!("{at}.req_params[{p}].name"),
                         format!(
@@ -318,7 +378,7 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
         (AuthType::Authorizer, None) => {
             c.fail(format!("{at}.authorizer_id"), "must be set when auth_type is AUTHORIZER");
         }
-        (_, Some(id)) => check_authorizer_ref(c, data, ix, format!("{at}.authorizer_id"), id, AuthorizerKind::Frontend),
+        (_, Some(id)) => check_authorizer_ref(c, data, ix, at, id, AuthorizerKind::Frontend),
         _ => {}
     }
     if let (Some(id), Some(group)) = (api.response_id.as_deref().filter(|s| !s.is_empty()), group) {
@@ -332,20 +392,23 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
     }
 
     // The request parameters' names, looked up by every backend parameter and condition.
-    let names: IndexSet<&str> = api.req_params.iter().map(|p| p.name.as_str()).collect();
-    check_backend_params(c, &format!("{at}.backend_params"), &api.backend_params, &names);
+    let mut names: Small<&str> = Small::default();
+    for p in &api.req_params {
+        names.insert(p.name.as_str());
+    }
+    check_backend_params(c, &Lazy(|f| write!(f, "{at}.backend_params")), &api.backend_params, &names);
     match api.backend_type {
         BackendType::Http => match &api.backend_api {
             None => c.fail(format!("{at}.backend_api"), "must be set when backend_type is HTTP"),
-            Some(b) => check_backend_api(c, data, ix, &format!("{at}.backend_api"), b),
+            Some(b) => check_backend_api(c, data, ix, &Lazy(|f| write!(f, "{at}.backend_api")), b),
         },
         BackendType::Function => match &api.func_info {
             None => c.fail(format!("{at}.func_info"), "must be set when backend_type is FUNCTION"),
-            Some(f) => check_func(c, data, ix, &format!("{at}.func_info"), f),
+            Some(func) => check_func(c, data, ix, &Lazy(|f| write!(f, "{at}.func_info")), func),
         },
         BackendType::Mock => match &api.mock_info {
             None => c.fail(format!("{at}.mock_info"), "must be set when backend_type is MOCK"),
-            Some(m) => check_mock(c, data, ix, &format!("{at}.mock_info"), m),
+            Some(m) => check_mock(c, data, ix, &Lazy(|f| write!(f, "{at}.mock_info")), m),
         },
         BackendType::Grpc => {}
     }
@@ -369,29 +432,31 @@ fn check_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, api: &Ap
         .policy_https
         .iter()
         .enumerate()
-        .map(|(i, p)| (format!("{at}.policy_https[{i}]"), &p.policy))
-        .chain(api.policy_functions.iter().enumerate().map(|(i, p)| (format!("{at}.policy_functions[{i}]"), &p.policy)))
-        .chain(api.policy_mocks.iter().enumerate().map(|(i, p)| (format!("{at}.policy_mocks[{i}]"), &p.policy)))
+        .map(|(i, p)| (Item { at, list: "policy_https", i }, &p.policy))
+        .chain(
+            api.policy_functions.iter().enumerate().map(|(i, p)| (Item { at, list: "policy_functions", i }, &p.policy)),
+        )
+        .chain(api.policy_mocks.iter().enumerate().map(|(i, p)| (Item { at, list: "policy_mocks", i }, &p.policy)))
         .collect::<Vec<_>>();
-    c.unique_names(commons.iter().map(|(pat, p)| (format!("{pat}.name"), p.name.as_str())));
+    c.unique_names(commons.iter().map(|(pat, p)| (Lazy(move |f| write!(f, "{pat}.name")), p.name.as_str())));
     for (pat, policy) in &commons {
         step();
-        check_backend_params(c, &format!("{pat}.backend_params"), &policy.backend_params, &names);
+        check_backend_params(c, &Lazy(|f| write!(f, "{pat}.backend_params")), &policy.backend_params, &names);
         for (k, cond) in policy.conditions.iter().enumerate() {
             step();
-            check_condition(c, &format!("{pat}.conditions[{k}]"), cond, &names);
+            check_condition(c, &Lazy(|f| write!(f, "{pat}.conditions[{k}]")), cond, &names);
         }
     }
     for (i, p) in api.policy_https.iter().enumerate() {
         step();
-        check_backend_api(c, data, ix, &format!("{at}.policy_https[{i}]"), &p.backend);
+        check_backend_api(c, data, ix, &Item { at, list: "policy_https", i }, &p.backend);
     }
     for (i, p) in api.policy_functions.iter().enumerate() {
         step();
-        check_func(c, data, ix, &format!("{at}.policy_functions[{i}]"), &p.function);
+        check_func(c, data, ix, &Item { at, list: "policy_functions", i }, &p.function);
     }
     for (i, p) in api.policy_mocks.iter().enumerate() {
-        check_mock(c, data, ix, &format!("{at}.policy_mocks[{i}]"), &p.mock);
+        check_mock(c, data, ix, &Item { at, list: "policy_mocks", i }, &p.mock);
     }
 }
 
@@ -434,8 +499,8 @@ fn check_req_param(c: &mut Checker, ix: &Index, at: &dyn fmt::Display, p: &ReqPa
     }
 }
 
-fn check_backend_params(c: &mut Checker, at: &str, params: &[BackendParam], frontend: &IndexSet<&str>) {
-    let mut seen = IndexSet::new();
+fn check_backend_params(c: &mut Checker, at: &dyn fmt::Display, params: &[BackendParam], frontend: &Small<&str>) {
+    let mut seen: Small<(&str, BackendParamLocation)> = Small::default();
     for (i, p) in params.iter().enumerate() {
         step();
         if p.name.is_empty() {
@@ -446,13 +511,13 @@ fn check_backend_params(c: &mut Checker, at: &str, params: &[BackendParam], fron
                 format!("{} backend parameter {:?} is declared twice", p.location, Quoted(&p.name)),
             );
         }
-        if p.origin == BackendParamOrigin::Request && !frontend.contains(p.value.as_str()) {
+        if p.origin == BackendParamOrigin::Request && !frontend.contains(&p.value.as_str()) {
             c.fail(format!("{at}[{i}].value"), format!("{:?} is not a request parameter of the API", Quoted(&p.value)));
         }
     }
 }
 
-fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &IndexSet<&str>) {
+fn check_condition(c: &mut Checker, at: &dyn fmt::Display, cond: &Condition, frontend: &Small<&str>) {
     step();
     let (field, name) = match cond.condition_origin {
         ConditionOrigin::Param => ("req_param_name", &cond.req_param_name),
@@ -464,7 +529,7 @@ fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &Index
     };
     if name.is_empty() {
         c.fail(format!("{at}.{field}"), format!("must be set for origin {}", cond.condition_origin));
-    } else if cond.condition_origin == ConditionOrigin::Param && !frontend.contains(name.as_str()) {
+    } else if cond.condition_origin == ConditionOrigin::Param && !frontend.contains(&name.as_str()) {
         c.fail(format!("{at}.{field}"), format!("{name:?} is not a request parameter of the API", name = Quoted(name)));
     }
     if cond.condition_type.is_none() {
@@ -480,8 +545,8 @@ fn check_condition(c: &mut Checker, at: &str, cond: &Condition, frontend: &Index
     }
 }
 
-fn check_backend_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, b: &BackendApi) {
-    c.one_or_two(&at, "vpc_channel_status", b.vpc_channel_status.invalid(), "1 VPC channel, 2 address");
+fn check_backend_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &dyn fmt::Display, b: &BackendApi) {
+    c.one_or_two(at, "vpc_channel_status", b.vpc_channel_status.invalid(), "1 VPC channel, 2 address");
     if b.vpc_channel_status == VpcChannelUse::Channel {
         match &b.vpc_channel_info {
             None => c.fail(format!("{at}.vpc_channel_info"), "must be set when vpc_channel_status is 1"),
@@ -503,30 +568,38 @@ fn check_backend_api(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, 
         }
     }
     if let Some(id) = b.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
-        check_authorizer_ref(c, data, ix, format!("{at}.authorizer_id"), id, AuthorizerKind::Backend);
+        check_authorizer_ref(c, data, ix, at, id, AuthorizerKind::Backend);
     }
 }
 
-fn check_func(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, f: &FuncInfo) {
+fn check_func(c: &mut Checker, data: &CatalogData, ix: &Index, at: &dyn fmt::Display, f: &FuncInfo) {
     if f.function_urn.is_empty() {
         c.fail(format!("{at}.function_urn"), "must not be empty");
     }
     if let Some(id) = f.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
-        check_authorizer_ref(c, data, ix, format!("{at}.authorizer_id"), id, AuthorizerKind::Backend);
+        check_authorizer_ref(c, data, ix, at, id, AuthorizerKind::Backend);
     }
 }
 
-fn check_mock(c: &mut Checker, data: &CatalogData, ix: &Index, at: &str, m: &MockInfo) {
+fn check_mock(c: &mut Checker, data: &CatalogData, ix: &Index, at: &dyn fmt::Display, m: &MockInfo) {
     if let Some(id) = m.authorizer_id.as_deref().filter(|s| !s.is_empty()) {
-        check_authorizer_ref(c, data, ix, format!("{at}.authorizer_id"), id, AuthorizerKind::Backend);
+        check_authorizer_ref(c, data, ix, at, id, AuthorizerKind::Backend);
     }
 }
 
-fn check_authorizer_ref(c: &mut Checker, data: &CatalogData, ix: &Index, at: String, id: &str, kind: AuthorizerKind) {
+fn check_authorizer_ref(
+    c: &mut Checker,
+    data: &CatalogData,
+    ix: &Index,
+    owner: &dyn fmt::Display,
+    id: &str,
+    kind: AuthorizerKind,
+) {
+    let at = || format!("{owner}.authorizer_id");
     match ix.authorizers.get(id).and_then(|&i| data.authorizers.get(i)) {
-        None => c.fail(at, format!("unknown authorizer {id:?}", id = Quoted(id))),
+        None => c.fail(at(), format!("unknown authorizer {id:?}", id = Quoted(id))),
         Some(a) if a.authorizer_kind != kind => {
-            c.fail(at, format!("authorizer {id:?} is {}, expected {kind}", a.authorizer_kind, id = Quoted(id)));
+            c.fail(at(), format!("authorizer {id:?} is {}, expected {kind}", a.authorizer_kind, id = Quoted(id)));
         }
         Some(_) => {}
     }
@@ -597,7 +670,7 @@ fn check_bindings(c: &mut Checker, data: &CatalogData, ix: &Index) -> Bindings {
     let mut throttle_of: IndexMap<Text, IndexMap<Text, usize>> = IndexMap::new();
     for (i, b) in data.throttle_bindings.iter().enumerate() {
         step();
-        let at = format!("throttle_bindings[{i}]");
+        let at = Lazy(|f| write!(f, "throttle_bindings[{i}]"));
         if !ix.throttles.contains_key(&b.throttle_id) {
             c.fail(format!("{at}.throttle_id"), format!("unknown throttling policy {:?}", Quoted(&b.throttle_id)));
         } else if !published(&b.api_id, &b.env_id) {
@@ -654,7 +727,7 @@ fn many_bindings<'d, T>(
     for (i, b) in bindings.iter().enumerate() {
         step();
         let (target, api, env) = parts(b);
-        let at = format!("{what}[{i}]");
+        let at = Lazy(|f| write!(f, "{what}[{i}]"));
         if !targets.contains_key(target) {
             c.fail(at, format!("unknown {noun} {target:?}", target = Quoted(target)));
         } else if !published(api, env) {
