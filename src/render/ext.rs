@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::{
-    Acl, Authorizer, BackendApi, BackendParam, Condition, ConditionOrigin, FuncInfo, GatewayResponse, KeyValue,
+    Acl, Authorizer, BackendApi, BackendParam, BackendParamOrigin, Condition, ConditionOrigin, FuncInfo, GatewayResponse, KeyValue,
     MockInfo, Throttle, VpcChannel,
 };
 
@@ -118,7 +118,7 @@ pub(crate) struct BackendParameter<'a> {
     location: &'static str,
     name: &'a str,
     origin: &'static str,
-    value: &'a str,
+    value: Cow<'a, str>,
 }
 
 /// An element of `x-apigateway-backend-policies`.
@@ -145,7 +145,7 @@ pub(crate) struct PolicyCondition<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     mapped_param_name: Option<&'a str>,
     origin: &'static str,
-    parameter: &'a str,
+    parameter: Cow<'a, str>,
     #[serde(rename = "type")]
     kind: &'static str,
     value: &'a str,
@@ -299,8 +299,12 @@ pub(crate) fn mock_endpoints(m: &MockInfo) -> MockEndpoints<'_> {
 }
 
 /// Backend parameters sorted by name (bytes), ties by location (`HEADER` < `PATH` < `QUERY` <
-/// `COOKIE`), as APIG writes them.
-pub(crate) fn backend_parameters(params: &[BackendParam]) -> Vec<BackendParameter<'_>> {
+/// `COOKIE`), as APIG writes them. `reference` spells the request parameter a `REQUEST`
+/// parameter's value names.
+pub(crate) fn backend_parameters<'a>(
+    params: &'a [BackendParam],
+    reference: impl Fn(&'a str) -> Cow<'a, str>,
+) -> Vec<BackendParameter<'a>> {
     let mut sorted: Vec<&BackendParam> = params.iter().collect();
     sorted.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()).then(a.location.cmp(&b.location)));
     sorted
@@ -310,19 +314,20 @@ pub(crate) fn backend_parameters(params: &[BackendParam]) -> Vec<BackendParamete
             location: p.location.as_str(),
             name: &p.name,
             origin: p.origin.as_str(),
-            value: &p.value,
+            value: if p.origin == BackendParamOrigin::Request { reference(&p.value) } else { Cow::Borrowed(&p.value) },
         })
         .collect()
 }
 
-pub(crate) fn condition(c: &Condition) -> PolicyCondition<'_> {
+/// A policy condition; `reference` spells the request parameter a `param` condition names.
+pub(crate) fn condition<'a>(c: &'a Condition, reference: impl Fn(&'a str) -> Cow<'a, str>) -> PolicyCondition<'a> {
     let parameter = match c.condition_origin {
-        ConditionOrigin::Param => c.req_param_name.as_str(),
-        ConditionOrigin::System => &c.sys_param_name,
-        ConditionOrigin::Cookie => &c.cookie_param_name,
-        ConditionOrigin::FrontendAuthorizer => &c.frontend_authorizer_param_name,
-        ConditionOrigin::Orchestration => &c.mapped_param_name,
-        ConditionOrigin::Source => "",
+        ConditionOrigin::Param => reference(&c.req_param_name),
+        ConditionOrigin::System => Cow::Borrowed(c.sys_param_name.as_str()),
+        ConditionOrigin::Cookie => Cow::Borrowed(c.cookie_param_name.as_str()),
+        ConditionOrigin::FrontendAuthorizer => Cow::Borrowed(c.frontend_authorizer_param_name.as_str()),
+        ConditionOrigin::Orchestration => Cow::Borrowed(c.mapped_param_name.as_str()),
+        ConditionOrigin::Source => Cow::Borrowed(""),
     };
     let orchestration = c.condition_origin == ConditionOrigin::Orchestration;
     PolicyCondition {

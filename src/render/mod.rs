@@ -10,7 +10,9 @@
 //! warnings are complete before the first byte is written.
 
 pub(crate) mod ext;
+mod names;
 pub(crate) mod openapi3;
+mod paths;
 pub(crate) mod swagger2;
 mod warning;
 
@@ -72,8 +74,12 @@ pub(crate) fn render<'a>(
 ) -> (Document<'a>, Vec<Warning>) {
     let cx = Context { catalog: sel.catalog, group: sel.group, dialect, scope, profile };
     let mut warnings = Warnings::listing(warning_limit);
-    let ops = in_path_order(cx.operations(sel.apis, &mut warnings));
-    let shared = cx.shared(&ops, &mut warnings);
+    let mut ops = cx.operations(sel.apis, &mut warnings);
+    if profile == Profile::Strict {
+        ops = paths::plan(ops, &mut warnings);
+    }
+    let mut ops = in_path_order(ops);
+    let shared = cx.shared(&mut ops, &mut warnings);
     let ops = cx.renderable(ops, &mut warnings);
     let mut doc = match dialect {
         Dialect::Swagger2 => swagger2::document(cx, shared, ops, version),
@@ -117,11 +123,16 @@ pub(crate) struct Operation<'a> {
     pub(crate) notes: Vec<Note<'a>>,
     /// `NORMAL` for a prefix-match API exported under a rewritten path, else the API's own.
     pub(crate) match_mode: MatchMode,
-    /// The greedy path APIG matches, when the Strict profile writes it without `+`.
+    /// APIG's path, when the Strict profile writes another (see [`paths`]).
     pub(crate) request_path: Option<Cow<'a, str>>,
+    /// Path parameters the Strict profile writes under another name (see [`paths`]).
+    pub(crate) renamed: Vec<paths::Renamed>,
     /// Whether the synthetic `default_swa_path` parameter is added (a rewritten prefix-match API).
     pub(crate) swa_path: bool,
+    /// The security scheme the API uses, as stored.
     pub(crate) security: Option<&'a str>,
+    /// How the operation names what it refers to by key, as the profile writes those keys.
+    pub(crate) keys: Keys<'a>,
     /// The definition and the policies bound to it in the environment (`all`).
     pub(crate) selected: Selected<'a>,
     /// The group's gateway response the API uses (`all`).
@@ -139,6 +150,37 @@ impl<'a> Operation<'a> {
         params.sort_by(Param::order);
         params
     }
+
+    /// A parameter's name: as stored, but a path parameter the Strict profile renames under the
+    /// name of its variable in the written path.
+    pub(crate) fn param_name(&self, p: &Param<'a>) -> Cow<'a, str> {
+        let name = p.name();
+        if p.location() == ParamLocation::Path {
+            if let Some(r) = self.renamed.iter().find(|r| r.stored == name) {
+                return Cow::Owned(r.written.clone());
+            }
+        }
+        Cow::Borrowed(name)
+    }
+
+    /// A reference to a request parameter by name (a `REQUEST` backend parameter's `value`, a
+    /// `param` condition's `parameter`): the parameter's written name.
+    pub(crate) fn reference(&self, name: &'a str) -> Cow<'a, str> {
+        match self.renamed.iter().find(|r| r.referenced && r.stored == name) {
+            Some(r) => Cow::Owned(r.written.clone()),
+            None => Cow::Borrowed(name),
+        }
+    }
+}
+
+/// What an operation refers to by key (a security scheme, policies, a gateway response), as the
+/// document writes those keys.
+#[derive(Debug, Default)]
+pub(crate) struct Keys<'a> {
+    pub(crate) security: Option<Cow<'a, str>>,
+    pub(crate) ratelimit: Option<Cow<'a, str>>,
+    pub(crate) access_control: Option<Cow<'a, str>>,
+    pub(crate) response: Option<Cow<'a, str>>,
 }
 
 /// A request parameter, or the synthetic `default_swa_path` of a rewritten prefix-match API.
@@ -224,13 +266,15 @@ pub(crate) struct OperationExt<'a> {
 
 /// What both dialects' roots collect from the operations.
 pub(crate) struct Shared<'a> {
-    /// Custom authorizers used by exported APIs, by name.
-    pub(crate) authorizers: BTreeMap<&'a str, Option<ext::AuthorizerDoc<'a>>>,
+    /// Custom authorizers used by exported APIs, by written name.
+    pub(crate) authorizers: BTreeMap<Cow<'a, str>, Option<ext::AuthorizerDoc<'a>>>,
     pub(crate) ratelimits: BTreeMap<Cow<'a, str>, ext::RateLimit<'a>>,
     pub(crate) access_controls: BTreeMap<Cow<'a, str>, ext::AccessControl<'a>>,
     pub(crate) responses: ext::ResponsesMap<'a>,
     pub(crate) any_cors: bool,
     pub(crate) schemes: Schemes,
+    /// The security schemes operations refer to, as written.
+    pub(crate) security_used: std::collections::BTreeSet<Cow<'a, str>>,
 }
 
 /// Which URL schemes an API (or a set of APIs) uses.
@@ -289,16 +333,6 @@ impl<'a> Context<'a> {
             } else {
                 (Cow::Borrowed(api.req_uri.as_str()), api.match_mode)
             };
-            // OpenAPI has no greedy variable: the Strict profile writes `{name+}` as `{name}` and
-            // keeps the path APIG matches in `x-apigateway-request-path`.
-            let (path, request_path) = match self.strict_path(&path) {
-                Some(plain) => {
-                    warnings
-                        .api(api, || Message::StrictPath { path: Quoted::new(&path), written: Quoted::new(&plain) });
-                    (Cow::Owned(plain), Some(path))
-                }
-                None => (path, None),
-            };
             let authorizer = match api.auth_type {
                 AuthType::Authorizer => self.catalog.authorizer(api.authorizer_id.as_deref().unwrap_or_default()),
                 _ => None,
@@ -325,9 +359,11 @@ impl<'a> Context<'a> {
                 authorizer,
                 notes,
                 match_mode,
-                request_path,
+                request_path: None,
+                renamed: Vec::new(),
                 swa_path: swa_rewrite,
                 security,
+                keys: Keys::default(),
                 selected,
                 response,
             });
@@ -406,19 +442,19 @@ impl<'a> Context<'a> {
         let (api, selected) = (op.api, &op.selected);
         let backends = self.scope.has_backends();
         OperationExt {
-            access_control: selected.acls.first().map(|a| self.key_name(&a.acl_name)),
-            backend: backends.then(|| self.backend(api)).flatten(),
-            backend_policies: backends.then(|| self.backend_policies(api)).filter(|p| !p.is_empty()),
+            access_control: op.keys.access_control.clone(),
+            backend: backends.then(|| self.backend(op)).flatten(),
+            backend_policies: backends.then(|| self.backend_policies(op)).filter(|p| !p.is_empty()),
             content_type: None,
             cors: api.cors,
             is_send_fg_body_base64: api.is_send_fg_body_base64.unwrap_or(true),
             match_mode: op.match_mode.as_str(),
             plugins: Some(selected.plugins.iter().map(|p| p.plugin_name.as_str()).collect())
                 .filter(|p: &Vec<_>| !p.is_empty()),
-            ratelimit: selected.throttle.map(|t| self.key_name(&t.name)),
+            ratelimit: op.keys.ratelimit.clone(),
             request_path: op.request_path.clone(),
             request_type: if api.api_type == crate::model::ApiType::Private { "private" } else { "public" },
-            response: op.response.map(|r| self.key_name(&r.name)),
+            response: op.keys.response.clone(),
         }
     }
 
@@ -428,7 +464,8 @@ impl<'a> Context<'a> {
         self.catalog.gateway_response(&self.group.id, id)
     }
 
-    fn backend(&self, api: &'a Api) -> Option<ext::Backend<'a>> {
+    fn backend(&self, op: &Operation<'a>) -> Option<ext::Backend<'a>> {
+        let api = op.api;
         let endpoints = match api.backend_type {
             BackendType::Http => self.http_endpoints(api.backend_api.as_ref()?)?,
             BackendType::Function => ext::Endpoints::Function(ext::function_endpoints(api.func_info.as_ref()?)),
@@ -438,7 +475,7 @@ impl<'a> Context<'a> {
         Some(ext::Backend {
             kind: endpoints.kind(),
             endpoints,
-            parameters: ext::backend_parameters(&api.backend_params),
+            parameters: ext::backend_parameters(&api.backend_params, |name| op.reference(name)),
         })
     }
 
@@ -452,7 +489,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn backend_policies(&self, api: &'a Api) -> Vec<ext::BackendPolicy<'a>> {
+    fn backend_policies(&self, op: &Operation<'a>) -> Vec<ext::BackendPolicy<'a>> {
+        let api = op.api;
         let http = api.policy_https.iter().filter_map(|p| Some((&p.policy, self.http_endpoints(&p.backend)?)));
         let func = api
             .policy_functions
@@ -462,18 +500,19 @@ impl<'a> Context<'a> {
         http.chain(func)
             .chain(mock)
             .map(|(policy, endpoints)| ext::BackendPolicy {
-                conditions: policy.conditions.iter().map(ext::condition).collect(),
+                conditions: policy.conditions.iter().map(|c| ext::condition(c, |name| op.reference(name))).collect(),
                 effect_mode: policy.effect_mode.as_str(),
                 kind: endpoints.kind(),
                 endpoints,
                 name: &policy.name,
-                parameters: ext::backend_parameters(&policy.backend_params),
+                parameters: ext::backend_parameters(&policy.backend_params, |name| op.reference(name)),
             })
             .collect()
     }
 
-    /// Collects what the root needs from the exported operations.
-    fn shared(&self, ops: &[Operation<'a>], warnings: &mut Warnings) -> Shared<'a> {
+    /// Collects what the root needs from the exported operations, spells the keys they refer to
+    /// (in the Strict profile, no two alike: [`names::spell`]) and tells each operation how.
+    fn shared(&self, ops: &mut [Operation<'a>], warnings: &mut Warnings) -> Shared<'a> {
         let mut shared = Shared {
             authorizers: BTreeMap::new(),
             ratelimits: BTreeMap::new(),
@@ -481,54 +520,137 @@ impl<'a> Context<'a> {
             responses: BTreeMap::new(),
             any_cors: false,
             schemes: Schemes::default(),
+            security_used: std::collections::BTreeSet::new(),
         };
-        for op in ops {
+        let mut authorizers: BTreeMap<&'a str, &'a Authorizer> = BTreeMap::new();
+        let mut throttles: BTreeMap<&'a str, &'a crate::model::Throttle> = BTreeMap::new();
+        let mut acls: BTreeMap<&'a str, &'a crate::model::Acl> = BTreeMap::new();
+        let mut responses: BTreeMap<&'a str, &'a GatewayResponse> = BTreeMap::new();
+        for op in ops.iter() {
             shared.any_cors |= op.cors;
             shared.schemes.http |= op.schemes.http;
             shared.schemes.https |= op.schemes.https;
             if let Some(a) = op.authorizer {
-                if !shared.authorizers.contains_key(a.name.as_str()) {
-                    if let Cow::Owned(written) = self.scheme_name(&a.name) {
-                        warnings
-                            .object("custom authorizer", &a.name, &a.id, || Message::SchemeName(Quoted::new(&written)));
-                    }
-                    let details = self.scope.has_backends().then(|| ext::authorizer(a));
-                    shared.authorizers.insert(a.name.as_str(), details);
-                }
+                authorizers.entry(&a.name).or_insert(a);
             }
             // Bound policies and the gateway response are only set for `all`.
             if let Some(t) = op.selected.throttle {
-                if let Entry::Vacant(slot) = shared.ratelimits.entry(self.key_name(&t.name)) {
-                    self.warn_long_key(warnings, ("throttling policy", &t.name, &t.id), &t.name, slot.key());
-                    slot.insert(ext::rate_limit(t));
-                }
+                throttles.entry(&t.name).or_insert(t);
             }
             if let Some(a) = op.selected.acls.first() {
-                if let Entry::Vacant(slot) = shared.access_controls.entry(self.key_name(&a.acl_name)) {
-                    self.warn_long_key(warnings, ("ACL policy", &a.acl_name, &a.id), &a.acl_name, slot.key());
-                    slot.insert(ext::access_control(a));
-                }
+                acls.entry(&a.acl_name).or_insert(a);
             }
             if let Some(r) = op.response {
-                if let Entry::Vacant(slot) = shared.responses.entry(self.key_name(&r.name)) {
-                    const KIND: &str = "gateway response";
-                    self.warn_long_key(warnings, (KIND, &r.name, &r.id), &r.name, slot.key());
+                if let Entry::Vacant(slot) = responses.entry(&r.name) {
+                    slot.insert(r);
                     for (kind, entry) in &r.responses {
                         if !entry.default && !entry.headers.is_empty() {
-                            warnings.object(KIND, &r.name, &r.id, || Message::ResponseHeaders {
+                            warnings.object(RESPONSE, &r.name, &r.id, || Message::ResponseHeaders {
                                 count: entry.headers.len(),
                                 kind: Quoted::new(kind),
                             });
                         }
-                        if !entry.default {
-                            self.warn_long_key(warnings, (KIND, &r.name, &r.id), kind, &self.key_name(kind));
-                        }
                     }
-                    slot.insert(ext::gateway_response(r, |k| self.key_name(k)));
+                }
+            }
+        }
+        let schemes = self.spell(
+            warnings,
+            authorizers.values().map(|a| (("custom authorizer", a.name.as_str(), a.id.as_str()), a.name.as_str())),
+            &FIXED_SCHEMES,
+            names::variable_name,
+            |written| Message::SchemeName(Quoted::new(written)),
+        );
+        let long_key = |written: &str| Message::LongKey(Quoted::new(written));
+        let ratelimits = self.spell(
+            warnings,
+            throttles.values().map(|t| (("throttling policy", t.name.as_str(), t.id.as_str()), t.name.as_str())),
+            &[],
+            names::key_name,
+            long_key,
+        );
+        let access_controls = self.spell(
+            warnings,
+            acls.values().map(|a| (("ACL policy", a.acl_name.as_str(), a.id.as_str()), a.acl_name.as_str())),
+            &[],
+            names::key_name,
+            long_key,
+        );
+        let response_keys = self.spell(
+            warnings,
+            responses.values().map(|r| ((RESPONSE, r.name.as_str(), r.id.as_str()), r.name.as_str())),
+            &[],
+            names::key_name,
+            long_key,
+        );
+        for (name, a) in authorizers {
+            let details = self.scope.has_backends().then(|| ext::authorizer(a));
+            shared.authorizers.insert(written(&schemes, name), details);
+        }
+        for (name, t) in throttles {
+            shared.ratelimits.insert(written(&ratelimits, name), ext::rate_limit(t));
+        }
+        for (name, a) in acls {
+            shared.access_controls.insert(written(&access_controls, name), ext::access_control(a));
+        }
+        for (name, r) in responses {
+            let kinds = self.spell(
+                warnings,
+                r.responses
+                    .iter()
+                    .filter(|(_, e)| !e.default)
+                    .map(|(kind, _)| ((RESPONSE, r.name.as_str(), r.id.as_str()), kind.as_str())),
+                &[],
+                names::key_name,
+                long_key,
+            );
+            shared.responses.insert(written(&response_keys, name), ext::gateway_response(r, |k| written(&kinds, k)));
+        }
+        for op in ops.iter_mut() {
+            op.keys = Keys {
+                security: op.security.map(|s| written(&schemes, s)),
+                ratelimit: op.selected.throttle.map(|t| written(&ratelimits, &t.name)),
+                access_control: op.selected.acls.first().map(|a| written(&access_controls, &a.acl_name)),
+                response: op.response.map(|r| written(&response_keys, &r.name)),
+            };
+            if let Some(scheme) = &op.keys.security {
+                if !shared.security_used.contains(scheme) {
+                    shared.security_used.insert(scheme.clone());
                 }
             }
         }
         shared
+    }
+
+    /// The keys of one namespace as the profile writes them: as stored in the Apig profile (an
+    /// empty map); in the Strict profile spelled by `first` and [`names::spell`], with a warning
+    /// (`changed`) about the object (kind, name, id) of each key not written as stored.
+    fn spell(
+        &self,
+        warnings: &mut Warnings,
+        keys: impl Iterator<Item = ((&'static str, &'a str, &'a str), &'a str)>,
+        reserved: &[&str],
+        first: fn(&str) -> Cow<'_, str>,
+        changed: impl Fn(&str) -> Message,
+    ) -> BTreeMap<&'a str, names::Spelled<'a>> {
+        if self.profile != Profile::Strict {
+            return BTreeMap::new();
+        }
+        let keys: Vec<((&'static str, &'a str, &'a str), &'a str)> = keys.collect();
+        let spelled = names::spell(keys.iter().map(|(_, name)| *name), reserved, first);
+        for ((kind, object, id), name) in keys {
+            let Some(s) = spelled.get(name).filter(|s| s.written != name) else { continue };
+            warnings.object(kind, object, id, || changed(&s.written));
+            if let Some(taken) = &s.taken {
+                warnings.object(kind, object, id, || Message::Taken {
+                    what: "name",
+                    name: Quoted::new(name),
+                    written: Quoted::new(&s.written),
+                    taken: Quoted::new(taken),
+                });
+            }
+        }
+        spelled
     }
 
     /// Bounds of a parameter per profile: `(maximum, minimum, maxLength, minLength)`.
@@ -632,46 +754,11 @@ impl<'a> Context<'a> {
         (self.profile == Profile::Apig).then_some(api.body_remark.as_str())
     }
 
-    /// The path the Strict profile writes where APIG's is not a plain OpenAPI template: a greedy
-    /// `{name+}` as `{name}`, and a variable name outside `[A-Za-z0-9_-]` (which some validators
-    /// do not recognise as a variable) spelled by [`variable_name`]. `None` when the path is
-    /// written as it is, and always in the Apig profile.
-    fn strict_path(&self, path: &str) -> Option<String> {
-        if self.profile != Profile::Strict {
-            return None;
-        }
-        let segments: Vec<Cow<'_, str>> = path
-            .split('/')
-            .map(|s| {
-                let Some(inner) = s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
-                    return Cow::Borrowed(s);
-                };
-                let name = inner.strip_suffix('+').unwrap_or(inner);
-                match (variable_name(name), inner.len() != name.len()) {
-                    (Cow::Borrowed(_), false) => Cow::Borrowed(s),
-                    (plain, _) => Cow::Owned(format!("{{{plain}}}")),
-                }
-            })
-            .collect();
-        let plain = segments.join("/");
-        (plain != path).then_some(plain)
-    }
-
-    /// A parameter's name: as stored, but for path parameters in the Strict profile, spelled as
-    /// its variable in the path ([`variable_name`]).
-    pub(crate) fn param_name(&self, p: &Param<'a>) -> Cow<'a, str> {
-        if self.profile == Profile::Strict && p.location() == ParamLocation::Path {
-            variable_name(p.name())
-        } else {
-            Cow::Borrowed(p.name())
-        }
-    }
-
     /// The operation's `security`: its scheme; with none, nothing in the Apig profile and `[]`
     /// in the Strict profile (an operation without it inherits nothing, but linters ask).
     pub(crate) fn security(&self, op: &Operation<'a>) -> Option<Security<'a>> {
-        match op.security {
-            Some(scheme) => Some(Security(Some(Requirement(self.scheme_name(scheme))))),
+        match &op.keys.security {
+            Some(scheme) => Some(Security(Some(Requirement(scheme.clone())))),
             None => (self.profile == Profile::Strict).then_some(Security(None)),
         }
     }
@@ -693,36 +780,6 @@ impl<'a> Context<'a> {
             }
         }
         Cow::Owned(id)
-    }
-
-    /// A name where it is a key of the document (a policy's, a gateway response's, an error
-    /// type's): as it is, but in the Strict profile shortened by [`short_key`] when its JSON text
-    /// would be longer than YAML readers take a key (a JSON file is read as YAML by validators).
-    pub(crate) fn key_name(&self, name: &'a str) -> Cow<'a, str> {
-        if self.profile == Profile::Strict && too_long_for_a_key(name) {
-            Cow::Owned(short_key(name))
-        } else {
-            Cow::Borrowed(name)
-        }
-    }
-
-    /// Warns, about the object `name` (`id`) of `kind`, when `key` is not `stored` as it is.
-    fn warn_long_key(&self, warnings: &mut Warnings, object: (&'static str, &str, &str), stored: &str, key: &str) {
-        let (kind, name, id) = object;
-        if key != stored {
-            warnings.object(kind, name, id, || Message::LongKey(Quoted::new(key)));
-        }
-    }
-
-    /// A security scheme's name: a custom authorizer's name, which the Strict profile spells by
-    /// [`variable_name`] where it has characters outside `[A-Za-z0-9_-]` (OpenAPI 3.0 allows only
-    /// `[A-Za-z0-9._-]` in component names; a warning gives the name).
-    pub(crate) fn scheme_name(&self, name: &'a str) -> Cow<'a, str> {
-        if self.profile == Profile::Strict {
-            variable_name(name)
-        } else {
-            Cow::Borrowed(name)
-        }
     }
 
     /// The operation's `summary`: the API's name in the Strict profile (APIG writes none).
@@ -757,49 +814,17 @@ fn security<'a>(api: &Api, authorizer: Option<&'a Authorizer>) -> Option<&'a str
     }
 }
 
-/// Why a parameter's default contradicts its own enumeration or (set) bounds, if it does.
-/// A name as the Strict profile writes it where validators accept only `[A-Za-z0-9_-]` (path
-/// variables, OpenAPI 3.0 component names): as it is when it has no other character; else its
-/// first 40 characters with every other character as `_`, then `-` and 16 hex digits of the
-/// FNV-1a hash of the whole name, so that distinct names stay distinct and the result stays
-/// short (a YAML reader takes no key over 1,024 characters, and JSON is read as YAML).
-fn variable_name(name: &str) -> Cow<'_, str> {
-    let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    if !name.is_empty() && name.chars().all(plain) && !too_long_for_a_key(name) {
-        return Cow::Borrowed(name);
-    }
-    let short = short_key(name);
-    Cow::Owned(short.chars().map(|c| if plain(c) { c } else { '_' }).collect())
+/// The spelling of `name` in a namespace spelled by [`Context::spell`]: as stored unless spelled
+/// otherwise.
+fn written<'a>(spelled: &BTreeMap<&'a str, names::Spelled<'a>>, name: &'a str) -> Cow<'a, str> {
+    spelled.get(name).map_or(Cow::Borrowed(name), |s| s.written.clone())
 }
 
-/// Characters of a key's JSON text (quotes and Strict escapes included) beyond which a YAML
-/// reader refuses it as a key (PyYAML and libyaml: 1,024).
-const MAX_KEY_TEXT: usize = 1_024;
+/// The fixed security schemes of every export.
+const FIXED_SCHEMES: [&str; 3] = ["apig-auth-app", "apig-auth-app-header", "apig-auth-iam"];
 
-/// Whether `name`'s JSON text in the Strict profile is longer than [`MAX_KEY_TEXT`].
-fn too_long_for_a_key(name: &str) -> bool {
-    // Cheap bound first: every character takes at most 6 characters of text (`\uXXXX`).
-    if name.len() * 6 + 2 <= MAX_KEY_TEXT {
-        return false;
-    }
-    let text: usize = name
-        .chars()
-        .map(|c| match c {
-            '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
-            '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}' => 6,
-            _ => 1,
-        })
-        .sum();
-    text + 2 > MAX_KEY_TEXT
-}
-
-/// `name` shortened to its first 40 characters, `-` and 16 hex digits of its 64-bit FNV-1a hash:
-/// distinct names stay distinct, and the result is short whatever the name.
-fn short_key(name: &str) -> String {
-    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    let head: String = name.chars().take(40).collect();
-    format!("{head}-{hash:016x}")
-}
+/// The kind of object a gateway response's warnings are about.
+const RESPONSE: &str = "gateway response";
 
 /// Something rendering leaves out of one operation, found while mapping it and reported in path
 /// order; its message is built only if it is listed.
@@ -830,6 +855,7 @@ impl Note<'_> {
     }
 }
 
+/// Why a parameter's default (or sample) contradicts its own enumeration or (set) bounds, if it does.
 fn conflict(p: &ReqParam, default: Scalar<'_>, values: &[Scalar<'_>]) -> Option<Conflict> {
     let same = |a: &Scalar<'_>, b: &Scalar<'_>| match (a, b) {
         (Scalar::Num(x), Scalar::Num(y)) => x == y,

@@ -194,8 +194,9 @@ struct ParamSchema<'a> {
 
 #[derive(Debug, Serialize)]
 struct Components<'a> {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     responses: BTreeMap<&'static str, Response<'a>>,
-    #[serde(rename = "securitySchemes")]
+    #[serde(rename = "securitySchemes", skip_serializing_if = "BTreeMap::is_empty")]
     security_schemes: BTreeMap<Cow<'a, str>, SecurityScheme<'a>>,
     #[serde(rename = "x-apigateway-access-controls", skip_serializing_if = "BTreeMap::is_empty")]
     access_controls: BTreeMap<Cow<'a, str>, ext::AccessControl<'a>>,
@@ -295,7 +296,13 @@ pub(crate) fn document<'a>(
     for (name, details) in shared.authorizers {
         let mut scheme = SecurityScheme::fixed("unused", "AUTHORIZER", false);
         scheme.authorizer = details;
-        security_schemes.insert(cx.scheme_name(name), scheme);
+        security_schemes.insert(name, scheme);
+    }
+    if cx.profile == Profile::Strict {
+        // Components nothing refers to draw linters' warnings: the Strict profile writes only the
+        // security schemes operations use, and no `responses` (operations write theirs inline).
+        security_schemes.retain(|name, _| shared.security_used.contains(name));
+        responses.clear();
     }
     let root = Root {
         openapi: OPENAPI_VERSION,
@@ -315,7 +322,7 @@ pub(crate) fn document<'a>(
 
 fn operation<'a>(cx: &Context<'a>, urls: &Urls, op: &Operation<'a>) -> Op<'a> {
     let api = op.api;
-    let parameters = op.params().iter().map(|p| parameter(cx, p)).collect();
+    let parameters = op.params().iter().map(|p| parameter(cx, op, p)).collect();
     let request_body = matches!(api.req_method, Method::Post | Method::Put | Method::Patch | Method::Any).then(|| {
         let media = api.content_type.map_or("application/json", ContentType::as_str);
         RequestBody {
@@ -347,7 +354,7 @@ fn operation<'a>(cx: &Context<'a>, urls: &Urls, op: &Operation<'a>) -> Op<'a> {
     }
 }
 
-fn parameter<'a>(cx: &Context<'a>, p: &Param<'a>) -> Parameter<'a> {
+fn parameter<'a>(cx: &Context<'a>, op: &Operation<'a>, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
     let (default, enumeration) = cx.values(p);
     let super::ParamFacts { kind, pass_through, description, required } = p.facts();
@@ -357,7 +364,7 @@ fn parameter<'a>(cx: &Context<'a>, p: &Param<'a>) -> Parameter<'a> {
         description,
         example: cx.example(p),
         location: location(p.location()),
-        name: cx.param_name(p),
+        name: op.param_name(p),
         required: required.then_some(true),
         schema: ParamSchema { default, enumeration, max_length, maximum, min_length, minimum, kind },
         orchestrations: cx.orchestrations(p),

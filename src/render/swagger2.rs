@@ -216,7 +216,7 @@ pub(crate) fn document<'a>(
     for (name, details) in shared.authorizers {
         let mut scheme = SecurityScheme::fixed("unused", "AUTHORIZER", false);
         scheme.authorizer = details;
-        security_definitions.insert(cx.scheme_name(name), scheme);
+        security_definitions.insert(name, scheme);
     }
     let root = Root {
         swagger: "2.0",
@@ -242,7 +242,7 @@ pub(crate) fn host(group: &crate::model::Group) -> &str {
 
 fn operation<'a>(cx: &Context<'a>, op: &Operation<'a>) -> Op<'a> {
     let api = op.api;
-    let parameters = op.params().iter().filter(|p| !cx.skipped(p)).map(|p| parameter(cx, p)).collect();
+    let parameters = op.params().iter().filter(|p| !cx.skipped(p)).map(|p| parameter(cx, op, p)).collect();
     let mut ext = cx.operation_ext(op);
     ext.content_type = api.content_type.map(ContentType::as_str);
     Op {
@@ -264,7 +264,7 @@ fn operation<'a>(cx: &Context<'a>, op: &Operation<'a>) -> Op<'a> {
     }
 }
 
-fn parameter<'a>(cx: &Context<'a>, p: &Param<'a>) -> Parameter<'a> {
+fn parameter<'a>(cx: &Context<'a>, op: &Operation<'a>, p: &Param<'a>) -> Parameter<'a> {
     let Bounds { maximum, minimum, max_length, min_length } = cx.bounds(p);
     let (default, enumeration) = cx.values(p);
     let super::ParamFacts { kind, pass_through, description, required } = p.facts();
@@ -280,7 +280,7 @@ fn parameter<'a>(cx: &Context<'a>, p: &Param<'a>) -> Parameter<'a> {
         pass_through,
         sample: cx.sample(p),
         description,
-        name: cx.param_name(p),
+        name: op.param_name(p),
         location: location(p.location()),
         required: required.then_some(true),
     }

@@ -57,6 +57,48 @@ impl fmt::Display for Conflict {
     }
 }
 
+/// Why the Strict profile writes a path otherwise than APIG.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct PathChange {
+    /// It has a greedy `{name+}`.
+    pub(crate) greedy: bool,
+    /// A variable's name has characters outside `[A-Za-z0-9_-]`, or is taken.
+    pub(crate) names: bool,
+    /// Its variables take the names of this other path, which differs only in names.
+    pub(crate) named_by: Option<Quoted>,
+    /// It is too long for a key.
+    pub(crate) long: bool,
+    /// Some path parameter is written under another name.
+    pub(crate) renamed: bool,
+}
+
+impl fmt::Display for PathChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sep = "";
+        let mut say = |f: &mut fmt::Formatter<'_>, text: fmt::Arguments<'_>| {
+            let out = write!(f, "{sep}{text}");
+            sep = "; ";
+            out
+        };
+        if self.greedy {
+            say(f, format_args!("OpenAPI has no greedy path variables"))?;
+        }
+        if self.names {
+            say(f, format_args!("validators know variable names of [A-Za-z0-9_-] only, each once"))?;
+        }
+        if let Some(other) = &self.named_by {
+            say(
+                f,
+                format_args!("paths that differ only in variable names are one OpenAPI path, named as {other} is"),
+            )?;
+        }
+        if self.long {
+            say(f, format_args!("YAML readers, which read JSON too, take no key over 1,024 characters"))?;
+        }
+        Ok(())
+    }
+}
+
 /// What was left out or changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Message {
@@ -86,9 +128,22 @@ pub(crate) enum Message {
     LongKey(Quoted),
     SchemeName(Quoted),
     SameSlot,
+    StrictSlot {
+        path: Quoted,
+        other_path: Quoted,
+        other: Quoted,
+    },
     StrictPath {
         path: Quoted,
         written: Quoted,
+        why: PathChange,
+    },
+    PathTooLong(Quoted),
+    Taken {
+        what: &'static str,
+        name: Quoted,
+        written: Quoted,
+        taken: Quoted,
     },
     ResponseHeaders {
         count: usize,
@@ -141,10 +196,31 @@ impl fmt::Display for Message {
                  JSON too, take no key over 1,024 characters"
             ),
             Message::SameSlot => f.write_str("left out: another exported API has the same method and path"),
-            Message::StrictPath { path, written } => write!(
+            Message::StrictSlot { path, other_path, other } => write!(
                 f,
-                "path {path} written as {written} in the Strict profile (OpenAPI has no greedy path variables, \
-                 validators know variable names of [A-Za-z0-9_-] only); x-apigateway-request-path keeps it"
+                "left out of the Strict profile: its path {path} and the path {other_path} of API {other}, which has \
+                 the same method, are one OpenAPI path there (OpenAPI has no greedy path variables, and paths that \
+                 differ only in variable names are the same path)"
+            ),
+            Message::StrictPath { path, written, why } => {
+                write!(f, "path {path} written as {written} in the Strict profile ({why}); x-apigateway-request-path keeps it")?;
+                if why.renamed {
+                    f.write_str(
+                        "; its path parameters, and the backend parameters and policy conditions that name them, \
+                         take the names of the written path",
+                    )?;
+                }
+                Ok(())
+            }
+            Message::PathTooLong(path) => write!(
+                f,
+                "left out of the Strict profile: its path {path} has too many variables to be written as a key \
+                 YAML readers take (1,024 characters)"
+            ),
+            Message::Taken { what, name, written, taken } => write!(
+                f,
+                "{what} {name} written as {written} in the Strict profile: its short form {taken} is another \
+                 name in the document"
             ),
             Message::ResponseHeaders { count, kind } => write!(
                 f,
