@@ -24,6 +24,7 @@ pub(crate) const CATALOGS: &[(&str, Option<&str>)] = &[
     ("params-auth", None),
     ("cors-any", None),
     ("hostile", None),
+    ("strict-names", None),
     ("otc-2023-mock", Some("2023-07-11-19:54:22")),
     ("gen-2026-function", Some("2026-06-18-14:32:33")),
     ("huawei-2019-http", Some("2019-09-12-17:38:10")),
