@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::{
-    Acl, Authorizer, BackendApi, BackendParam, BackendParamOrigin, Condition, ConditionOrigin, FuncInfo, GatewayResponse, KeyValue,
-    MockInfo, Throttle, VpcChannel,
+    Acl, Authorizer, BackendApi, BackendParam, BackendParamOrigin, Condition, ConditionOrigin, FuncInfo,
+    GatewayResponse, KeyValue, MockInfo, Throttle, VpcChannel,
 };
 
 /// `x-apigateway-backend`.

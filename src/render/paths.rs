@@ -173,7 +173,11 @@ impl Entry<'_> {
 enum Decision {
     /// Written under APIG's path.
     AsIs,
-    Written { path: String, renamed: Vec<Renamed>, why: PathChange },
+    Written {
+        path: String,
+        renamed: Vec<Renamed>,
+        why: PathChange,
+    },
     LeftOut,
 }
 
@@ -204,7 +208,13 @@ fn decide(ops: &[Operation<'_>], warnings: &mut Warnings) -> Vec<Decision> {
     let entries: Vec<Entry<'_>> = ops
         .iter()
         .enumerate()
-        .map(|(index, op)| Entry { index, path: &op.path, method: op.method, api: op.api, parsed: Parsed::of(&op.path) })
+        .map(|(index, op)| Entry {
+            index,
+            path: &op.path,
+            method: op.method,
+            api: op.api,
+            parsed: Parsed::of(&op.path),
+        })
         .collect();
     let mut shapes: BTreeMap<&str, Vec<&Entry<'_>>> = BTreeMap::new();
     for e in &entries {
@@ -243,8 +253,7 @@ fn decide(ops: &[Operation<'_>], warnings: &mut Warnings) -> Vec<Decision> {
         }
         let stored = first.parsed.names(first.path);
         let spelled = spell(stored.iter().copied(), &[], variable_name);
-        let names: Vec<String> =
-            stored.iter().map(|s| spelled.get(s).map_or(*s, |w| &*w.written).to_owned()).collect();
+        let names: Vec<String> = stored.iter().map(|s| spelled.get(s).map_or(*s, |w| &*w.written).to_owned()).collect();
         let path = fill(shape, &names);
         let is_long = too_long_for_a_key(&path);
         if is_long {
@@ -309,7 +318,11 @@ fn decide(ops: &[Operation<'_>], warnings: &mut Warnings) -> Vec<Decision> {
                 if stored != written {
                     let elsewhere =
                         e.api.req_params.iter().any(|p| p.location != ParamLocation::Path && p.name == stored);
-                    renamed.push(Renamed { stored: stored.to_owned(), written: written.clone(), referenced: !elsewhere });
+                    renamed.push(Renamed {
+                        stored: stored.to_owned(),
+                        written: written.clone(),
+                        referenced: !elsewhere,
+                    });
                 }
             }
             let named_here = position == 0;

@@ -87,10 +87,7 @@ impl fmt::Display for PathChange {
             say(f, format_args!("validators know variable names of [A-Za-z0-9_-] only, each once"))?;
         }
         if let Some(other) = &self.named_by {
-            say(
-                f,
-                format_args!("paths that differ only in variable names are one OpenAPI path, named as {other} is"),
-            )?;
+            say(f, format_args!("paths that differ only in variable names are one OpenAPI path, named as {other} is"))?;
         }
         if self.long {
             say(f, format_args!("YAML readers, which read JSON too, take no key over 1,024 characters"))?;

@@ -9,7 +9,9 @@
 //!   parameter that is not a template variable (APIG's greedy `{name+}` is matched by a parameter
 //!   named `name`, as APIG writes it, or `name+`, as OpenAPI reads it);
 //! - a parameter `(name, in)` twice in one operation;
-//! - a security requirement naming a scheme that is not defined.
+//! - a security requirement naming a scheme that is not defined;
+//! - two paths that differ only in their variables' names (APIG's greedy `+` included), which
+//!   OpenAPI says are the same path.
 //!
 //! Operations include APIG's `x-apigateway-any-method`.
 //!
@@ -90,7 +92,17 @@ pub fn check(document: &str) -> Result<Vec<Finding>, CheckError> {
         .or_else(|| doc.pointer("/components/securitySchemes"))
         .and_then(Value::as_object);
     let mut operation_ids: BTreeMap<&str, String> = BTreeMap::new();
+    let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
     for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        let shape = shape(path);
+        if let Some(first) = shapes.get(&shape) {
+            findings.push(Finding {
+                pointer: format!("/paths/{}", escape(path)),
+                message: format!("the path {first:?} differs only in variable names: they are the same path"),
+            });
+        } else {
+            shapes.insert(shape, path);
+        }
         let vars = path_variables(path).unwrap_or_default();
         let greedy = |var: &str| path.split('/').any(|segment| segment == format!("{{{var}+}}"));
         let matches = |var: &str, name: &str| name == var || (greedy(var) && name.strip_suffix('+') == Some(var));
@@ -161,6 +173,11 @@ pub fn check(document: &str) -> Result<Vec<Finding>, CheckError> {
     Ok(findings)
 }
 
+/// `path` with every variable's name (and greedy `+`) left out.
+fn shape(path: &str) -> String {
+    path.split('/').map(|s| if s.starts_with('{') && s.ends_with('}') { "{}" } else { s }).collect::<Vec<_>>().join("/")
+}
+
 fn refs(root: &Value, v: &Value, pointer: &mut String, findings: &mut Vec<Finding>) {
     match v {
         Value::Object(map) => {
@@ -190,5 +207,25 @@ fn refs(root: &Value, v: &Value, pointer: &mut String, findings: &mut Vec<Findin
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_differ_only_in_variable_names_are_one_path() {
+        let op = |var: &str| serde_json::json!({"operationId": var, "parameters": [{"name": var, "in": "path", "required": true}]});
+        let doc = serde_json::json!({"openapi": "3.0.3", "paths": {
+            "/a/{p}": {"get": op("p")}, "/a/{q}": {"post": op("q")}, "/a/{p}/b": {"get": op("p2")}}});
+        let mut doc = doc;
+        doc["paths"]["/a/{p}/b"]["get"]["parameters"][0]["name"] = "p".into();
+        let findings = check(&doc.to_string()).unwrap();
+        let messages: Vec<String> = findings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            ["/paths/~1a~1{q}: the path \"/a/{p}\" differs only in variable names: they are the same path"]
+        );
     }
 }

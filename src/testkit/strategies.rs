@@ -385,6 +385,11 @@ struct ApiPlan {
     twin: bool,
     path_params: u8,
     greedy: bool,
+    /// Path variables named with a dot (`p0.d`), as APIG allows and some validators do not.
+    dotted: bool,
+    /// Another API of the same path shape, its variables named otherwise: 1 with another method,
+    /// 2 with the same method and the last variable's greedy `+` flipped.
+    sibling: u8,
     params: Vec<(bool, ParamLocation, bool, bool, u8)>,
     backend_params: Vec<(BackendParamOrigin, BackendParamLocation)>,
     policies: Vec<(EffectMode, Vec<(ConditionOrigin, ConditionType)>)>,
@@ -424,6 +429,8 @@ fn api_plan() -> impl Strategy<Value = ApiPlan> {
         proptest::bool::weighted(0.15),
         0u8..3,
         any::<bool>(),
+        proptest::bool::weighted(0.2),
+        prop_oneof![6 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8)],
     );
     let parts = (
         vec(param, 0..5),
@@ -456,7 +463,7 @@ fn api_plan() -> impl Strategy<Value = ApiPlan> {
     );
     (shape, parts, flags, bindings, choices).prop_map(
         |(
-            (method, protocol, auth, backend, swa, twin, path_params, greedy),
+            (method, protocol, auth, backend, swa, twin, path_params, greedy, dotted, sibling),
             (params, backend_params, policies),
             flags,
             bindings,
@@ -471,6 +478,8 @@ fn api_plan() -> impl Strategy<Value = ApiPlan> {
                 twin,
                 path_params,
                 greedy,
+                dotted,
+                sibling,
                 params,
                 backend_params,
                 policies,
@@ -688,16 +697,17 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
         } else {
             vec![text(), text()].into_iter().filter(|t| !t.is_empty()).map(Text::from).collect()
         };
-        // Path: /r{i}/{p0}/{p1}[/{rest+}]
+        // Path: /r{i}/{p0}/{p1}[/{rest+}], or with `.d` after each name.
+        let dot = if plan.dotted { ".d" } else { "" };
         let mut uri = format!("/r{i}");
         let mut names: Vec<String> = Vec::new();
         for p in 0..plan.path_params {
-            uri.push_str(&format!("/{{p{p}}}"));
-            names.push(format!("p{p}"));
+            uri.push_str(&format!("/{{p{p}{dot}}}"));
+            names.push(format!("p{p}{dot}"));
         }
         if plan.greedy {
-            uri.push_str("/{rest+}");
-            names.push("rest".into());
+            uri.push_str(&format!("/{{rest{dot}+}}"));
+            names.push(format!("rest{dot}"));
         }
         api.req_uri = uri.into();
         for name in &names {
@@ -928,6 +938,7 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
                 data.publications.push(Publication { api_id: api.id.clone(), env_id: "e2".into(), definition: None });
             }
         }
+        let sibling = (plan.sibling > 0 && !names.is_empty()).then(|| sibling(&api, &names, plan.sibling, i, text()));
         let twin = plan.twin.then(|| {
             let mut twin = api.clone();
             twin.id = format!("api{i}-twin").into();
@@ -946,6 +957,75 @@ fn build(plans: &[ApiPlan], kinds: &Kinds, texts: &[String], second_env: bool, e
             }
             data.apis.push(std::sync::Arc::new(twin));
         }
+        if let Some(sibling) = sibling {
+            if published {
+                data.publications.push(Publication {
+                    api_id: sibling.id.clone(),
+                    env_id: release.clone().into(),
+                    definition: None,
+                });
+            }
+            data.apis.push(std::sync::Arc::new(sibling));
+        }
     }
     data
+}
+
+/// An API of `api`'s path shape with its path variables (`names`) renamed (`x` appended),
+/// everything that names them following: with the next method (`kind` 1), or with the same
+/// method and the last variable's greedy `+` flipped (`kind` 2).
+fn sibling(api: &Api, names: &[String], kind: u8, i: usize, text: String) -> Api {
+    let mut sibling = api.clone();
+    sibling.id = format!("api{i}-sibling").into();
+    sibling.name = format!("{text}#{i}s").into();
+    let renamed = |name: &str| names.iter().any(|n| n == name).then(|| format!("{name}x"));
+    let mut segments: Vec<String> = api
+        .req_uri
+        .split('/')
+        .map(|segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(inner) => {
+                let name = inner.strip_suffix('+').unwrap_or(inner);
+                format!("{{{}{}}}", renamed(name).unwrap_or_default(), &inner[name.len()..])
+            }
+            None => segment.to_owned(),
+        })
+        .collect();
+    if kind == 2 {
+        if let Some(last) = segments.last_mut() {
+            *last = match last.strip_suffix("+}") {
+                Some(plain) => format!("{plain}}}"),
+                None => last.replace('}', "+}"),
+            };
+        }
+    } else {
+        let at = METHODS.iter().position(|m| *m == api.req_method).unwrap_or(0);
+        sibling.req_method = METHODS.get((at + 1) % METHODS.len()).copied().unwrap_or(Method::Get);
+    }
+    sibling.req_uri = segments.join("/").into();
+    for p in &mut sibling.req_params {
+        if let Some(name) = renamed(&p.name).filter(|_| p.location == ParamLocation::Path) {
+            p.name = name.into();
+        }
+    }
+    let backend_params = std::iter::once(&mut sibling.backend_params)
+        .chain(sibling.policy_https.iter_mut().map(|p| &mut p.policy.backend_params))
+        .chain(sibling.policy_functions.iter_mut().map(|p| &mut p.policy.backend_params))
+        .chain(sibling.policy_mocks.iter_mut().map(|p| &mut p.policy.backend_params));
+    for b in backend_params.flatten().filter(|b| b.origin == BackendParamOrigin::Request) {
+        if let Some(name) = renamed(&b.value) {
+            b.value = name.into();
+        }
+    }
+    let conditions = sibling
+        .policy_https
+        .iter_mut()
+        .map(|p| &mut p.policy.conditions)
+        .chain(sibling.policy_functions.iter_mut().map(|p| &mut p.policy.conditions))
+        .chain(sibling.policy_mocks.iter_mut().map(|p| &mut p.policy.conditions));
+    for c in conditions.flatten().filter(|c| c.condition_origin == ConditionOrigin::Param) {
+        if let Some(name) = renamed(&c.req_param_name) {
+            c.req_param_name = name.into();
+        }
+    }
+    sibling
 }

@@ -260,3 +260,113 @@ pub(crate) fn run_oracle(program: &Path, args: &[&str], stdin: &str) -> std::pro
     writer.join().expect("writer thread").expect("stdin written");
     out
 }
+
+/// The operations of an export by API name (the Apig profile's `operationId`, the Strict
+/// profile's `summary`), each with its path key.
+pub(crate) fn operations_by_name(
+    doc: &serde_json::Value,
+) -> std::collections::BTreeMap<String, (String, serde_json::Value)> {
+    let mut out = std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            if method.starts_with("x-") && method != "x-apigateway-any-method" {
+                continue;
+            }
+            let name = op.get("summary").or_else(|| op.get("operationId")).and_then(|n| n.as_str()).unwrap_or_default();
+            out.insert(name.to_owned(), (path.clone(), op.clone()));
+        }
+    }
+    out
+}
+
+/// The names an operation's extensions give request parameters: `REQUEST` backend parameters'
+/// values and `param` conditions' parameters, in document order.
+pub(crate) fn references(op: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let backends = std::iter::once(&op["x-apigateway-backend"])
+        .chain(op["x-apigateway-backend-policies"].as_array().into_iter().flatten());
+    for backend in backends {
+        for p in backend["parameters"].as_array().into_iter().flatten().filter(|p| p["origin"] == "REQUEST") {
+            out.push(p["value"].as_str().unwrap_or_default().to_owned());
+        }
+        for c in backend["conditions"].as_array().into_iter().flatten().filter(|c| c["origin"] == "param") {
+            out.push(c["parameter"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    out
+}
+
+/// The variables of a path template, in order, without a greedy `+`.
+pub(crate) fn template_variables(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(|v| v.strip_suffix('+').unwrap_or(v).to_owned())
+        .collect()
+}
+
+/// Checks that a Strict export says what the Apig export of the same request says about names:
+/// every Strict operation's `x-apigateway-request-path` (else its path) is its APIG path; mapping
+/// the written path's variables back, in order, to that path's gives APIG's path parameters and
+/// references; and a reference resolves to a parameter of its operation exactly when it does in
+/// the Apig export. Returns how many operations were written under another path.
+pub(crate) fn strict_names_follow(strict: &serde_json::Value, apig: &serde_json::Value) -> Result<usize, String> {
+    let (strict, apig) = (operations_by_name(strict), operations_by_name(apig));
+    let mut rewritten = 0;
+    for (name, (path, op)) in &strict {
+        let (apig_path, apig_op) = apig.get(name).ok_or_else(|| format!("{name:?}: not in the Apig export"))?;
+        let request_path = op.get("x-apigateway-request-path").and_then(|p| p.as_str()).unwrap_or(path);
+        if request_path != apig_path {
+            return Err(format!("{name:?}: APIG path {request_path:?} in Strict, {apig_path:?} in Apig"));
+        }
+        rewritten += usize::from(path != apig_path);
+        let (written, stored) = (template_variables(path), template_variables(apig_path));
+        if written.len() != stored.len() {
+            return Err(format!("{name:?}: {path:?} and {apig_path:?} have different variables"));
+        }
+        let back: std::collections::BTreeMap<&str, &str> =
+            written.iter().map(String::as_str).zip(stored.iter().map(String::as_str)).collect();
+        let params = |op: &serde_json::Value, restore: bool| -> Vec<(String, String)> {
+            let mut out: Vec<(String, String)> = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    let (n, at) = (p["name"].as_str().unwrap_or_default(), p["in"].as_str().unwrap_or_default());
+                    let n = if restore && at == "path" { back.get(n).copied().unwrap_or(n) } else { n };
+                    (n.to_owned(), at.to_owned())
+                })
+                .collect();
+            out.sort();
+            out
+        };
+        if params(op, true) != params(apig_op, false) {
+            return Err(format!(
+                "{name:?}: parameters {:?} restore to {:?}, Apig has {:?}",
+                params(op, false),
+                params(op, true),
+                params(apig_op, false)
+            ));
+        }
+        let resolves = |op: &serde_json::Value, r: &str| params(op, false).iter().any(|(n, _)| n == r);
+        let (ours, theirs) = (references(op), references(apig_op));
+        let restored: Vec<String> =
+            ours.iter()
+                .map(|r| {
+                    if resolves(op, r) {
+                        back.get(r.as_str()).map_or(r.clone(), |s| (*s).to_owned())
+                    } else {
+                        r.clone()
+                    }
+                })
+                .collect();
+        if restored != theirs {
+            return Err(format!("{name:?}: references {ours:?} restore to {restored:?}, Apig has {theirs:?}"));
+        }
+        for (r, t) in ours.iter().zip(&theirs) {
+            if resolves(op, r) != resolves(apig_op, t) {
+                return Err(format!("{name:?}: reference {r:?} resolves in one profile only (Apig: {t:?})"));
+            }
+        }
+    }
+    Ok(rewritten)
+}

@@ -67,9 +67,9 @@ fn unavoidable(doc: &serde_json::Value, rule: &str, pointer: &str) -> bool {
         "operation-4xx-response" => {
             at.starts_with("/paths/")
                 && at.ends_with("/responses")
-                && found.and_then(serde_json::Value::as_object).is_some_and(|r| {
-                    r.keys().filter(|k| !k.starts_with("x-")).map(String::as_str).eq(["default"])
-                })
+                && found
+                    .and_then(serde_json::Value::as_object)
+                    .is_some_and(|r| r.keys().filter(|k| !k.starts_with("x-")).map(String::as_str).eq(["default"]))
         }
         "no-server-example.com" => found.and_then(serde_json::Value::as_str).is_some_and(|url| {
             url.split_once("://").is_some_and(|(_, host)| host == "example.com" || host.ends_with(".example.com"))
@@ -280,6 +280,9 @@ fn the_validator_reports_invalid_documents() {
 ///    validates against its schema".
 /// 6. Raw U+007F–U+009F, U+FFFE, U+FFFF in JSON strings — breaks "the file is
 ///    readable as YAML", which validators that read JSON through a YAML parser require.
+///
+/// One more is left as it is and allowed by name: paths that differ only in their variables'
+/// names or a `+` (`apig_export::testkit::check` finds them; openapi-spec-validator does not look).
 fn undo_apig_quirks(doc: &mut serde_json::Value) {
     use serde_json::Value;
     let paths: Vec<String> = doc["paths"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
@@ -361,9 +364,13 @@ fn apig_goldens_validate_but_for_the_documented_quirks() {
                 let findings: Vec<String> =
                     validators[d].iter_errors(&doc).map(|e| format!("{}: {e}", e.instance_path())).collect();
                 assert!(findings.is_empty(), "{}: {findings:?}", path.display());
-                assert!(apig_export::testkit::check::check(&serde_json::to_string(&before).unwrap())
-                    .unwrap()
-                    .is_empty());
+                let semantic = apig_export::testkit::check::check(&serde_json::to_string(&before).unwrap()).unwrap();
+                let unexplained: Vec<String> = semantic
+                    .iter()
+                    .filter(|f| !f.message().ends_with("differs only in variable names: they are the same path"))
+                    .map(ToString::to_string)
+                    .collect();
+                assert!(unexplained.is_empty(), "{}: {unexplained:?}", path.display());
                 // serde_json escapes nothing YAML forbids... so write the text with quirk 6 undone.
                 let text = serde_json::to_string_pretty(&doc).unwrap();
                 let text: String = text
