@@ -370,3 +370,97 @@ pub(crate) fn strict_names_follow(strict: &serde_json::Value, apig: &serde_json:
     }
     Ok(rewritten)
 }
+
+/// 64-bit FNV-1a, as the Strict profile hashes names into short forms.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// A name's short form: its first 40 characters, `-` and 16 hex digits of its FNV-1a hash.
+pub(crate) fn short_form(name: &str) -> String {
+    format!("{}-{:016x}", name.chars().take(40).collect::<String>(), fnv1a(name.as_bytes()))
+}
+
+/// The start of the key the Strict profile writes for a path (its shape: variables as `{}`) too
+/// long for a key: its first 40 characters (outside `[A-Za-z0-9._~/-]` as `_`), `-` and its hash.
+pub(crate) fn long_path_base(shape: &str) -> String {
+    let head: String = shape
+        .chars()
+        .take(40)
+        .map(|c| if c.is_ascii_alphanumeric() || "._~/-".contains(c) { c } else { '_' })
+        .collect();
+    format!("{head}-{:016x}", fnv1a(shape.as_bytes()))
+}
+
+/// Paths and keys too long for a YAML key, and names crafted to equal others' short forms:
+/// - `API_literal`: a literal path of 1,100 characters, whose short form `API_crafted`'s path takes;
+/// - `API_vars`: a long path with `{id}` and `{x.y}` (named by a policy condition), a throttling
+///   policy and a gateway response of 2,000 characters, the response with an error type of 2,000
+///   characters and another named as its short form;
+/// - `API_wide`: two variables of 600 characters (one named by a backend parameter), a throttling
+///   policy and a gateway response named as the others' short forms;
+/// - `API_many`: 300 variables, too many for any key.
+pub(crate) fn long_names_catalog() -> Catalog {
+    let literal = format!("/{}", "l".repeat(1_100));
+    let (a, b) = ("a".repeat(600), "b".repeat(600));
+    let many: String = (0..300).map(|i| format!("/{{v{i}}}")).collect();
+    let (throttle, error) = ("t".repeat(2_000), "E".repeat(2_000));
+    let path_param =
+        |name: &str| serde_json::json!({"name": name, "type": "STRING", "location": "PATH", "required": 1});
+    let api = |id: &str, name: &str, uri: &str, params: Vec<serde_json::Value>| {
+        serde_json::json!({"id": id, "group_id": "g1", "name": name, "req_method": "GET", "req_uri": uri,
+            "backend_type": "HTTP", "req_params": params,
+            "backend_api": {"url_domain": "backend.internal:8080", "req_protocol": "HTTP", "req_method": "GET", "req_uri": "/b", "timeout": 5000}})
+    };
+    let mut vars = api(
+        "a2",
+        "API_vars",
+        &format!("/long/{{id}}/{}/{{x.y}}", "s".repeat(1_100)),
+        vec![path_param("id"), path_param("x.y")],
+    );
+    vars["response_id"] = "r1".into();
+    vars["policy_https"] = serde_json::json!([{"name": "policy_xy", "effect_mode": "ANY", "url_domain": "xy.internal:8080",
+        "req_protocol": "HTTP", "req_method": "GET", "req_uri": "/xy",
+        "conditions": [{"condition_origin": "param", "req_param_name": "x.y", "condition_type": "exact", "condition_value": "1"}]}]);
+    let mut wide = api("a3", "API_wide", &format!("/wide/{{{a}}}/{{{b}}}"), vec![path_param(&a), path_param(&b)]);
+    wide["backend_params"] =
+        serde_json::json!([{"origin": "REQUEST", "name": "first", "location": "QUERY", "value": a}]);
+    wide["response_id"] = "r2".into();
+    let many_params: Vec<serde_json::Value> = (0..300).map(|i| path_param(&format!("v{i}"))).collect();
+    let apis = vec![
+        api("a1", "API_literal", &literal, vec![]),
+        vars,
+        wide,
+        api("a4", "API_many", &format!("/many{many}"), many_params),
+        api("a5", "API_crafted", &long_path_base(&literal), vec![]),
+    ];
+    let publications: Vec<serde_json::Value> = ["a1", "a2", "a3", "a4", "a5"]
+        .iter()
+        .map(|id| serde_json::json!({"api_id": id, "env_id": "RELEASE"}))
+        .collect();
+    let response = |id: &str, name: &str, kinds: &[&str]| {
+        let entries: serde_json::Map<String, serde_json::Value> =
+            kinds.iter().map(|k| ((*k).to_owned(), serde_json::json!({"status": 429, "body": "{}"}))).collect();
+        serde_json::json!({"id": id, "name": name, "responses": entries})
+    };
+    let response_name = "R".repeat(2_000);
+    let data = serde_json::json!({
+        "groups": [{"id": "g1", "name": "long_names", "sl_domain": "long.apic.cn-north-4.huaweicloudapis.com",
+                    "gateway_responses": [
+                        response("r1", &response_name, &[&error, &short_form(&error)]),
+                        response("r2", &short_form(&response_name), &["THROTTLED"])
+                    ]}],
+        "environments": [{"id": "RELEASE", "name": "RELEASE"}],
+        "throttles": [
+            {"id": "t1", "name": throttle, "api_call_limits": 10, "time_interval": 1, "time_unit": "SECOND"},
+            {"id": "t2", "name": short_form(&throttle), "api_call_limits": 20, "time_interval": 1, "time_unit": "SECOND"}
+        ],
+        "apis": apis,
+        "publications": publications,
+        "throttle_bindings": [
+            {"throttle_id": "t1", "api_id": "a2", "env_id": "RELEASE"},
+            {"throttle_id": "t2", "api_id": "a3", "env_id": "RELEASE"}
+        ]
+    });
+    Catalog::from_json(data.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e:?}"))
+}
