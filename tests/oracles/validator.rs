@@ -288,7 +288,7 @@ fn the_validator_reports_invalid_documents() {
     );
     let hostile =
         golden_path("hostile", apig_export::Dialect::OpenApi3, apig_export::Scope::Spec, Profile::Apig, "json");
-    let found = redocly(&[hostile.clone()], "spec");
+    let found = redocly(std::slice::from_ref(&hostile), "spec");
     assert!(found.iter().any(|p| p.contains("path-parameters-defined")), "{found:#?}");
     // Under `recommended`, warnings count too, such as security schemes nothing uses (the Apig
     // profile writes all three fixed ones), but not the checked unavoidable cases (no licence,
