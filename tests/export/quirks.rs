@@ -276,8 +276,12 @@ fn names_longer_than_a_yaml_key_as_stored() {
         "acls": [{"id": "acl1", "acl_name": long("c"), "acl_type": "PERMIT", "entity_type": "IP", "acl_value": "10.0.0.0/8"}],
         "apis": [{"id": "a1", "group_id": "g1", "name": "API_ping", "req_method": "GET", "req_uri": "/ping",
                   "auth_type": "AUTHORIZER", "authorizer_id": "az1", "response_id": "r1",
-                  "backend_type": "MOCK", "mock_info": {"result_content": "pong"}}],
-        "publications": [{"api_id": "a1", "env_id": "RELEASE"}],
+                  "backend_type": "MOCK", "mock_info": {"result_content": "pong"}},
+                 {"id": "a2", "group_id": "g1", "name": "API_long", "req_method": "GET",
+                  "req_uri": format!("/{}/{{id}}", long("p")),
+                  "req_params": [{"name": "id", "type": "STRING", "location": "PATH", "required": 1}],
+                  "backend_type": "MOCK", "mock_info": {"result_content": "long"}}],
+        "publications": [{"api_id": "a1", "env_id": "RELEASE"}, {"api_id": "a2", "env_id": "RELEASE"}],
         "throttle_bindings": [{"throttle_id": "t1", "api_id": "a1", "env_id": "RELEASE"}],
         "acl_bindings": [{"acl_id": "acl1", "api_id": "a1", "env_id": "RELEASE"}]
     }))
@@ -294,11 +298,78 @@ fn names_longer_than_a_yaml_key_as_stored() {
         let strict = export(&catalog, &request, &Settings::default().with_profile(Profile::Strict)).unwrap();
         assert_eq!(oracle_output(&python, &["-c", read], strict.content()).trim(), "same", "{dialect:?}");
         let shortened = strict.warnings().iter().filter(|w| w.message().contains("1,024 characters")).count();
-        assert_eq!(shortened, 4, "{:#?}", strict.warnings());
+        assert_eq!(shortened, 5, "{:#?}", strict.warnings());
+        // The path keeps its variable after the short form, and APIG's path in an extension.
+        let doc: Value = serde_json::from_str(strict.content()).unwrap();
+        let (path, item) = doc["paths"].as_object().unwrap().iter().find(|(p, _)| p.starts_with("/ppp")).unwrap();
+        assert!(path.len() < 80 && path.ends_with("/{id}"), "{path}");
+        assert_eq!(item["get"]["x-apigateway-request-path"], format!("/{}/{{id}}", long("p")));
         // The Apig profile writes the names as stored: the JSON is valid, but YAML readers refuse it.
         let apig = export(&catalog, &request, &Settings::default()).unwrap();
         assert_eq!(oracle_output(&python, &["-c", read], apig.content()).trim(), "refused", "{dialect:?}");
     }
+}
+
+/// Redocly CLI's `spec` ruleset on one JSON document: the rule ids it reports.
+fn redocly_spec(doc: &Value) -> Vec<String> {
+    let dir = tempdir("redocly");
+    let file = dir.join("doc.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let exe = oracles().join("node/node_modules/.bin/redocly");
+    let out = std::process::Command::new(&exe)
+        .args(["lint", "--extends", "spec", "--format", "json", "--lint-config", "off"])
+        .arg(&file)
+        .env("REDOCLY_TELEMETRY", "off")
+        .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
+        .output()
+        .unwrap_or_else(|e| panic!("Redocly CLI at {}: {e}", exe.display()));
+    std::fs::remove_dir_all(&dir).ok();
+    let report: Value = serde_json::Deserializer::from_slice(&out.stdout)
+        .into_iter()
+        .next()
+        .and_then(Result::ok)
+        .unwrap_or_else(|| panic!("Redocly's report: {}", String::from_utf8_lossy(&out.stderr)));
+    report["problems"].as_array().unwrap().iter().map(|p| p["ruleId"].as_str().unwrap().to_owned()).collect()
+}
+
+/// Two APIs whose paths differ only in a variable's name and a `+`.
+#[test]
+fn paths_that_differ_only_in_variable_names() {
+    let catalog = Catalog::from_json(
+        br#"{"groups": [{"id": "g1", "name": "files", "sl_domain": "files.apic.cn-north-4.huaweicloudapis.com"}],
+        "environments": [{"id": "RELEASE", "name": "RELEASE"}],
+        "apis": [
+          {"id": "a1", "group_id": "g1", "name": "API_put", "req_method": "PUT", "req_uri": "/files/{path+}",
+           "req_params": [{"name": "path", "type": "STRING", "location": "PATH", "required": 1}],
+           "backend_type": "MOCK", "mock_info": {"result_content": "put"}},
+          {"id": "a2", "group_id": "g1", "name": "API_get", "req_method": "GET", "req_uri": "/files/{name}",
+           "req_params": [{"name": "name", "type": "STRING", "location": "PATH", "required": 1}],
+           "backend_type": "MOCK", "mock_info": {"result_content": "get"}}],
+        "publications": [{"api_id": "a1", "env_id": "RELEASE"}, {"api_id": "a2", "env_id": "RELEASE"}]}"#,
+    )
+    .unwrap();
+    let request = ExportRequest::new("g1".to_owned(), "RELEASE".to_owned()).with_dialect(Dialect::OpenApi3);
+    let apig = export(&catalog, &request, &Settings::default()).unwrap();
+    let doc: Value = serde_json::from_str(apig.content()).unwrap();
+    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    assert_eq!(paths, ["/files/{name}", "/files/{path+}"]);
+    let found = apig_export::check::check(apig.content()).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].message().contains("differs only in variable names"));
+    // Strict: one path item, named by the exact path; the greedy one keeps APIG's path.
+    let strict = export(&catalog, &request, &Settings::default().with_profile(Profile::Strict)).unwrap();
+    let mut doc: Value = serde_json::from_str(strict.content()).unwrap();
+    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    assert_eq!(paths, ["/files/{name}"]);
+    assert_eq!(doc["paths"]["/files/{name}"]["put"]["x-apigateway-request-path"], "/files/{path+}");
+    assert!(apig_export::check::check(strict.content()).unwrap().is_empty());
+    // The rule: Redocly refuses two paths that differ only in variable names. It accepts the
+    // Strict export, and refuses it once only this quirk is put back.
+    assert_eq!(redocly_spec(&doc), Vec::<String>::new());
+    let mut put = doc["paths"]["/files/{name}"].as_object_mut().unwrap().remove("put").unwrap();
+    put["parameters"][0]["name"] = "path".into();
+    doc["paths"]["/files/{path}"] = serde_json::json!({ "put": put });
+    assert_eq!(redocly_spec(&doc), ["no-identical-paths"]);
 }
 
 /// Each row of the README's quirk table and the test above that pins it.
@@ -320,6 +391,7 @@ const ROWS: &[(&str, &str)] = &[
         "trailing_underscore_number_unquoted_in_yaml",
     ),
     ("a name over 1,024 characters of JSON text as a key, as stored", "names_longer_than_a_yaml_key_as_stored"),
+    ("paths that differ only in their variables' names or a `+`", "paths_that_differ_only_in_variable_names"),
 ];
 
 #[test]
