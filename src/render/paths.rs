@@ -106,6 +106,8 @@ struct Written {
     long: bool,
     /// APIG's path of the operation that named the variables, when the group has others.
     named_by: Option<String>,
+    /// Variables whose short form was taken: (stored name, written name, short form).
+    taken: Vec<(String, String, String)>,
 }
 
 /// `base` followed by one `/{name}` per variable.
@@ -254,24 +256,17 @@ fn decide(ops: &[Operation<'_>], warnings: &mut Warnings) -> Vec<Decision> {
         let stored = first.parsed.names(first.path);
         let spelled = spell(stored.iter().copied(), &[], variable_name);
         let names: Vec<String> = stored.iter().map(|s| spelled.get(s).map_or(*s, |w| &*w.written).to_owned()).collect();
+        let taken = spelled
+            .iter()
+            .filter_map(|(name, s)| Some(((*name).to_owned(), s.written.clone().into_owned(), s.taken.clone()?)))
+            .collect();
         let path = fill(shape, &names);
         let is_long = too_long_for_a_key(&path);
         if is_long {
             long.push((groups.len(), shape));
-        } else {
-            for (name, s) in &spelled {
-                if let Some(taken) = &s.taken {
-                    warnings.api(first.api, || Message::Taken {
-                        what: "path variable",
-                        name: Quoted::new(name),
-                        written: Quoted::new(&s.written),
-                        taken: Quoted::new(taken),
-                    });
-                }
-            }
         }
         let named_by = (kept.len() > 1).then(|| first.path.to_owned());
-        groups.push((kept, Written { path: Some(path), names, long: is_long, named_by }));
+        groups.push((kept, Written { path: Some(path), names, long: is_long, named_by, taken }));
     }
     // A long form must not take another path's shape, nor another long form's.
     let mut shapes_taken: BTreeSet<String> = entries.iter().map(|e| e.parsed.shape.clone()).collect();
@@ -295,10 +290,24 @@ fn decide(ops: &[Operation<'_>], warnings: &mut Warnings) -> Vec<Decision> {
         shapes_taken.insert(long_shape(&candidate, group.names.len()));
         match long_form(&candidate, &group.names) {
             Some((key, names)) => {
+                if names != group.names {
+                    group.taken.clear();
+                }
                 group.path = Some(key);
                 group.names = names;
             }
             None => group.path = None,
+        }
+    }
+    for (members, group) in &groups {
+        let Some(first) = members.first().filter(|_| group.path.is_some()) else { continue };
+        for (name, written, taken) in &group.taken {
+            warnings.api(first.api, || Message::Taken {
+                what: "path variable",
+                name: Quoted::new(name),
+                written: Quoted::new(written),
+                taken: Quoted::new(taken),
+            });
         }
     }
     for (members, group) in &groups {
@@ -337,4 +346,34 @@ fn decide(ops: &[Operation<'_>], warnings: &mut Warnings) -> Vec<Decision> {
         }
     }
     decisions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_taken_apart_into_its_shape_and_variables_and_filled_back() {
+        let path = "/商品/{货号}/x/{rest+}";
+        let parsed = Parsed::of(path);
+        assert_eq!(parsed.shape, "/商品/{}/x/{}");
+        assert_eq!(parsed.names(path), ["货号", "rest"]);
+        assert_eq!(parsed.greedy(), 1);
+        assert_eq!(fill(&parsed.shape, &["a".to_owned(), "b".to_owned()]), "/商品/{a}/x/{b}");
+        let plain = Parsed::of("/a/b");
+        assert_eq!((plain.shape.as_str(), plain.vars.len()), ("/a/b", 0));
+    }
+
+    #[test]
+    fn a_long_form_keeps_the_variables_or_numbers_them_or_gives_up() {
+        let base = long_base(&format!("/{}/{{}}", "x".repeat(2_000)));
+        assert!(base.starts_with(&format!("/{}-", "x".repeat(39))) && base.len() == 40 + 17, "{base}");
+        let short = ["id".to_owned()];
+        assert_eq!(long_form(&base, &short), Some((format!("{base}/{{id}}"), short.to_vec())));
+        let wide = ["a".repeat(600), "b".repeat(600)];
+        assert_eq!(long_form(&base, &wide), Some((format!("{base}/{{p1}}/{{p2}}"), vec!["p1".into(), "p2".into()])));
+        let many: Vec<String> = (0..300).map(|i| format!("v{i}")).collect();
+        assert_eq!(long_form(&base, &many), None);
+        assert_eq!(long_shape(&base, 2), format!("{base}/{{}}/{{}}"));
+    }
 }
