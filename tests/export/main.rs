@@ -1,6 +1,7 @@
 //! What an export writes: goldens byte for byte, fidelity to real APIG exports, scopes, the
-//! quirk table, schema validity, the documented examples, how output reaches the sink, bounded
-//! warnings, and the command-line example.
+//! quirk table, what the Strict profile renames and what follows it, schema validity, the
+//! documented examples, how output reaches the sink, bounded warnings, and the command-line
+//! example.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -13,4 +14,5 @@ mod golden;
 mod quirks;
 mod schema;
 mod scopes;
+mod strict;
 mod writes;

@@ -247,7 +247,7 @@ fn generated_strict_exports_have_zero_findings() {
 
 #[test]
 fn long_and_crafted_names_have_zero_findings() {
-    // Paths too long for a key, and keys crafted to equal others' short forms (`tests/strict.rs`
+    // Paths too long for a key, and keys crafted to equal others' short forms (`tests/export/strict.rs`
     // pins what the Strict profile writes for them).
     let dir = std::env::temp_dir().join(format!("apig-export-long-names-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

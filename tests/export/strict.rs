@@ -1,14 +1,12 @@
 //! Names and paths the Strict profile writes otherwise than APIG, and everything that names them:
 //! renamed path variables followed by backend parameters and policy conditions, paths of one
 //! shape sharing one path item, paths too long for a key, and names crafted to equal another's
-//! short form. The validators' verdict on these exports is in `tests/validator.rs`.
-
-mod common;
+//! short form. The validators' verdict on these exports is in `tests/oracles/validator.rs`.
 
 use std::collections::BTreeSet;
 
+use crate::common::*;
 use apig_export::{Catalog, Dialect, Exported, Format, Profile, Scope};
-use common::*;
 use serde_json::Value;
 
 fn export_of(catalog: &Catalog, dialect: Dialect, scope: Scope, profile: Profile) -> Exported {
