@@ -44,6 +44,7 @@ mod emit;
 mod error;
 mod export;
 mod file_name;
+mod import;
 pub mod model;
 mod quote;
 mod render;

@@ -21,8 +21,11 @@ mod number;
 mod resolve;
 mod scalar;
 
-use number::*;
 use scalar::*;
+
+// The import's YAML reader resolves plain scalars and prints numbers as this writer does.
+pub(crate) use number::js_yaml_number;
+pub(crate) use resolve::{resolves_float, resolves_int};
 
 use crate::emit::key::StrKey;
 use crate::emit::{put, Error};

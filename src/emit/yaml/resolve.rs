@@ -36,7 +36,7 @@ pub(super) fn is_ambiguous(s: &str) -> bool {
         || resolves_timestamp(s.as_bytes())
 }
 
-pub(super) fn resolves_int(d: &[u8]) -> bool {
+pub(crate) fn resolves_int(d: &[u8]) -> bool {
     let at = |i: usize| d.get(i).copied();
     let mut i = 0;
     let mut ch = at(0);
@@ -95,7 +95,7 @@ pub(super) fn resolves_int(d: &[u8]) -> bool {
 
 /// `^(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`,
 /// not ending with `_`.
-pub(super) fn resolves_float(d: &[u8]) -> bool {
+pub(crate) fn resolves_float(d: &[u8]) -> bool {
     if d.last() == Some(&b'_') {
         return false;
     }

@@ -1,0 +1,3 @@
+//! Import (the reader first).
+
+pub(crate) mod yaml;
