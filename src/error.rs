@@ -1,5 +1,5 @@
-//! The wire error: what APIG answers when an export request cannot be served, an HTTP status
-//! and the body `{"error_code": "…", "error_msg": "…"}`.
+//! The wire error: what APIG answers when an export request or an import cannot be served, an
+//! HTTP status and the body `{"error_code": "…", "error_msg": "…"}`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,16 +7,25 @@ use std::sync::Arc;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::quote::Cut;
+use crate::quote::{Cut, Quoted};
+
+/// Bytes an import's message may take (it quotes and locates, each part already cut).
+const MAX_MESSAGE: usize = 4096;
+
+fn bounded(message: String) -> String {
+    crate::quote::truncate(message, MAX_MESSAGE)
+}
 
 /// An HTTP status plus APIG's error body `{"error_code": "…", "error_msg": "…"}`.
 ///
-/// Every way an export request can fail is one of these, with the status, code and message
-/// APIG uses; [`ApiError::to_json`] gives the body ready to send.
+/// Every way an export request can fail, and every way an import can refuse a whole document, is
+/// one of these, with the status, code and message APIG uses; [`ApiError::to_json`] gives the
+/// body ready to send.
 ///
 /// Bounded: an id echoed from the request (`API group {id} does not exist`) is cut after 80
 /// characters with its length stated (`API group aaaa… (100000 bytes) does not exist`), so a body
-/// stays under 1 KiB whatever the request.
+/// stays under 1 KiB whatever the request; an import's message, which locates the problem in the
+/// document, stays under 4 KiB.
 ///
 /// ```
 /// use apig_export::ExportRequest;
@@ -67,6 +76,22 @@ pub enum ApiErrorKind {
     TaskNotFound,
     /// 429 APIG.0308: the task queue (or the tenant's share of it) is full.
     Throttled,
+    /// 400 APIG.3609: the document to import is empty (or only white space).
+    EmptyDocument,
+    /// 400 APIG.3600: the document to import is neither JSON nor YAML, or nests deeper than the
+    /// import allows; the message gives the line and column.
+    DocumentFormat,
+    /// 400 APIG.3602: the document to import is not a Swagger 2.0 / OpenAPI 3.0.x document, or is
+    /// malformed outside its operations; the message names the member.
+    DocumentSyntax,
+    /// 400 APIG.3603: the document to import is longer than the import allows, or one of its
+    /// lists or objects has more entries than allowed; the message says which.
+    DocumentTooLong,
+    /// 403 APIG.3127: the document to import has more APIs than one import allows (300 by
+    /// default).
+    TooManyApis,
+    /// 400 APIG.3201: the group an import would create is named like an existing group.
+    GroupNameExists,
     /// 500 APIG.9999: anything unexpected; [`std::error::Error::source`] gives the cause when
     /// there is one.
     SystemError,
@@ -76,7 +101,15 @@ impl ApiErrorKind {
     /// The HTTP status APIG answers with.
     pub fn status(self) -> u16 {
         match self {
-            ApiErrorKind::ParameterError | ApiErrorKind::MissingParameter | ApiErrorKind::InvalidParameter => 400,
+            ApiErrorKind::ParameterError
+            | ApiErrorKind::MissingParameter
+            | ApiErrorKind::InvalidParameter
+            | ApiErrorKind::EmptyDocument
+            | ApiErrorKind::DocumentFormat
+            | ApiErrorKind::DocumentSyntax
+            | ApiErrorKind::DocumentTooLong
+            | ApiErrorKind::GroupNameExists => 400,
+            ApiErrorKind::TooManyApis => 403,
             ApiErrorKind::GroupNotFound
             | ApiErrorKind::ApiNotFound
             | ApiErrorKind::EnvironmentNotFound
@@ -97,6 +130,12 @@ impl ApiErrorKind {
             ApiErrorKind::EnvironmentNotFound => "APIG.3003",
             ApiErrorKind::TaskNotFound => "APIG.3093",
             ApiErrorKind::Throttled => "APIG.0308",
+            ApiErrorKind::EmptyDocument => "APIG.3609",
+            ApiErrorKind::DocumentFormat => "APIG.3600",
+            ApiErrorKind::DocumentSyntax => "APIG.3602",
+            ApiErrorKind::DocumentTooLong => "APIG.3603",
+            ApiErrorKind::TooManyApis => "APIG.3127",
+            ApiErrorKind::GroupNameExists => "APIG.3201",
             ApiErrorKind::SystemError => "APIG.9999",
         }
     }
@@ -151,6 +190,44 @@ impl ApiError {
     /// 429 APIG.0308: the task queue is full.
     pub fn throttled() -> ApiError {
         ApiError::new(ApiErrorKind::Throttled, "The throttling threshold has been reached".to_owned())
+    }
+
+    /// 400 APIG.3609: the document to import is empty.
+    pub(crate) fn empty_document() -> ApiError {
+        ApiError::new(ApiErrorKind::EmptyDocument, "The input file is empty".to_owned())
+    }
+
+    /// 400 APIG.3600: the document is neither JSON nor YAML (`why` says where).
+    pub(crate) fn document_format(why: &str) -> ApiError {
+        ApiError::new(ApiErrorKind::DocumentFormat, bounded(format!("Json or Yaml format error: {why}")))
+    }
+
+    /// 400 APIG.3602: the document is not a Swagger/OpenAPI document, or malformed at `at` (a
+    /// member's location; empty for the whole document).
+    pub(crate) fn document_syntax(at: &str, why: &str) -> ApiError {
+        let sep = if at.is_empty() { "" } else { ": " };
+        ApiError::new(
+            ApiErrorKind::DocumentSyntax,
+            bounded(format!("Syntax error in the Swagger file. {at}{sep}{why}")),
+        )
+    }
+
+    /// 400 APIG.3603: the document, or one of its lists, is too long (`why` says which).
+    pub(crate) fn document_too_long(why: &str) -> ApiError {
+        ApiError::new(ApiErrorKind::DocumentTooLong, bounded(format!("The Swagger file content is too long: {why}")))
+    }
+
+    /// 403 APIG.3127: `count` APIs where at most `max` may be imported at once.
+    pub(crate) fn too_many_apis(count: usize, max: usize) -> ApiError {
+        ApiError::new(
+            ApiErrorKind::TooManyApis,
+            format!("Too many APIs in one import: {count}, at most {max} are allowed"),
+        )
+    }
+
+    /// 400 APIG.3201: a group named `name` exists.
+    pub(crate) fn group_name_exists(name: &str) -> ApiError {
+        ApiError::new(ApiErrorKind::GroupNameExists, format!("The API group name already exists: {}", Quoted(name)))
     }
 
     /// 500 APIG.9999: anything unexpected.

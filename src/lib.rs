@@ -3,7 +3,9 @@
 //! Turns an in-memory [`Catalog`] (groups, environments, API definitions, what is published
 //! where, backends and policies) into the Swagger 2.0 or OpenAPI 3.0 document APIG's export
 //! produces, byte for byte, with its `x-apigateway-*` extensions; plus what a gateway needs to
-//! serve the export endpoints: request validation with APIG's error bodies.
+//! serve the export endpoints: request validation with APIG's error bodies. The reverse
+//! direction, [`import::import`], reads such a document back into a catalog with APIG's import
+//! options and answers.
 //!
 //! ```
 //! use apig_export::{export, Catalog, ExportRequest, FixedClock, Settings};
@@ -44,7 +46,7 @@ mod emit;
 mod error;
 mod export;
 mod file_name;
-mod import;
+pub mod import;
 pub mod model;
 mod quote;
 mod render;

@@ -27,6 +27,7 @@ pub(crate) mod swagger2;
 mod warning;
 
 pub use warning::Warning;
+pub(crate) use names::variable_name;
 pub(crate) use warning::MAX_LISTED;
 use warning::{Conflict, Message, Quoted, Warnings};
 

@@ -666,19 +666,10 @@ impl<'a> Context<'a> {
     /// unreserved and reserved, but `~`), so the Strict profile writes every other character, and
     /// `~`, as `~` + its code point in hex + `~` (one way back; the `summary` keeps the name).
     pub(crate) fn operation_id(&self, api: &'a Api) -> Cow<'a, str> {
-        let safe = |c: char| c.is_ascii_alphanumeric() || "-._:/?#[]@!$&'()*+,;=".contains(c);
-        if self.profile == Profile::Apig || api.name.chars().all(safe) {
+        if self.profile == Profile::Apig {
             return Cow::Borrowed(&api.name);
         }
-        let mut id = String::with_capacity(api.name.len() + 8);
-        for c in api.name.chars() {
-            if safe(c) {
-                id.push(c);
-            } else {
-                id.push_str(&format!("~{:X}~", u32::from(c)));
-            }
-        }
-        Cow::Owned(id)
+        strict_operation_id(&api.name)
     }
 
     /// The operation's `summary`: the API's name in the Strict profile (APIG writes none).
@@ -717,6 +708,24 @@ pub(super) fn security<'a>(api: &Api, authorizer: Option<&'a Authorizer>) -> Opt
 /// otherwise.
 pub(super) fn written<'a>(spelled: &BTreeMap<&'a str, names::Spelled<'a>>, name: &'a str) -> Cow<'a, str> {
     spelled.get(name).map_or(Cow::Borrowed(name), |s| s.written.clone())
+}
+
+/// An API name as the Strict profile writes it as an `operationId`: every character outside
+/// RFC 3986's unreserved and reserved ones, and `~`, as `~` + its code point in hex + `~`.
+pub(crate) fn strict_operation_id(name: &str) -> Cow<'_, str> {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-._:/?#[]@!$&'()*+,;=".contains(c);
+    if name.chars().all(safe) {
+        return Cow::Borrowed(name);
+    }
+    let mut id = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if safe(c) {
+            id.push(c);
+        } else {
+            id.push_str(&format!("~{:X}~", u32::from(c)));
+        }
+    }
+    Cow::Owned(id)
 }
 
 /// The fixed security schemes of every export.

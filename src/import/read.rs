@@ -1,0 +1,131 @@
+//! The document's bytes → its tree, within the limits: JSON or YAML, nesting, sizes, the dialect.
+
+use serde_json::{Map, Value};
+
+use super::{map, yaml, Limits};
+use crate::quote::{Cut, Quoted};
+use crate::{ApiError, Dialect};
+
+/// The document's bytes → its tree, within the limits.
+pub(super) fn read(document: &[u8], limits: &Limits) -> Result<Value, ApiError> {
+    if document.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::empty_document());
+    }
+    if document.len() > limits.max_bytes {
+        return Err(too_long(format!("{} bytes, at most {} are allowed", document.len(), limits.max_bytes)));
+    }
+    let text = std::str::from_utf8(document)
+        .map_err(|e| format_error(format!("the document is not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let max_depth = limits.max_depth.min(128);
+    let budget = document.len().min(limits.max_bytes - document.len());
+    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if start.starts_with('{') || start.starts_with('[') {
+        match serde_json::from_str::<Value>(start) {
+            Ok(v) => return Ok(v),
+            Err(json) => {
+                // Perhaps YAML in flow style; if not, the JSON error is the one to report.
+                return match yaml::parse(text, max_depth, budget) {
+                    Ok(v) => Ok(v),
+                    Err(e) if e.limit.is_some() => Err(yaml_error(e, limits)),
+                    Err(_) => Err(format_error(format!(
+                        "line {} column {}: {}",
+                        json.line(),
+                        json.column(),
+                        crate::quote::cut_quoted_runs(json.to_string().split(" at line ").next().unwrap_or_default())
+                    ))),
+                };
+            }
+        }
+    }
+    yaml::parse(text, max_depth, budget).map_err(|e| yaml_error(e, limits))
+}
+
+fn yaml_error(e: yaml::Error, limits: &Limits) -> ApiError {
+    let at = format!("line {} column {}: {}", e.line, e.column, e.message);
+    match e.limit {
+        Some(yaml::Limit::Size) => too_long(format!("{at} (at most {} bytes)", limits.max_bytes)),
+        _ => format_error(at),
+    }
+}
+
+fn format_error(why: String) -> ApiError {
+    ApiError::document_format(&why)
+}
+
+fn too_long(why: String) -> ApiError {
+    ApiError::document_too_long(&why)
+}
+
+fn syntax(at: &str, why: String) -> ApiError {
+    ApiError::document_syntax(at, &why)
+}
+
+/// `swagger: "2.0"` or `openapi: 3.0.x`.
+pub(super) fn dialect(doc: &Map<String, Value>) -> Result<Dialect, ApiError> {
+    if let Some(v) = map::get(doc, "swagger") {
+        return match map::text(v).as_deref() {
+            Some("2.0") | Some("2") => Ok(Dialect::Swagger2),
+            _ => Err(syntax("swagger", format!("version {} is not supported: 2.0 is", shown(v)))),
+        };
+    }
+    if let Some(v) = map::get(doc, "openapi") {
+        return match map::text(v) {
+            Some(t) if t == "3.0" || t.starts_with("3.0.") => Ok(Dialect::OpenApi3),
+            _ => Err(syntax("openapi", format!("version {} is not supported: 3.0.x is", shown(v)))),
+        };
+    }
+    Err(syntax("", "neither `swagger: \"2.0\"` nor `openapi: 3.0.x`: not a Swagger or OpenAPI document".to_owned()))
+}
+
+fn shown(v: &Value) -> String {
+    map::text(v).map_or_else(|| map::kind(v).to_owned(), |t| Quoted(&t).to_string())
+}
+
+/// Depth (JSON) and the size of every list and object but `paths`.
+pub(super) fn check_tree(tree: &Value, limits: &Limits) -> Result<(), ApiError> {
+    fn walk(v: &Value, at: &mut Vec<String>, depth: usize, limits: &Limits, under_paths: bool) -> Result<(), ApiError> {
+        crate::work::step();
+        let len = match v {
+            Value::Array(a) => a.len(),
+            Value::Object(o) => o.len(),
+            _ => return Ok(()),
+        };
+        if depth > limits.max_depth.min(128) {
+            return Err(format_error(format!(
+                "{}: nesting deeper than {} levels",
+                at.join("."),
+                limits.max_depth.min(128)
+            )));
+        }
+        let name = at.last().map(String::as_str).unwrap_or_default();
+        let (limit, what) = if name == "parameters" {
+            (limits.max_parameters, "parameters")
+        } else if under_paths {
+            (usize::MAX, "")
+        } else {
+            (limits.max_entries, "entries")
+        };
+        if len > limit {
+            return Err(too_long(format!("{}: {len} {what}, at most {limit} are allowed", at.join("."))));
+        }
+        match v {
+            Value::Array(a) => {
+                for (i, item) in a.iter().enumerate() {
+                    at.push(format!("[{i}]"));
+                    walk(item, at, depth + 1, limits, false)?;
+                    at.pop();
+                }
+            }
+            Value::Object(o) => {
+                for (k, item) in o {
+                    at.push(Cut(k).to_string());
+                    walk(item, at, depth + 1, limits, depth == 0 && k == "paths")?;
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    walk(tree, &mut Vec::new(), 1, limits, false)
+}
