@@ -464,3 +464,51 @@ pub(crate) fn long_names_catalog() -> Catalog {
     });
     Catalog::from_json(data.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e:?}"))
 }
+
+/// The base a round trip imports into: `catalog` without the group's APIs, their publications
+/// and bindings (the group, its domains and gateway responses, and every policy, authorizer,
+/// VPC channel, plug-in and orchestration rule stay).
+pub(crate) fn without_apis(catalog: &Catalog, group_id: &str) -> Catalog {
+    let mut data = catalog.data().clone();
+    let gone: std::collections::BTreeSet<apig_export::model::Text> =
+        data.apis.iter().filter(|a| a.group_id == group_id).map(|a| a.id.clone()).collect();
+    data.apis.retain(|a| !gone.contains(&a.id));
+    data.publications.retain(|p| !gone.contains(&p.api_id));
+    data.throttle_bindings.retain(|b| !gone.contains(&b.api_id));
+    data.acl_bindings.retain(|b| !gone.contains(&b.api_id));
+    data.plugin_bindings.retain(|b| !gone.contains(&b.api_id));
+    Catalog::new(data).unwrap_or_else(|e| panic!("the base stays valid: {e:#}"))
+}
+
+/// Export → import (into the same group, publishing into the same environment) → export:
+/// `Ok` with the first document and the import when the second export is the first byte for
+/// byte, `Err` with the first difference otherwise.
+pub(crate) fn round_trip(
+    catalog: &Catalog,
+    request: &ExportRequest,
+    profile: Profile,
+) -> Result<(Exported, apig_export::import::Imported), String> {
+    use apig_export::import::{import, ImportOptions};
+    let first = export(catalog, request, &settings(profile)).map_err(|e| format!("first export: {e}"))?;
+    let base = without_apis(catalog, request.group_id());
+    let options = ImportOptions::new().into_group(request.group_id()).with_publish_to(request.env_id());
+    let imported = import(&base, first.content().as_bytes(), &options).map_err(|e| format!("import: {e}"))?;
+    let second = export(imported.catalog(), request, &settings(profile)).map_err(|e| format!("second export: {e}"))?;
+    if second.content() != first.content() {
+        return Err(format!(
+            "{} (ours: the second export, oracle: the first)\nimport response: {}",
+            first_diff(second.content(), first.content()),
+            cut(&imported.response().to_json(), 2000)
+        ));
+    }
+    Ok((first, imported))
+}
+
+/// `s` cut to at most `max` bytes, on a character boundary.
+pub(crate) fn cut(s: &str, max: usize) -> String {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_owned()
+}
