@@ -1,21 +1,22 @@
-//! The CLI example (`examples/export.rs`) as a user runs it: a stable contract.
+//! The CLI examples (`examples/export.rs`, `examples/import.rs`) as a user runs them: a stable
+//! contract.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use crate::common::*;
 
-/// The example binary that `cargo test` builds beside the test binaries.
-fn example() -> PathBuf {
+/// An example binary that `cargo test` builds beside the test binaries.
+fn example(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     let dir = exe.parent().and_then(|deps| deps.parent()).expect("target dir");
-    let path = dir.join("examples").join(format!("export{}", std::env::consts::EXE_SUFFIX));
+    let path = dir.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(path.exists(), "{} is missing: build it with `cargo build --examples`", path.display());
     path
 }
 
 fn cli(args: &[&str]) -> Output {
-    Command::new(example()).args(args).current_dir(root()).output().expect("run the example")
+    Command::new(example("export")).args(args).current_dir(root()).output().expect("run the example")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -104,4 +105,27 @@ fn unreadable_or_invalid_catalog_exits_2_with_the_location() {
     let out = cli(&["--bogus", "1"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).starts_with("unknown flag \"--bogus\""));
+}
+
+/// The import example: APIG's response on stdout, the catalog written, exit 1 with APIG's body
+/// when the document is refused.
+#[test]
+fn the_import_example_imports_and_refuses_like_apig() {
+    let exe = example("import");
+    let out_path = tempdir("import-example").join("catalog.json");
+    let out = Command::new(&exe)
+        .args(["--file", "fixtures/import/otc-import-mock-oas3.yaml", "--out", out_path.to_str().unwrap()])
+        .current_dir(root())
+        .output()
+        .expect("run the import example");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let response: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(response["success"].as_array().unwrap().len(), 1);
+    let catalog = apig_export::Catalog::from_json(&std::fs::read(&out_path).unwrap()).expect("a valid catalog");
+    assert_eq!(catalog.data().groups[0].name, "importHttpVpcEndpoint");
+    std::fs::remove_dir_all(out_path.parent().unwrap()).ok();
+    let refused = Command::new(&exe).args(["--file", "Cargo.toml"]).current_dir(root()).output().unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let body: serde_json::Value = serde_json::from_slice(&refused.stdout).expect("APIG's error body");
+    assert!(body["error_code"].as_str().unwrap().starts_with("APIG.36"), "{body}");
 }
