@@ -2,6 +2,7 @@
 //! conflicts checked, ids given, policies created or overwritten, and (on request) the APIs
 //! published with their bindings; then APIG's response from what became of each operation.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use indexmap::{IndexMap, IndexSet};
@@ -13,6 +14,7 @@ use crate::model::{
     ThrottleBinding,
 };
 use crate::quote::{Cut, Quoted};
+use crate::render::names;
 
 /// One operation of the document and what became of it.
 pub(super) struct Entry {
@@ -165,8 +167,12 @@ pub(super) struct Build<'b> {
     throttles: IndexMap<Text, usize>,
     acls: IndexMap<Text, usize>,
     authorizers: IndexMap<Text, usize>,
-    /// Authorizers by the Strict profile's spelling of their names.
+    /// Policies, authorizers and gateway responses by the Strict profile's spelling of their
+    /// names, where it is not the name ([`strict_spellings`]).
+    throttles_strict: IndexMap<Text, usize>,
+    acls_strict: IndexMap<Text, usize>,
     authorizers_strict: IndexMap<Text, usize>,
+    responses_strict: IndexMap<Text, usize>,
     plugins: IndexMap<Text, usize>,
     vpc_channels: IndexMap<Text, usize>,
     orchestrations: IndexMap<Text, usize>,
@@ -206,13 +212,14 @@ impl<'b> Build<'b> {
             throttles: data.throttles.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).rev().collect(),
             acls: data.acls.iter().enumerate().map(|(i, a)| (a.acl_name.clone(), i)).rev().collect(),
             authorizers: data.authorizers.iter().enumerate().map(|(i, a)| (a.name.clone(), i)).rev().collect(),
-            authorizers_strict: data
-                .authorizers
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (Text::from(crate::render::variable_name(&a.name).into_owned()), i))
-                .rev()
-                .collect(),
+            throttles_strict: strict_spellings(data.throttles.iter().map(|t| &t.name), &[], names::key_name),
+            acls_strict: strict_spellings(data.acls.iter().map(|a| &a.acl_name), &[], names::key_name),
+            authorizers_strict: strict_spellings(
+                data.authorizers.iter().map(|a| &a.name),
+                &crate::render::FIXED_SCHEMES,
+                names::variable_name,
+            ),
+            responses_strict: IndexMap::new(),
             plugins: data.plugins.iter().enumerate().map(|(i, p)| (p.plugin_name.clone(), i)).rev().collect(),
             vpc_channels: data.vpc_channels.iter().enumerate().map(|(i, v)| (v.name.clone(), i)).rev().collect(),
             orchestrations: data
@@ -240,6 +247,8 @@ impl<'b> Build<'b> {
         build.attribution.group = build.group;
         if let Some(g) = data.groups.get(build.group) {
             build.responses = g.gateway_responses.iter().enumerate().map(|(i, r)| (r.name.clone(), i)).rev().collect();
+            build.responses_strict =
+                strict_spellings(g.gateway_responses.iter().map(|r| &r.name), &[], names::key_name);
         }
         for (i, api) in data.apis.iter().enumerate() {
             if api.group_id == build.group_id {
@@ -464,13 +473,24 @@ impl<'b> Build<'b> {
     /// with the document's in `override` mode) or a new one from the document.
     fn extended(&mut self, kind: Kind, name: &str, at: &str) -> Result<usize, Fail> {
         let (existing, in_doc, what, code) = match kind {
-            Kind::Throttle => {
-                (self.throttles.get(name).copied(), self.root.ratelimits, "x-apigateway-ratelimits", "APIG.3005")
-            }
-            Kind::Acl => {
-                (self.acls.get(name).copied(), self.root.access_controls, "x-apigateway-access-controls", "APIG.3006")
-            }
-            Kind::Response => (self.responses.get(name).copied(), self.root.responses, "x-apigateway-responses", ""),
+            Kind::Throttle => (
+                self.throttles.get(name).or_else(|| self.throttles_strict.get(name)).copied(),
+                self.root.ratelimits,
+                "x-apigateway-ratelimits",
+                "APIG.3005",
+            ),
+            Kind::Acl => (
+                self.acls.get(name).or_else(|| self.acls_strict.get(name)).copied(),
+                self.root.access_controls,
+                "x-apigateway-access-controls",
+                "APIG.3006",
+            ),
+            Kind::Response => (
+                self.responses.get(name).or_else(|| self.responses_strict.get(name)).copied(),
+                self.root.responses,
+                "x-apigateway-responses",
+                "",
+            ),
         };
         let definition = in_doc.and_then(|m| map::get(m, name));
         let doc_at = At(what.to_owned()).key(name);
@@ -482,13 +502,18 @@ impl<'b> Build<'b> {
                     Kind::Throttle => {
                         let new = map::throttle(name, def, doc_at)?;
                         if let Some(t) = self.data.throttles.get_mut(i) {
-                            *t = crate::model::Throttle { id: t.id.clone(), remark: t.remark.clone(), ..new };
+                            *t = crate::model::Throttle {
+                                id: t.id.clone(),
+                                name: t.name.clone(),
+                                remark: t.remark.clone(),
+                                ..new
+                            };
                         }
                     }
                     Kind::Acl => {
                         let new = map::acl(name, def, doc_at)?;
                         if let Some(a) = self.data.acls.get_mut(i) {
-                            *a = crate::model::Acl { id: a.id.clone(), ..new };
+                            *a = crate::model::Acl { id: a.id.clone(), acl_name: a.acl_name.clone(), ..new };
                         }
                     }
                     Kind::Response => {
@@ -637,4 +662,25 @@ enum Kind {
     Throttle = 0,
     Acl = 1,
     Response = 3,
+}
+
+/// Indices of `names` by the spelling the Strict profile gives each in one namespace, where that
+/// is not the name itself: the namespace spelled as a whole, as the renderer does, over every name
+/// of the base catalog (the first of repeated names). The export spells only the names it
+/// writes, so where the base holds other names whose short forms collide with these, a suffix
+/// (`-2`, …) may differ and the name is then not found by its Strict spelling.
+fn strict_spellings<'n>(
+    names: impl Iterator<Item = &'n Text>,
+    reserved: &[&str],
+    first: fn(&str) -> Cow<'_, str>,
+) -> IndexMap<Text, usize> {
+    let mut index: IndexMap<&str, usize> = IndexMap::new();
+    for (i, name) in names.enumerate() {
+        index.entry(name.as_str()).or_insert(i);
+    }
+    names::spell(index.keys().copied(), reserved, first)
+        .into_iter()
+        .filter(|(name, spelled)| spelled.written != *name)
+        .filter_map(|(name, spelled)| index.get(name).map(|&i| (Text::from(spelled.written.into_owned()), i)))
+        .collect()
 }

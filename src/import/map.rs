@@ -595,6 +595,7 @@ pub(crate) fn operation(root: &Root<'_>, op: &OpRef<'_>, method: Method, mock: b
             api.mock_info = Some(MockInfo::default());
         }
     }
+    restore_references(&mut api, &renamed);
     check_references(&api, &at)?;
 
     let plugins = o.strings("x-apigateway-plugins")?;
@@ -783,6 +784,38 @@ fn check_references(api: &Api, at: &At) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// References to path parameters the Strict profile renamed (a `REQUEST` backend parameter's
+/// `value`, a `param` condition's `parameter`, in the backend and every backend policy) are
+/// written under the written path's variable names: each is read back as the variable of
+/// `x-apigateway-request-path` in the same place (`renamed`, written → APIG's).
+fn restore_references(api: &mut Api, renamed: &IndexMap<String, Text>) {
+    if renamed.iter().all(|(written, stored)| written == stored.as_str()) {
+        return;
+    }
+    let back = |name: &mut Text| {
+        if let Some(stored) = renamed.get(name.as_str()) {
+            name.clone_from(stored);
+        }
+    };
+    let policies = api
+        .policy_https
+        .iter_mut()
+        .map(|p| &mut p.policy)
+        .chain(api.policy_functions.iter_mut().map(|p| &mut p.policy))
+        .chain(api.policy_mocks.iter_mut().map(|p| &mut p.policy));
+    for policy in policies {
+        for p in policy.backend_params.iter_mut().filter(|p| p.origin == BackendParamOrigin::Request) {
+            back(&mut p.value);
+        }
+        for c in policy.conditions.iter_mut().filter(|c| c.condition_origin == ConditionOrigin::Param) {
+            back(&mut c.req_param_name);
+        }
+    }
+    for p in api.backend_params.iter_mut().filter(|p| p.origin == BackendParamOrigin::Request) {
+        back(&mut p.value);
+    }
 }
 
 const BACKEND_TYPES: [(&str, u8); 4] = [("HTTP", 0), ("HTTP-VPC", 1), ("FUNCTION", 2), ("MOCK", 3)];

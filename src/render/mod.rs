@@ -18,7 +18,7 @@
 //! - `warning`: what an export reports it left out or changed.
 
 pub(crate) mod ext;
-mod names;
+pub(crate) mod names;
 pub(crate) mod openapi3;
 mod operation;
 mod path_items;
@@ -27,7 +27,6 @@ pub(crate) mod swagger2;
 mod warning;
 
 pub use warning::Warning;
-pub(crate) use names::variable_name;
 pub(crate) use warning::MAX_LISTED;
 use warning::{Conflict, Message, Quoted, Warnings};
 

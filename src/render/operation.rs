@@ -729,7 +729,7 @@ pub(crate) fn strict_operation_id(name: &str) -> Cow<'_, str> {
 }
 
 /// The fixed security schemes of every export.
-const FIXED_SCHEMES: [&str; 3] = ["apig-auth-app", "apig-auth-app-header", "apig-auth-iam"];
+pub(crate) const FIXED_SCHEMES: [&str; 3] = ["apig-auth-app", "apig-auth-app-header", "apig-auth-iam"];
 
 /// The kind of object a gateway response's warnings are about.
 const RESPONSE: &str = "gateway response";

@@ -38,6 +38,28 @@ fn every_fixture_catalog_round_trips_byte_for_byte() {
                                     dialect_tag(dialect),
                                     response.to_json()
                                 );
+                                // The objects the document names are the base's, found by name or by
+                                // the Strict profile's spelling of it: none is created again.
+                                let (before, after) = (catalog.data(), imported.catalog().data());
+                                let responses = |d: &apig_export::model::CatalogData| {
+                                    d.groups.iter().map(|g| g.gateway_responses.len()).sum::<usize>()
+                                };
+                                assert_eq!(
+                                    (
+                                        after.authorizers.len(),
+                                        after.throttles.len(),
+                                        after.acls.len(),
+                                        responses(after)
+                                    ),
+                                    (
+                                        before.authorizers.len(),
+                                        before.throttles.len(),
+                                        before.acls.len(),
+                                        responses(before)
+                                    ),
+                                    "{stem} {} {scope} {format:?} {profile}: objects created",
+                                    dialect_tag(dialect)
+                                );
                                 imported_apis += operations;
                             }
                         }
