@@ -306,9 +306,16 @@ pub(crate) fn backend_parameters<'a>(
     reference: impl Fn(&'a str) -> Cow<'a, str>,
 ) -> Vec<BackendParameter<'a>> {
     let mut sorted: Vec<&BackendParam> = params.iter().collect();
-    sorted.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()).then(a.location.cmp(&b.location)));
+    sorted.sort_by(|a, b| {
+        crate::work::step();
+        a.name.as_bytes().cmp(b.name.as_bytes()).then(a.location.cmp(&b.location))
+    });
     sorted
         .into_iter()
+        .map(|p| {
+            crate::work::step();
+            p
+        })
         .map(|p| BackendParameter {
             description: &p.remark,
             location: p.location.as_str(),

@@ -99,6 +99,7 @@ pub(crate) fn spell<'a>(
     let mut next: BTreeMap<String, u64> = BTreeMap::new();
     let mut owned: BTreeSet<String> = BTreeSet::new();
     for (name, form) in firsts {
+        crate::work::step();
         if *name == *form {
             spelled.insert(name, Spelled { written: form, taken: None });
             continue;
@@ -120,6 +121,7 @@ pub(crate) fn spell<'a>(
         generated.push((name, Cow::Owned(respelled), Some(form.into_owned())));
     }
     for (name, written, taken) in generated {
+        crate::work::step();
         spelled.insert(name, Spelled { written, taken });
     }
     spelled

@@ -46,7 +46,10 @@ impl<'a> Operation<'a> {
         if self.swa_path {
             params.push(Param::SwaPath);
         }
-        params.sort_by(Param::order);
+        params.sort_by(|a, b| {
+            crate::work::step();
+            a.order(b)
+        });
         params
     }
 
@@ -299,6 +302,7 @@ impl<'a> Context<'a> {
         // reported in the order the parameters are written.
         let mut found: Vec<(Param<'a>, Note<'a>)> = Vec::new();
         for d in &api.req_params {
+            crate::work::step();
             let p = Param::Declared(d);
             if self.skipped(&p) {
                 found.push((p, Note::Cookie(&d.name)));
