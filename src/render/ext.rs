@@ -312,10 +312,7 @@ pub(crate) fn backend_parameters<'a>(
     });
     sorted
         .into_iter()
-        .map(|p| {
-            crate::work::step();
-            p
-        })
+        .inspect(|_| crate::work::step())
         .map(|p| BackendParameter {
             description: &p.remark,
             location: p.location.as_str(),
