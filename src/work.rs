@@ -130,6 +130,7 @@ mod tests {
     type Shape = fn(usize) -> Value;
 
     #[test]
+    #[allow(clippy::print_stderr)] // the figures BENCHMARKS.md reports, seen with --nocapture
     fn every_adversarial_shape_grows_by_n_log_n_at_most() {
         let n = 250;
         let bound = 4.0 * ((4 * n) as f64).log2() / (n as f64).log2();
@@ -144,7 +145,6 @@ mod tests {
             let (load4, render4) = steps(&shape(4 * n));
             assert!(load >= n as u64 && render > 0, "{name}: {load} {render}");
             let growth = (load4 as f64 / load as f64, render4 as f64 / render as f64);
-            #[allow(clippy::print_stderr)] // the figures BENCHMARKS.md reports, with --nocapture
             eprintln!("{name}: checks {:.2}×, export {:.2}× from n = {n} to 4n (bound {bound:.2})", growth.0, growth.1);
             assert!(growth.0 <= bound, "{name}: checks grew {:.2}× from n to 4n ({load} → {load4})", growth.0);
             assert!(growth.1 <= bound, "{name}: export grew {:.2}× from n to 4n ({render} → {render4})", growth.1);
