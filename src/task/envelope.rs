@@ -75,6 +75,13 @@ impl Envelope {
         self.blocks().for_each(|b| out.extend_from_slice(b));
     }
 
+    /// An envelope read back from storage: `literal` as [`Envelope::append_to`] wrote it.
+    #[cfg(feature = "postgres")]
+    pub(crate) fn from_literal(literal: Vec<u8>) -> Envelope {
+        let len = literal.len();
+        Envelope(Arc::new(Blocks { blocks: vec![literal.into_boxed_slice()], len }))
+    }
+
     /// The plain `task_result` text: the literal unescaped.
     pub(crate) fn decode(&self) -> String {
         let mut out = Vec::with_capacity(self.len());

@@ -15,7 +15,8 @@ use chrono::{DateTime, Utc};
 use indexmap::IndexMap;
 
 use super::envelope::Envelope;
-use super::{Job, Limits, TaskKey, TaskStatus, Tenant};
+use super::store::{Claim, Job, Store, StoreStats};
+use super::{Limits, TaskKey, TaskStatus, Tenant};
 use crate::{ApiError, Clock};
 
 /// Counts of the work done while holding the store's lock, since it was made.
@@ -88,7 +89,7 @@ impl Retained {
 
 struct State {
     /// Waiting tasks, per tenant in submission order; a tenant without waiting tasks has no entry.
-    queues: IndexMap<Arc<Tenant>, VecDeque<Job>>,
+    queues: IndexMap<Arc<Tenant>, VecDeque<(TaskKey, Job)>>,
     /// Waiting tasks in all.
     queued: usize,
     /// The tenant whose task a worker takes next (an index into `queues`).
@@ -101,14 +102,15 @@ struct State {
 
 impl State {
     /// The next waiting task, taking the tenants in turn.
-    fn next_job(&mut self) -> Option<Job> {
+    fn next_job(&mut self) -> Option<(Claim, Job)> {
         if self.queues.is_empty() {
             return None;
         }
         let turn = self.turn % self.queues.len();
         let (job, emptied) = {
-            let (_, queue) = self.queues.get_index_mut(turn)?;
-            (queue.pop_front(), queue.is_empty())
+            let (tenant, queue) = self.queues.get_index_mut(turn)?;
+            let job = queue.pop_front().map(|(key, job)| (Claim { key, tenant: Arc::clone(tenant), attempt: 1 }, job));
+            (job, queue.is_empty())
         };
         if emptied {
             // The next tenant moves into this place: its turn comes next.
@@ -164,124 +166,6 @@ impl Memory {
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Queues `job` under a fresh key drawn from `keys` (a key still known is drawn again, up
-    /// to 8 times).
-    ///
-    /// # Errors
-    ///
-    /// APIG.9999 when closed or without a fresh key; 429 APIG.0308 when the queue is full or the
-    /// tenant has its share waiting.
-    pub(crate) fn submit(
-        &self,
-        tenant: &Tenant,
-        mut keys: impl FnMut() -> Result<TaskKey, ApiError>,
-        job: impl FnOnce(TaskKey) -> Job,
-    ) -> Result<TaskKey, ApiError> {
-        let mut state = self.lock();
-        state.work.steps += 1;
-        if !state.accepting {
-            return Err(ApiError::system_error());
-        }
-        let waiting = state.queues.get(tenant).map_or(0, VecDeque::len);
-        if state.queued >= self.limits.queue_capacity || waiting >= self.limits.tenant_share {
-            return Err(ApiError::throttled());
-        }
-        let mut fresh = None;
-        for _ in 0..8 {
-            let key = keys()?;
-            state.work.steps += 1;
-            if !state.tasks.contains_key(&key) {
-                fresh = Some(key);
-                break;
-            }
-        }
-        let key = fresh.ok_or_else(ApiError::system_error)?;
-        let tenant = match state.queues.get_key_value(tenant) {
-            Some((shared, _)) => Arc::clone(shared),
-            None => {
-                state.work.bytes += (tenant.project_id().len() + tenant.instance_id().len()) as u64;
-                Arc::new(tenant.clone())
-            }
-        };
-        state.tasks.insert(
-            key,
-            Task { tenant: Arc::clone(&tenant), status: TaskStatus::Waiting, result: None, finished: None },
-        );
-        state.queues.entry(tenant).or_default().push_back(job(key));
-        state.queued += 1;
-        drop(state);
-        self.work.notify_one();
-        Ok(key)
-    }
-
-    /// Waits for the next task (the tenants in turn) and marks it processing; `None` once the
-    /// store is closed and nothing is queued. `taken` runs under the lock with the task taken.
-    pub(crate) fn next(&self, taken: impl FnOnce(&Job)) -> Option<Job> {
-        let mut state = self.lock();
-        loop {
-            state.work.steps += 1;
-            if let Some(job) = state.next_job() {
-                if let Some(task) = state.tasks.get_mut(&job.key) {
-                    task.status = TaskStatus::Processing;
-                }
-                taken(&job);
-                return Some(job);
-            }
-            if !state.accepting {
-                return None;
-            }
-            state = self.work.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
-    }
-
-    /// Stops accepting; wakes the workers waiting for a task.
-    pub(crate) fn close(&self) {
-        self.lock().accepting = false;
-        self.work.notify_all();
-    }
-
-    /// Every waiting task, removed from the queue (their records stay).
-    pub(crate) fn take_queued(&self) -> Vec<Job> {
-        let mut state = self.lock();
-        state.queued = 0;
-        let jobs: Vec<Job> = std::mem::take(&mut state.queues).into_iter().flat_map(|(_, queue)| queue).collect();
-        state.work.steps += jobs.len() as u64;
-        jobs
-    }
-
-    /// Ends the task with `result`. A task that has already ended keeps its end. Returns
-    /// whether this ended it.
-    pub(crate) fn finish(&self, key: TaskKey, status: TaskStatus, result: Envelope) -> bool {
-        let now = self.clock.now();
-        let mut guard = self.lock();
-        guard.work.steps += 1;
-        let state = &mut *guard;
-        let seq = state.retained.next_seq;
-        let ended = match state.tasks.get_mut(&key).filter(|t| !t.status.is_terminal()) {
-            Some(task) => {
-                let bytes = result.len();
-                task.status = status;
-                task.result = Some(result);
-                task.finished = Some((now, seq));
-                let tenant = Arc::clone(&task.tenant);
-                state.retained.next_seq += 1;
-                state.retained.order.insert(seq, key);
-                state.retained.bytes += bytes;
-                state.retained.update(&tenant, |usage| {
-                    usage.seqs.push_back(seq);
-                    usage.bytes += bytes;
-                });
-                true
-            }
-            None => false,
-        };
-        let released = self.expire(state, now);
-        drop(guard);
-        self.done.notify_all();
-        drop(released);
-        ended
-    }
-
     /// Removes finished tasks past the retention time, oldest first, then, while the retained
     /// results are more than `max_retained` or `max_retained_bytes`, the oldest result of the
     /// tenant holding the most. The results are returned, to be dropped once the lock is let go:
@@ -327,9 +211,124 @@ impl Memory {
         });
         released.extend(result);
     }
+}
 
-    /// The task's status and result (`None` until it ends), if it is `tenant`'s and known.
-    pub(crate) fn query(&self, tenant: &Tenant, key: TaskKey) -> Option<(TaskStatus, Option<Envelope>)> {
+impl Store for Memory {
+    fn submit(
+        &self,
+        tenant: &Tenant,
+        keys: &mut dyn FnMut() -> Result<TaskKey, ApiError>,
+        job: Job,
+    ) -> Result<TaskKey, ApiError> {
+        let mut state = self.lock();
+        state.work.steps += 1;
+        if !state.accepting {
+            return Err(ApiError::system_error());
+        }
+        let waiting = state.queues.get(tenant).map_or(0, VecDeque::len);
+        if state.queued >= self.limits.queue_capacity || waiting >= self.limits.tenant_share {
+            return Err(ApiError::throttled());
+        }
+        let mut fresh = None;
+        for _ in 0..8 {
+            let key = keys()?;
+            state.work.steps += 1;
+            if !state.tasks.contains_key(&key) {
+                fresh = Some(key);
+                break;
+            }
+        }
+        let key = fresh.ok_or_else(ApiError::system_error)?;
+        let tenant = match state.queues.get_key_value(tenant) {
+            Some((shared, _)) => Arc::clone(shared),
+            None => {
+                state.work.bytes += (tenant.project_id().len() + tenant.instance_id().len()) as u64;
+                Arc::new(tenant.clone())
+            }
+        };
+        state.tasks.insert(
+            key,
+            Task { tenant: Arc::clone(&tenant), status: TaskStatus::Waiting, result: None, finished: None },
+        );
+        state.queues.entry(tenant).or_default().push_back((key, job));
+        state.queued += 1;
+        drop(state);
+        self.work.notify_one();
+        Ok(key)
+    }
+
+    fn next(&self, taken: &mut dyn FnMut(&Claim)) -> Option<(Claim, Job)> {
+        let mut state = self.lock();
+        loop {
+            state.work.steps += 1;
+            if let Some((claim, job)) = state.next_job() {
+                if let Some(task) = state.tasks.get_mut(&claim.key) {
+                    task.status = TaskStatus::Processing;
+                }
+                taken(&claim);
+                return Some((claim, job));
+            }
+            if !state.accepting {
+                return None;
+            }
+            state = self.work.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+
+    fn finish(&self, claim: &Claim, status: TaskStatus, result: Envelope) -> bool {
+        let now = self.clock.now();
+        let mut guard = self.lock();
+        guard.work.steps += 1;
+        let state = &mut *guard;
+        let seq = state.retained.next_seq;
+        let ended = match state.tasks.get_mut(&claim.key).filter(|t| !t.status.is_terminal()) {
+            Some(task) => {
+                let bytes = result.len();
+                task.status = status;
+                task.result = Some(result);
+                task.finished = Some((now, seq));
+                let tenant = Arc::clone(&task.tenant);
+                state.retained.next_seq += 1;
+                state.retained.order.insert(seq, claim.key);
+                state.retained.bytes += bytes;
+                state.retained.update(&tenant, |usage| {
+                    usage.seqs.push_back(seq);
+                    usage.bytes += bytes;
+                });
+                true
+            }
+            None => false,
+        };
+        let released = self.expire(state, now);
+        drop(guard);
+        self.done.notify_all();
+        drop(released);
+        ended
+    }
+
+    fn give_back(&self, claim: &Claim) {
+        self.finish(claim, TaskStatus::Failed, Envelope::of_text(&ApiError::system_error().to_json()));
+    }
+
+    fn close(&self) {
+        self.lock().accepting = false;
+        self.work.notify_all();
+    }
+
+    fn take_queued(&self) -> Vec<Claim> {
+        let mut state = self.lock();
+        state.queued = 0;
+        let claims: Vec<Claim> = std::mem::take(&mut state.queues)
+            .into_iter()
+            .flat_map(|(tenant, queue)| {
+                queue.into_iter().map(move |(key, _)| Claim { key, tenant: Arc::clone(&tenant), attempt: 1 })
+            })
+            .collect();
+        state.work.steps += claims.len() as u64;
+        claims
+    }
+
+    fn query(&self, tenant: &Tenant, key: TaskKey) -> Result<Option<(TaskStatus, Option<Envelope>)>, ApiError> {
         let mut state = self.lock();
         let released = self.expire(&mut state, self.clock.now());
         state.work.steps += 1;
@@ -337,12 +336,10 @@ impl Memory {
             state.tasks.get(&key).filter(|task| *task.tenant == *tenant).map(|task| (task.status, task.result.clone()));
         drop(state);
         drop(released);
-        found
+        Ok(found)
     }
 
-    /// Blocks until the task has ended, is unknown to `tenant`, or `timeout` passes; whether it
-    /// has ended (or is unknown).
-    pub(crate) fn wait(&self, tenant: &Tenant, key: TaskKey, timeout: Duration) -> bool {
+    fn wait(&self, tenant: &Tenant, key: TaskKey, timeout: Duration) -> bool {
         let state = self.lock();
         let ended = |state: &mut State| {
             state.work.steps += 1;
@@ -355,8 +352,7 @@ impl Memory {
         ended(&mut state)
     }
 
-    /// Waits on the "task ended" signal until `stop` holds or `timeout` passes.
-    pub(crate) fn wait_until(&self, timeout: Duration, stop: impl Fn() -> bool) -> bool {
+    fn wait_until(&self, timeout: Duration, stop: &dyn Fn() -> bool) -> bool {
         let state = self.lock();
         let (_state, waited) = self
             .done
@@ -365,15 +361,19 @@ impl Memory {
         !waited.timed_out() || stop()
     }
 
-    /// Wakes whoever waits in [`Memory::wait_until`].
-    pub(crate) fn wake(&self) {
+    fn wake(&self) {
         drop(self.lock());
         self.done.notify_all();
     }
 
-    /// Queued tasks, known tasks, retained bytes, and the work done under the lock.
-    pub(crate) fn stats(&self) -> (usize, usize, usize, LockWork) {
+    fn stats(&self) -> StoreStats {
         let state = self.lock();
-        (state.queued, state.tasks.len(), state.retained.bytes, state.work)
+        StoreStats {
+            queued: state.queued,
+            known: state.tasks.len(),
+            retained_bytes: state.retained.bytes,
+            lock_steps: state.work.steps,
+            lock_bytes: state.work.bytes,
+        }
     }
 }

@@ -55,6 +55,10 @@
 
 mod envelope;
 mod memory;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+mod snapshot;
+mod store;
 
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -68,6 +72,8 @@ use serde::Serialize;
 
 use envelope::{Envelope, EnvelopeWriter};
 use memory::Memory;
+pub use snapshot::Snapshot;
+use store::{Claim, Job, Store};
 
 use crate::{
     default_version, select, ApiError, CancelToken, Catalog, Clock, ExportRequest, Exported, Settings, SystemClock,
@@ -147,6 +153,9 @@ pub struct RunnerConfig {
     ids: Arc<dyn TaskIdSource>,
     /// `None`: the library's export, written straight into the retained result.
     export: Option<ExportFn>,
+    /// `None`: tasks live in this process.
+    #[cfg(feature = "postgres")]
+    postgres: Option<postgres::PostgresConfig>,
 }
 
 impl fmt::Debug for RunnerConfig {
@@ -183,6 +192,8 @@ impl Default for RunnerConfig {
             clock: Arc::new(SystemClock),
             ids: Arc::new(OsRandomIds),
             export: None,
+            #[cfg(feature = "postgres")]
+            postgres: None,
         }
     }
 }
@@ -285,6 +296,14 @@ impl RunnerConfig {
     /// result; an injected function's [`Exported`] is held until its result is encoded).
     pub fn with_export(mut self, export: ExportFn) -> Self {
         self.export = Some(export);
+        self
+    }
+
+    /// Keeps the tasks in PostgreSQL, shared by every runner (gateway node) configured with the
+    /// same database and schema, instead of in this process (see [`postgres`]).
+    #[cfg(feature = "postgres")]
+    pub fn with_postgres(mut self, postgres: postgres::PostgresConfig) -> Self {
+        self.postgres = Some(postgres);
         self
     }
 
@@ -495,25 +514,23 @@ pub(crate) struct Limits {
     pub(crate) max_retained_bytes: usize,
 }
 
-/// A queued task: what its export needs.
-pub(crate) struct Job {
-    pub(crate) key: TaskKey,
-    catalog: Arc<Catalog>,
-    request: ExportRequest,
-}
-
 /// The task a worker is exporting, and the token that stops it.
 struct Running {
-    key: TaskKey,
+    claim: Claim,
     cancel: CancelToken,
 }
 
 struct Shared {
-    store: Memory,
+    store: Box<dyn Store>,
     config: RunnerConfig,
     live_workers: AtomicUsize,
     /// Per worker, the task it exports now.
     running: Mutex<Vec<Option<Running>>>,
+    /// Set once shutdown cancels the running exports: a cancelled task is then given back to
+    /// the store (failed in memory, handed to another node in a shared store).
+    stopping: AtomicBool,
+    /// Wakes the lease keeper early (at shutdown).
+    keeper: (Mutex<bool>, std::sync::Condvar),
 }
 
 impl Shared {
@@ -522,10 +539,10 @@ impl Shared {
     }
 
     /// Ends the task with `outcome`; an error ends it `failed` with the error body.
-    fn finish(&self, key: TaskKey, outcome: Result<Envelope, ApiError>) {
+    fn finish(&self, claim: &Claim, outcome: Result<Envelope, ApiError>) {
         match outcome {
-            Ok(result) => self.store.finish(key, TaskStatus::Succeed, result),
-            Err(e) => self.store.finish(key, TaskStatus::Failed, Envelope::of_text(&e.to_json())),
+            Ok(result) => self.store.finish(claim, TaskStatus::Succeed, result),
+            Err(e) => self.store.finish(claim, TaskStatus::Failed, Envelope::of_text(&e.to_json())),
         };
     }
 
@@ -544,24 +561,65 @@ impl Shared {
         let _leave = Leave(self, phase);
         loop {
             let cancel = CancelToken::new();
-            // Taken under the store's lock, so that shutdown never sees a running task on an
-            // idle worker, nor a task without its token.
-            let job = self.store.next(|job| {
+            // Taken under the store's lock (in memory), so that shutdown never sees a running
+            // task on an idle worker, nor a task without its token.
+            let next = self.store.next(&mut |claim| {
                 phase.store(BUSY, Ordering::SeqCst);
                 if let Some(slot) = self.running().get_mut(n) {
-                    *slot = Some(Running { key: job.key, cancel: cancel.clone() });
+                    *slot = Some(Running { claim: claim.clone(), cancel: cancel.clone() });
                 }
             });
-            let Some(job) = job else { break };
+            let Some((claim, job)) = next else { break };
             // The task result is the file: nobody reads its warnings, so they are only counted.
-            let settings = self.config.settings.clone().with_cancel(cancel).with_warning_limit(0);
+            let settings = self
+                .config
+                .settings
+                .clone()
+                .with_profile(job.profile)
+                .with_cancel(cancel.clone())
+                .with_warning_limit(0);
             let outcome = catch_unwind(AssertUnwindSafe(|| self.run(&job, &settings)))
                 .unwrap_or_else(|_| Err(ApiError::system_error()));
-            self.finish(job.key, outcome);
+            drop(job);
+            if outcome.is_err() && cancel.is_cancelled() && self.stopping.load(Ordering::SeqCst) {
+                self.store.give_back(&claim);
+            } else {
+                self.finish(&claim, outcome);
+            }
             if let Some(slot) = self.running().get_mut(n) {
                 *slot = None;
             }
             phase.store(IDLE, Ordering::SeqCst);
+        }
+    }
+
+    /// Renews the leases of the running tasks and cancels those lost, until shutdown; runs the
+    /// store's upkeep.
+    fn keep_leases(&self, every: Duration) {
+        loop {
+            let stop = {
+                let guard = self.keeper.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let (guard, _) = self
+                    .keeper
+                    .1
+                    .wait_timeout_while(guard, every, |stop| !*stop)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                *guard
+            };
+            if stop {
+                break;
+            }
+            let running: Vec<(Claim, CancelToken)> =
+                self.running().iter().flatten().map(|r| (r.claim.clone(), r.cancel.clone())).collect();
+            let claims: Vec<Claim> = running.iter().map(|(claim, _)| claim.clone()).collect();
+            let held = self.store.renew(&claims);
+            for ((_, cancel), held) in running.iter().zip(held) {
+                if !held {
+                    // Another node has taken the task: this export's end would not count.
+                    cancel.cancel();
+                }
+            }
+            self.store.maintain();
         }
     }
 
@@ -593,18 +651,18 @@ impl Shared {
         writer.finish().map_err(|_| ApiError::system_error())
     }
 
-    /// Fails `jobs` (APIG.9999).
-    fn fail(&self, jobs: Vec<Job>) -> usize {
-        let count = jobs.len();
-        for job in jobs {
-            self.finish(job.key, Err(ApiError::system_error()));
+    /// Fails `claims` (APIG.9999).
+    fn fail(&self, claims: Vec<Claim>) -> usize {
+        let count = claims.len();
+        for claim in claims {
+            self.finish(&claim, Err(ApiError::system_error()));
         }
         count
     }
 
     /// Waits until every worker has left, `timeout` at most; whether they all left.
     fn await_workers(&self, timeout: Duration) -> bool {
-        self.store.wait_until(timeout, || self.live_workers.load(Ordering::SeqCst) == 0)
+        self.store.wait_until(timeout, &|| self.live_workers.load(Ordering::SeqCst) == 0)
     }
 }
 
@@ -617,6 +675,8 @@ pub struct Runner {
     shut_down: AtomicBool,
     /// Each worker thread, with its phase ([`IDLE`], [`BUSY`] exporting, [`LEFT`]).
     workers: Mutex<Vec<(JoinHandle<()>, Arc<AtomicU8>)>>,
+    /// The thread renewing leases, for a shared store.
+    keeper: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl fmt::Debug for Runner {
@@ -635,11 +695,14 @@ impl Runner {
     pub fn new(config: RunnerConfig) -> Result<Runner, ConfigError> {
         config.check()?;
         let workers = config.workers;
+        let store = Self::store(&config)?;
         let shared = Arc::new(Shared {
-            store: Memory::new(config.limits(), Arc::clone(&config.clock)),
+            store,
             config,
             live_workers: AtomicUsize::new(workers),
             running: Mutex::new((0..workers).map(|_| None).collect()),
+            stopping: AtomicBool::new(false),
+            keeper: (Mutex::new(false), std::sync::Condvar::new()),
         });
         let handles = (0..workers)
             .map(|n| {
@@ -658,7 +721,27 @@ impl Runner {
                 }
             })
             .collect();
-        Ok(Runner { shared, shut_down: AtomicBool::new(false), workers: Mutex::new(handles) })
+        let keeper = shared.store.renew_every().and_then(|every| {
+            let shared = Arc::clone(&shared);
+            std::thread::Builder::new().name("apig-export-leases".into()).spawn(move || shared.keep_leases(every)).ok()
+        });
+        Ok(Runner {
+            shared,
+            shut_down: AtomicBool::new(false),
+            workers: Mutex::new(handles),
+            keeper: Mutex::new(keeper),
+        })
+    }
+
+    /// The store the configuration names.
+    fn store(config: &RunnerConfig) -> Result<Box<dyn Store>, ConfigError> {
+        #[cfg(feature = "postgres")]
+        if let Some(postgres) = &config.postgres {
+            let store = postgres::Postgres::open(postgres, config.limits())
+                .map_err(|e| ConfigError(format!("cannot open the PostgreSQL task store: {e}")))?;
+            return Ok(Box::new(store));
+        }
+        Ok(Box::new(Memory::new(config.limits(), Arc::clone(&config.clock))))
     }
 
     /// Validates and accepts an export: the tenant, the catalog to export (as it is now), the
@@ -678,12 +761,9 @@ impl Runner {
     ) -> Result<String, ApiError> {
         let request = self.validate(catalog, oas_version, body)?;
         let ids = &*self.shared.config.ids;
+        let job = Job { catalog: Arc::clone(catalog), request, profile: self.shared.config.settings.profile() };
         // A source that keeps repeating itself fails the submission instead of spinning.
-        let key = self.shared.store.submit(
-            tenant,
-            || ids.next_bytes(),
-            |key| Job { key, catalog: Arc::clone(catalog), request },
-        )?;
+        let key = self.shared.store.submit(tenant, &mut || ids.next_bytes(), job)?;
         Ok(hex(&key))
     }
 
@@ -720,7 +800,10 @@ impl Runner {
     ///
     /// 404 APIG.3093 for an unknown, expired, or another tenant's id (indistinguishable).
     pub fn query(&self, tenant: &Tenant, task_id: &str) -> Result<TaskView, ApiError> {
-        let found = parse_key(task_id).and_then(|key| self.shared.store.query(tenant, key));
+        let found = match parse_key(task_id) {
+            Some(key) => self.shared.store.query(tenant, key)?,
+            None => None,
+        };
         match found {
             Some((status, result)) => Ok(TaskView::new(task_id, status, result)),
             None => Err(ApiError::task_not_found(task_id)),
@@ -763,14 +846,14 @@ impl Runner {
     /// Counts of queued and known tasks, live workers, retained bytes, and the work done under
     /// the runner's lock.
     pub fn stats(&self) -> RunnerStats {
-        let (queued, known, retained_bytes, work) = self.shared.store.stats();
+        let stats = self.shared.store.stats();
         RunnerStats {
-            queued,
-            known,
+            queued: stats.queued,
+            known: stats.known,
             live_workers: self.shared.live_workers.load(Ordering::SeqCst),
-            retained_bytes,
-            lock_steps: work.steps,
-            lock_bytes: work.bytes,
+            retained_bytes: stats.retained_bytes,
+            lock_steps: stats.lock_steps,
+            lock_bytes: stats.lock_bytes,
         }
     }
 
@@ -799,14 +882,16 @@ impl Runner {
         let all_left = self.shared.await_workers(deadline);
         if !all_left {
             report.failed_queued += self.shared.fail(store.take_queued());
+            self.shared.stopping.store(true, Ordering::SeqCst);
             let running: Vec<CancelToken> = self.shared.running().iter().flatten().map(|r| r.cancel.clone()).collect();
             report.cancelled = running.len();
             running.iter().for_each(CancelToken::cancel);
             if !self.shared.await_workers(self.shared.config.cancel_grace) {
-                // Exports that ignored the cancel: their tasks end now; their threads are left.
-                let left_behind: Vec<TaskKey> = self.shared.running().iter().flatten().map(|r| r.key).collect();
-                for key in left_behind {
-                    self.shared.finish(key, Err(ApiError::system_error()));
+                // Exports that ignored the cancel: their tasks end now (or go back to the shared
+                // store); their threads are left.
+                let left_behind: Vec<Claim> = self.shared.running().iter().flatten().map(|r| r.claim.clone()).collect();
+                for claim in left_behind {
+                    store.give_back(&claim);
                 }
             }
         }
@@ -820,6 +905,13 @@ impl Runner {
                 report.joined += usize::from(handle.join().is_ok());
             }
         }
+        *self.shared.keeper.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+        self.shared.keeper.1.notify_all();
+        let keeper = self.keeper.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(keeper) = keeper {
+            drop(keeper.join());
+        }
+        store.stop();
         report
     }
 }
