@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check of the project, as CI does. Installs the test oracles it needs into .oracles/
-# (ignored by git); nothing else has to be installed by hand beyond Rust, Node.js/npm and Python 3.
+# (ignored by git), and PostgreSQL from the system's packages when missing (scripts/with-postgres.sh
+# starts a throw-away server for the tests and stops it at the end); nothing else has to be
+# installed by hand beyond Rust, Node.js/npm and Python 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,8 +33,8 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --all-targets --all-features -- -D warnings
 
-step "tests and doctests"
-cargo test --all-features
+step "tests and doctests (with a throw-away PostgreSQL server for the task store's tests)"
+scripts/with-postgres.sh cargo test --all-features
 
 step "rustdoc -D warnings"
 RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --all-features
