@@ -1,130 +1,300 @@
-//! The two asynchronous-export endpoints of a gateway, wired to `apig_export::task`.
-//!
-//! `route` is all the glue an HTTP framework needs: hand it the method, the request target and
-//! the raw body, send back the reply's status and JSON body. To stay dependency-free this example
-//! speaks a line protocol on stdin/stdout instead of HTTP: each input line is
-//! `METHOD TARGET [BODY]`, each output line `STATUS BODY`.
-//!
-//! The synchronous `POST …/openapi/export` saves the file under its safe name in a folder of its
-//! own (created fresh in the system's temporary folder, for this user only; files are created
-//! new, never written over or through a link) and answers with the path and the `Content-Disposition` an HTTP server would
-//! send with the file: the catalog's names never become a path or a header as they are.
+//! APIG's export endpoints over HTTP/1.1, on `apig_export::task` (axum on tokio):
 //!
 //! ```text
-//! $ cargo run --example gateway
-//! POST /v2/p1/apigw/instances/i1/openapi/async-export?oas_version=3.0 {"env_id":"DEFAULT_ENVIRONMENT_RELEASE_ID","group_id":"f1e2d3c4b5a697887766554433221100"}
-//! 202 {"task_id":"0f6c…"}
-//! GET /v2/p1/apigw/instances/i1/async-tasks/0f6c…
-//! 200 {"task_id":"0f6c…","task_status":"succeed","task_type":"export_api","task_result":"{\"FileName\":…}"}
+//! cargo run --example gateway -- --listen 127.0.0.1:8080 [--catalog FILE] [--workers N] [--grace-ms N]
+//!     [--postgres URL [--postgres-schema NAME] [--lease-ms N] [--poll-ms N]]   (feature `postgres`)
+//! ```
+//!
+//! - `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/async-export[?oas_version=3.0]`:
+//!   202 `{"task_id": …}`;
+//! - `GET /v2/{project_id}/apigw/instances/{instance_id}/async-tasks/{task_id}`: the task;
+//! - `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/export[?oas_version=3.0]`: the
+//!   file itself, named by a safe `Content-Disposition` (the catalog's names never become a header
+//!   as they are).
+//!
+//! Every refusal is APIG's status and error body; a request body over 1 MiB gets 413. With
+//! `--postgres`, tasks live in that database and every gateway started on it shares them: submit
+//! on one, query on another; a task whose gateway dies is run again by another after its lease.
+//! The catalog defaults to `fixtures/catalogs/demo.json`. The address is printed on stdout once
+//! listening (`--listen 127.0.0.1:0` picks a free port); SIGTERM or Ctrl-C stops accepting
+//! connections, lets the requests in flight finish (`--grace-ms`, 10 seconds by default), then
+//! drains the runner (30 seconds at most) and exits 0.
+//!
+//! ```text
+//! $ curl -s -XPOST 'http://127.0.0.1:8080/v2/p1/apigw/instances/i1/openapi/async-export?oas_version=3.0' \
+//!     -d '{"env_id":"DEFAULT_ENVIRONMENT_RELEASE_ID","group_id":"f1e2d3c4b5a697887766554433221100"}'
+//! {"task_id":"0f6c…"}
+//! $ curl -s http://127.0.0.1:8080/v2/p1/apigw/instances/i1/async-tasks/0f6c…
+//! {"task_id":"0f6c…","task_status":"succeed","task_type":"export_api","task_result":"{\"FileName\":…}"}
 //! ```
 
-use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use apig_export::task::{OsRandomIds, Reply, Runner, RunnerConfig, Shutdown, Tenant};
-use apig_export::{ApiError, Catalog, Exported};
+use apig_export::task::{Reply, Runner, RunnerConfig, Shutdown, Tenant};
+use apig_export::{ApiError, Catalog};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
 
-/// A folder of this process's own under the system's temporary folder: a fresh random name,
-/// created (never reused) with permissions for this user only, so that nobody else can plant a
-/// file or a link where an export is saved.
-fn private_dir() -> std::io::Result<PathBuf> {
-    let random = apig_export::task::task_id(&OsRandomIds).map_err(|_| std::io::Error::other("no randomness"))?;
-    let dir = std::env::temp_dir().join(format!("apig-export-gateway-{random}"));
-    let mut builder = std::fs::DirBuilder::new();
+/// The largest request body read.
+const BODY_LIMIT: usize = 1 << 20;
+
+struct Gateway {
+    runner: Runner,
+    catalog: Arc<Catalog>,
+}
+
+type Shared = State<Arc<Gateway>>;
+
+/// A JSON reply with its status.
+fn json(status: u16, body: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn reply(reply: Reply) -> Response {
+    json(reply.status, reply.body)
+}
+
+fn api_error(e: &ApiError) -> Response {
+    json(e.status(), e.to_json())
+}
+
+/// The query's `oas_version`, if given.
+fn oas_version(query: &Option<String>) -> Option<String> {
+    query.as_deref()?.split('&').find_map(|pair| pair.strip_prefix("oas_version=")).map(str::to_owned)
+}
+
+/// The request body, at most [`BODY_LIMIT`] bytes: a larger `Content-Length` is refused before
+/// any of the body is read, a longer body as soon as it passes the limit.
+async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, Response> {
+    // APIG's answer to a body it cannot use (APIG.2000), with the status that says why. The rest
+    // of the body is not read: the connection closes after the reply.
+    let refuse = || {
+        let mut refused = json(413, r#"{"error_code":"APIG.2000","error_msg":"Parameter error"}"#.to_owned());
+        refused.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        refused
+    };
+    let announced = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > BODY_LIMIT as u64) {
+        return Err(refuse());
+    }
+    axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| refuse())
+}
+
+/// Runs `f` on a thread that may block (a database round trip, an export).
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Response> {
+    tokio::task::spawn_blocking(f).await.map_err(|_| api_error(&ApiError::system_error()))
+}
+
+async fn submit(
+    State(gateway): Shared,
+    Path((project, instance)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let body = match read_body(&headers, body).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
+    let oas = oas_version(&query);
+    let tenant = Tenant::new(project, instance);
+    blocking(move || reply(gateway.runner.handle_submit(&tenant, &gateway.catalog, oas.as_deref(), &body)))
+        .await
+        .unwrap_or_else(|e| e)
+}
+
+async fn query(State(gateway): Shared, Path((project, instance, task_id)): Path<(String, String, String)>) -> Response {
+    let tenant = Tenant::new(project, instance);
+    blocking(move || reply(gateway.runner.handle_query(&tenant, &task_id))).await.unwrap_or_else(|e| e)
+}
+
+async fn export(
+    State(gateway): Shared,
+    Path((_project, _instance)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let body = match read_body(&headers, body).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
+    let oas = oas_version(&query);
+    let exported = blocking(move || gateway.runner.export_now(&gateway.catalog, oas.as_deref(), &body)).await;
+    match exported {
+        Ok(Ok(exported)) => {
+            let content_type = if exported.file_type() == ".json" { "application/json" } else { "application/yaml" };
+            // The safe value is ASCII by construction; a header that still does not parse is
+            // left out rather than sent broken.
+            let disposition = HeaderValue::from_str(&exported.content_disposition()).ok();
+            let mut response =
+                (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], exported.content().to_owned()).into_response();
+            if let Some(disposition) = disposition {
+                response.headers_mut().insert(header::CONTENT_DISPOSITION, disposition);
+            }
+            response
+        }
+        Ok(Err(e)) => api_error(&e),
+        Err(refused) => refused,
+    }
+}
+
+async fn not_found() -> Response {
+    json(
+        404,
+        r#"{"error_code":"APIG.0101","error_msg":"The API does not exist or has not been published in the environment"}"#
+            .to_owned(),
+    )
+}
+
+/// Resolves when SIGTERM or Ctrl-C arrives.
+async fn stop_signal() {
+    let ctrl_c = async {
+        drop(tokio::signal::ctrl_c().await);
+    };
     #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(&dir)?;
-    Ok(dir)
-}
-
-/// Saves a synchronous export under its safe name in `dir`, never over an existing file nor
-/// through a link (`create_new`): a name already taken gets `-2`, `-3`, … before its extension.
-/// The reply carries the path and the `Content-Disposition` header.
-fn save(dir: &Path, exported: &Exported) -> Reply {
-    let name = exported.safe_file_name();
-    let (stem, extension) = name.rsplit_once('.').map_or((name.as_str(), ""), |(s, e)| (s, e));
-    for n in 1..=100 {
-        let path = match n {
-            1 => dir.join(&name),
-            n => dir.join(format!("{stem}-{n}.{extension}")),
-        };
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut file) => {
-                return match file.write_all(exported.content().as_bytes()) {
-                    Ok(()) => Reply::new(
-                        200,
-                        serde_json::json!({
-                            "saved": path.display().to_string(),
-                            "Content-Disposition": exported.content_disposition(),
-                        })
-                        .to_string(),
-                    ),
-                    Err(_) => ApiError::system_error().into(),
-                };
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(_) => break,
-        }
-    }
-    ApiError::system_error().into()
-}
-
-/// Routes one request to the runner.
-fn route(runner: &Runner, catalog: &Arc<Catalog>, dir: &Path, method: &str, target: &str, body: &[u8]) -> Reply {
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let oas_version = query.split('&').find_map(|pair| pair.strip_prefix("oas_version="));
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    match (method, segments.as_slice()) {
-        ("POST", ["v2", project, "apigw", "instances", instance, "openapi", "async-export"]) => {
-            runner.handle_submit(&Tenant::new(*project, *instance), catalog, oas_version, body)
-        }
-        ("POST", ["v2", _project, "apigw", "instances", _instance, "openapi", "export"]) => {
-            match runner.export_now(catalog, oas_version, body) {
-                Ok(exported) => save(dir, &exported),
-                Err(e) => e.into(),
-            }
-        }
-        ("GET", ["v2", project, "apigw", "instances", instance, "async-tasks", task_id]) => {
-            runner.handle_query(&Tenant::new(*project, *instance), task_id)
-        }
-        _ => Reply::new(
-            404,
-            r#"{"error_code":"APIG.0101","error_msg":"The API does not exist or has not been published in the environment"}"#,
-        ),
-    }
-}
-
-fn main() -> std::io::Result<()> {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/catalogs/demo.json").to_owned());
-    let catalog = match Catalog::from_json(&std::fs::read(&path)?) {
-        Ok(catalog) => Arc::new(catalog),
-        Err(e) => {
-            eprintln!("invalid catalog {path}: {e}");
-            std::process::exit(2);
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => drop(term.recv().await),
+            Err(_) => std::future::pending::<()>().await,
         }
     };
-    let runner = match Runner::new(RunnerConfig::default()) {
-        Ok(runner) => runner,
-        Err(e) => {
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
+
+struct Options {
+    listen: SocketAddr,
+    catalog: String,
+    workers: Option<usize>,
+    postgres: Option<String>,
+    schema: Option<String>,
+    lease_ms: Option<u64>,
+    poll_ms: Option<u64>,
+    grace_ms: u64,
+}
+
+fn options() -> Result<Options, String> {
+    let mut options = Options {
+        listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+        catalog: concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/catalogs/demo.json").to_owned(),
+        workers: None,
+        postgres: None,
+        schema: None,
+        lease_ms: None,
+        poll_ms: None,
+        grace_ms: 10_000,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+        let number = |v: String| v.parse::<u64>().map_err(|_| format!("{flag}: not a number: {v}"));
+        match flag.as_str() {
+            "--listen" => options.listen = value()?.parse().map_err(|e| format!("--listen: {e}"))?,
+            "--catalog" => options.catalog = value()?,
+            "--workers" => options.workers = Some(usize::try_from(number(value()?)?).map_err(|e| e.to_string())?),
+            "--postgres" => options.postgres = Some(value()?),
+            "--postgres-schema" => options.schema = Some(value()?),
+            "--lease-ms" => options.lease_ms = Some(number(value()?)?),
+            "--poll-ms" => options.poll_ms = Some(number(value()?)?),
+            "--grace-ms" => options.grace_ms = number(value()?)?,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(options)
+}
+
+#[cfg(feature = "postgres")]
+fn with_store(config: RunnerConfig, options: &Options) -> Result<RunnerConfig, String> {
+    use apig_export::task::postgres::PostgresConfig;
+    let Some(url) = &options.postgres else { return Ok(config) };
+    let mut store = PostgresConfig::new(url.clone());
+    if let Some(schema) = &options.schema {
+        store = store.with_schema(schema.clone());
+    }
+    if let Some(ms) = options.lease_ms {
+        store = store.with_lease(Duration::from_millis(ms));
+    }
+    if let Some(ms) = options.poll_ms {
+        store = store.with_poll(Duration::from_millis(ms));
+    }
+    Ok(config.with_postgres(store))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn with_store(config: RunnerConfig, options: &Options) -> Result<RunnerConfig, String> {
+    match options.postgres {
+        Some(_) => Err("--postgres needs the example built with `--features postgres`".into()),
+        None => Ok(config),
+    }
+}
+
+fn main() {
+    let options = options().unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2);
+    });
+    let catalog = std::fs::read(&options.catalog)
+        .map_err(|e| format!("cannot read {}: {e}", options.catalog))
+        .and_then(|bytes| Catalog::from_json(&bytes).map_err(|e| format!("invalid catalog {}: {e:#}", options.catalog)))
+        .unwrap_or_else(|e| {
             eprintln!("{e}");
             std::process::exit(2);
-        }
-    };
-    let dir = private_dir()?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for line in std::io::stdin().lock().lines() {
-        let line = line?;
-        let mut parts = line.splitn(3, ' ');
-        let (method, target, body) =
-            (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        let reply = route(&runner, &catalog, &dir, method, target, body.as_bytes());
-        writeln!(out, "{} {}", reply.status, reply.body)?;
-        out.flush()?;
+        });
+    let mut config = RunnerConfig::default();
+    if let Some(workers) = options.workers {
+        config = config.with_workers(workers);
     }
-    runner.shutdown(Shutdown::Drain, std::time::Duration::from_secs(30));
-    Ok(())
+    let runner = with_store(config, &options).and_then(|config| Runner::new(config).map_err(|e| e.to_string()));
+    let runner = runner.unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2);
+    });
+    let gateway = Arc::new(Gateway { runner, catalog: Arc::new(catalog) });
+    let app = Router::new()
+        .route("/v2/{project}/apigw/instances/{instance}/openapi/async-export", post(submit))
+        .route("/v2/{project}/apigw/instances/{instance}/async-tasks/{task_id}", get(query))
+        .route("/v2/{project}/apigw/instances/{instance}/openapi/export", post(export))
+        .fallback(not_found)
+        .with_state(Arc::clone(&gateway));
+    let served = tokio::runtime::Builder::new_multi_thread().enable_all().build().and_then(|runtime| {
+        runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind(options.listen).await?;
+            println!("listening on http://{}", listener.local_addr()?);
+            // After the signal, requests in flight have the grace period to finish; a client
+            // that holds its connection open does not hold the gateway.
+            let grace = Duration::from_millis(options.grace_ms);
+            let (stopping, stopped) = tokio::sync::watch::channel(false);
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                stop_signal().await;
+                stopping.send_replace(true);
+            });
+            let grace = async move {
+                let mut stopped = stopped;
+                drop(stopped.wait_for(|stopped| *stopped).await);
+                tokio::time::sleep(grace).await;
+            };
+            tokio::select! {
+                served = serve => served,
+                () = grace => Ok(()),
+            }
+        })
+    });
+    let report = gateway.runner.shutdown(Shutdown::Drain, Duration::from_secs(30));
+    eprintln!("stopped: {report:?}");
+    if let Err(e) = served {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
 }

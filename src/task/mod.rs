@@ -28,6 +28,15 @@
 //! - **Shutdown**: [`Runner::shutdown`] takes a deadline; exports still running then are
 //!   cancelled (they stop before their next path item and end `failed` with APIG.9999).
 //!
+//! Where tasks live is a store behind the runner: the queue, the task records, the results and
+//! their retention. By default that is this process's memory, and a task keeps the catalog it
+//! was submitted with (a catalog is immutable: later catalogs are new values). With the
+//! `postgres` feature, `RunnerConfig::with_postgres` keeps them in a database that every
+//! gateway node configured alike shares (see the `postgres` module): a task is submitted on one node,
+//! queried on any, and run by whichever node claims it, under a lease. There the task carries a
+//! [`Snapshot`]: what its export needs, frozen at submission and serialized compactly with it,
+//! so that any node exports the catalog as it was when the task was submitted.
+//!
 //! ```
 //! use std::sync::Arc;
 //! use std::time::Duration;

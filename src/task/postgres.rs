@@ -26,7 +26,7 @@
 //!   migrate once. A database whose schema is newer than the library knows is refused.
 //! - **Submission**: checks the queue capacity and the tenant's share (under an advisory lock, so
 //!   that nodes submitting together cannot exceed them) and stores the task with its
-//!   [`Snapshot`](super::Snapshot): any node can run it, exporting the catalog as it was at
+//!   [`Snapshot`]: any node can run it, exporting the catalog as it was at
 //!   submission. A notification wakes idle workers on every node.
 //! - **Claiming**: a worker takes the next task with `FOR UPDATE SKIP LOCKED` (workers never wait
 //!   for each other's rows), tenants in turn (each task gets a round when submitted: after its

@@ -1,25 +1,4 @@
-//! The snapshot that travels with a task: what its export needs, frozen at submission.
-//!
-//! A task must export the catalog as it was when it was submitted, on whichever node runs it.
-//! In one process the runner simply keeps the catalog it was given (a catalog is immutable and
-//! shared). A store shared by several nodes cannot point at one process's memory, so the task
-//! carries a [`Snapshot`]: the request, the profile, and the part of the catalog the export reads,
-//! selected at submission and serialized as compact JSON of the catalog format (the same
-//! [`CatalogData`] shape `Catalog::from_json` reads):
-//!
-//! - the group (with its gateway responses) and the environment;
-//! - the definitions the request selects: for `spec`, `proxy` and `all`, each as published in the
-//!   environment (written as a draft published as it is, so it is stored once); for `dev`, the
-//!   drafts;
-//! - for `all`, the throttling, ACL and plug-in policies bound to those definitions there, with
-//!   their bindings, in binding order;
-//! - the custom authorizers, VPC channels and orchestration rules they name.
-//!
-//! Nothing else: no other group, API or policy, and none of the secrets that never leave the
-//! catalog (authorizer user data, VPC channel members, plug-in contents, apps, certificates). Thawing
-//! validates the snapshot as any catalog is validated, and exporting it gives the same bytes as
-//! exporting the whole catalog at submission (a property test holds this over generated
-//! catalogs, requests and profiles). Its size follows the selection, not the catalog.
+//! The snapshot that travels with a task (see [`Snapshot`]).
 
 use std::sync::Arc;
 
@@ -32,7 +11,28 @@ use crate::model::{
 };
 use crate::{select, ApiError, Catalog, ExportRequest, Profile, Scope};
 
-/// What a task's export needs, frozen at submission (see the [module docs](self)).
+/// What a task's export needs, frozen at submission.
+///
+/// A task must export the catalog as it was when it was submitted, on whichever node runs it.
+/// In one process the runner simply keeps the catalog it was given (a catalog is immutable and
+/// shared). A store shared by several nodes cannot point at one process's memory, so the task
+/// carries a [`Snapshot`]: the request, the profile, and the part of the catalog the export reads,
+/// selected at submission and serialized as compact JSON of the catalog format (the same
+/// [`CatalogData`] shape `Catalog::from_json` reads):
+///
+/// - the group (with its gateway responses) and the environment;
+/// - the definitions the request selects: for `spec`, `proxy` and `all`, each as published in the
+///   environment (written as a draft published as it is, so it is stored once); for `dev`, the
+///   drafts;
+/// - for `all`, the throttling, ACL and plug-in policies bound to those definitions there, with
+///   their bindings, in binding order;
+/// - the custom authorizers, VPC channels and orchestration rules they name.
+///
+/// Nothing else: no other group, API or policy, and none of the secrets that never leave the
+/// catalog (authorizer user data, VPC channel members, plug-in contents, apps, certificates). Thawing
+/// validates the snapshot as any catalog is validated, and exporting it gives the same bytes as
+/// exporting the whole catalog at submission (a property test holds this over generated
+/// catalogs, requests and profiles). Its size follows the selection, not the catalog.
 ///
 /// ```
 /// use apig_export::task::Snapshot;

@@ -2,8 +2,6 @@
 //! through the runner's own waits and condition variables, never sleeps.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -329,87 +327,6 @@ fn a_waiting_task_reports_waiting_with_an_empty_result() {
     assert!(matches!(first_view.status(), TaskStatus::Waiting | TaskStatus::Processing));
     gate.open();
     assert_eq!(runner.wait(&tenant, &second, LONG).unwrap().status(), TaskStatus::Succeed);
-}
-
-/// The gateway example, driven with raw requests on its line protocol.
-#[test]
-fn the_gateway_example_serves_both_endpoints() {
-    let exe = std::env::current_exe().unwrap();
-    let path = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .unwrap()
-        .join("examples")
-        .join(format!("gateway{}", std::env::consts::EXE_SUFFIX));
-    assert!(path.exists(), "{} is missing: build it with `cargo build --examples`", path.display());
-    let mut child = Command::new(path).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut ask = |line: &str| -> (u16, Value) {
-        writeln!(stdin, "{line}").unwrap();
-        let mut reply = String::new();
-        stdout.read_line(&mut reply).unwrap();
-        let (status, body) = reply.trim_end().split_once(' ').unwrap();
-        (status.parse().unwrap(), serde_json::from_str(body).unwrap())
-    };
-    let submit = format!(
-        r#"POST /v2/p1/apigw/instances/i1/openapi/async-export?oas_version=3.0 {{"env_id":"{RELEASE}","group_id":"{GROUP}","define":"proxy","type":"yaml"}}"#
-    );
-    let (status, reply) = ask(&submit);
-    assert_eq!(status, 202);
-    let id = reply["task_id"].as_str().unwrap().to_owned();
-    // Poll as a client would, until the task has ended (bounded).
-    let mut last = Value::Null;
-    for _ in 0..100_000 {
-        let (status, view) = ask(&format!("GET /v2/p1/apigw/instances/i1/async-tasks/{id}"));
-        assert_eq!(status, 200);
-        last = view;
-        if last["task_status"] == "succeed" || last["task_status"] == "failed" {
-            break;
-        }
-    }
-    assert_eq!(last["task_status"], "succeed");
-    let result: Value = serde_json::from_str(last["task_result"].as_str().unwrap()).unwrap();
-    assert_eq!(result["FileType"], ".yaml");
-    assert!(result["Comment"].as_str().unwrap().starts_with("openapi: 3.0.3\n"));
-    let (status, reply) = ask(&format!("GET /v2/p2/apigw/instances/i1/async-tasks/{id}"));
-    assert_eq!((status, reply["error_code"].as_str()), (404, Some("APIG.3093")));
-    let (status, reply) = ask("POST /v2/p1/apigw/instances/i1/openapi/async-export {\"group_id\":\"g\"}");
-    assert_eq!((status, reply["error_code"].as_str()), (400, Some("APIG.2001")));
-    // The synchronous export: saved under its safe name, with the header a server would send.
-    let (status, reply) = ask(&format!(
-        r#"POST /v2/p1/apigw/instances/i1/openapi/export {{"env_id":"{RELEASE}","group_id":"{GROUP}","version":"v/../1"}}"#
-    ));
-    assert_eq!(status, 200, "{reply}");
-    let saved = std::path::PathBuf::from(reply["saved"].as_str().unwrap());
-    assert_eq!(saved.file_name().unwrap(), "demo_shop-RELEASE-spec-v_.._1.json");
-    assert!(read(&saved).starts_with(b"{\n\t\"swagger\": \"2.0\""));
-    // In a folder of its own, for this user only, not the shared temporary folder itself.
-    let dir = saved.parent().unwrap().to_owned();
-    assert_ne!(dir, std::env::temp_dir());
-    assert_eq!(dir.parent().unwrap(), std::env::temp_dir());
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
-    }
-    // The same export again: a new file beside it, the first one untouched.
-    std::fs::write(&saved, "kept").unwrap();
-    let (status, again) = ask(&format!(
-        r#"POST /v2/p1/apigw/instances/i1/openapi/export {{"env_id":"{RELEASE}","group_id":"{GROUP}","version":"v/../1"}}"#
-    ));
-    assert_eq!(status, 200, "{again}");
-    let second = std::path::PathBuf::from(again["saved"].as_str().unwrap());
-    assert_eq!(second, dir.join("demo_shop-RELEASE-spec-v_.._1-2.json"));
-    assert_eq!(read(&saved), b"kept");
-    assert!(read(&second).starts_with(b"{\n\t\"swagger\": \"2.0\""));
-    std::fs::remove_dir_all(&dir).unwrap();
-    assert_eq!(
-        reply["Content-Disposition"],
-        "attachment; filename=\"demo_shop-RELEASE-spec-v_.._1.json\"; filename*=UTF-8''demo_shop-RELEASE-spec-v_.._1.json"
-    );
-    drop(stdin);
-    assert!(child.wait().unwrap().success());
 }
 
 #[test]
