@@ -2,7 +2,7 @@
 
 mod json;
 mod key;
-mod wide;
+pub(crate) mod wide;
 pub(crate) mod yaml;
 
 pub(crate) use json::{escape_inside, task_result};

@@ -113,6 +113,23 @@ impl Envelope {
     }
 }
 
+/// The index of the first `"`, `\` or control below U+0020 in `text` from `from` on, eight
+/// bytes per step.
+fn next_special(text: &[u8], from: usize) -> Option<usize> {
+    use crate::emit::wide::{below_0x20, equal, lane};
+    let special = |word: u64| below_0x20(word) | equal(word, b'"') | equal(word, b'\\');
+    let mut at = from;
+    while let Some(word) = text.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let flags = special(u64::from_le_bytes(*word));
+        if flags != 0 {
+            return Some(at + lane(flags));
+        }
+        at += 8;
+    }
+    let rest = text.get(at..)?;
+    rest.iter().position(|&b| b < 0x20 || b == b'"' || b == b'\\').map(|p| at + p)
+}
+
 /// Too large to keep: the envelope passed its byte limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TooLarge;
@@ -136,6 +153,8 @@ pub(crate) struct EnvelopeWriter {
     limit: usize,
     /// The `task_result` text of the last piece, before it is escaped into the literal.
     scratch: Vec<u8>,
+    /// The last piece escaped, before it is appended.
+    escaped: Vec<u8>,
     /// The start of a character cut by the end of the last write.
     pending: Vec<u8>,
     too_large: bool,
@@ -157,6 +176,7 @@ impl EnvelopeWriter {
             len: 0,
             limit,
             scratch: Vec::new(),
+            escaped: Vec::new(),
             pending: Vec::new(),
             too_large: false,
         };
@@ -205,10 +225,15 @@ impl EnvelopeWriter {
     }
 
     /// Escapes `text` as the inside of a JSON string, as serde_json does: `"`, `\` and the
-    /// controls below U+0020.
+    /// controls below U+0020. The escaped text is gathered first and appended in one piece.
     fn escape(&mut self, text: &[u8]) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = std::mem::take(&mut self.escaped);
+        out.clear();
+        out.reserve(text.len() + text.len() / 4 + 8);
         let mut start = 0;
-        for (i, &b) in text.iter().enumerate() {
+        while let Some(i) = next_special(text, start) {
+            let Some(&b) = text.get(i) else { break };
             let short = match b {
                 b'"' => b'"',
                 b'\\' => b'\\',
@@ -217,20 +242,20 @@ impl EnvelopeWriter {
                 b'\t' => b't',
                 0x08 => b'b',
                 0x0C => b'f',
-                0x00..=0x1F => 0,
-                _ => continue,
+                _ => 0,
             };
-            self.push(text.get(start..i).unwrap_or_default());
+            out.extend_from_slice(text.get(start..i).unwrap_or_default());
             if short == 0 {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 let hex = |n: u8| HEX.get(usize::from(n & 0xF)).copied().unwrap_or(b'0');
-                self.push(&[b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b)]);
+                out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b)]);
             } else {
-                self.push(&[b'\\', short]);
+                out.extend_from_slice(&[b'\\', short]);
             }
             start = i + 1;
         }
-        self.push(text.get(start..).unwrap_or_default());
+        out.extend_from_slice(text.get(start..).unwrap_or_default());
+        self.push(&out);
+        self.escaped = out;
     }
 
     /// Appends literal bytes, in blocks of [`BLOCK`].
