@@ -55,8 +55,10 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use indexmap::IndexMap;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::{Client, NoTls};
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Statement};
 
 use super::envelope::Envelope;
 use super::store::{Claim, Job, Store, StoreStats};
@@ -235,10 +237,12 @@ impl Sql {
                 "SELECT count(*) FILTER (WHERE project_id = $1 AND instance_id = $2), count(*) FROM {t} WHERE status = 0"
             ),
             insert: format!(
-                "INSERT INTO {t} (project_id, instance_id, task_id, status, round, snapshot) VALUES ($1, $2, $3, 0,
-                 COALESCE((SELECT max(round) + 1 FROM {t} WHERE status = 0 AND project_id = $1 AND instance_id = $2),
-                          (SELECT min(round) FROM {t} WHERE status = 0), 0), $4)
-                 ON CONFLICT DO NOTHING"
+                "WITH added AS (
+                     INSERT INTO {t} (project_id, instance_id, task_id, status, round, snapshot) VALUES ($1, $2, $3, 0,
+                     COALESCE((SELECT max(round) + 1 FROM {t} WHERE status = 0 AND project_id = $1 AND instance_id = $2),
+                              (SELECT min(round) FROM {t} WHERE status = 0), 0), $4)
+                     ON CONFLICT DO NOTHING RETURNING 1)
+                 SELECT pg_notify($5, 'q') FROM added"
             ),
             notify: "SELECT pg_notify($1, $2)".into(),
             claim_expired: format!(
@@ -271,11 +275,16 @@ impl Sql {
             ),
             renew: format!("UPDATE {t} SET lease_until = clock_timestamp() + make_interval(secs => $6) WHERE {claim}"),
             finish: format!(
-                "UPDATE {t} SET status = $6, result = $7, finished_at = clock_timestamp(), owner = NULL,
-                     lease_until = NULL, snapshot = ''::bytea
-                 WHERE {claim}"
+                "WITH done AS (
+                     UPDATE {t} SET status = $6, result = $7, finished_at = clock_timestamp(), owner = NULL,
+                         lease_until = NULL, snapshot = ''::bytea
+                     WHERE {claim} RETURNING 1)
+                 SELECT pg_notify($8, 'd') FROM done"
             ),
-            give_back: format!("UPDATE {t} SET status = 0, owner = NULL, lease_until = NULL WHERE {claim}"),
+            give_back: format!(
+                "WITH back AS (UPDATE {t} SET status = 0, owner = NULL, lease_until = NULL WHERE {claim} RETURNING 1)
+                 SELECT pg_notify($6, 'q') FROM back"
+            ),
             query: format!(
                 "SELECT status, result FROM {t} WHERE (project_id, instance_id, task_id) = ($1, $2, $3)
                  AND (status < 2 OR finished_at > clock_timestamp() - make_interval(secs => $4))"
@@ -295,6 +304,50 @@ impl Sql {
     }
 }
 
+/// A pooled connection, with the statements it has prepared (each prepared once, then run in
+/// one round trip).
+struct Conn {
+    client: Client,
+    prepared: IndexMap<String, Statement>,
+}
+
+type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+impl Conn {
+    fn new(client: Client) -> Conn {
+        Conn { client, prepared: IndexMap::new() }
+    }
+
+    fn prepare(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
+        if let Some(statement) = self.prepared.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        self.prepared.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+
+    fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64, postgres::Error> {
+        let statement = self.prepare(sql)?;
+        self.client.execute(&statement, params)
+    }
+
+    fn query(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<postgres::Row>, postgres::Error> {
+        let statement = self.prepare(sql)?;
+        self.client.query(&statement, params)
+    }
+
+    fn query_one(&mut self, sql: &str, params: Params<'_>) -> Result<postgres::Row, postgres::Error> {
+        let statement = self.prepare(sql)?;
+        self.client.query_one(&statement, params)
+    }
+
+    fn query_opt(&mut self, sql: &str, params: Params<'_>) -> Result<Option<postgres::Row>, postgres::Error> {
+        let statement = self.prepare(sql)?;
+        self.client.query_opt(&statement, params)
+    }
+}
+
 struct Inner {
     connect: postgres::Config,
     schema: String,
@@ -306,7 +359,7 @@ struct Inner {
     lease: Duration,
     max_attempts: i32,
     poll: Duration,
-    pool: Mutex<Vec<Client>>,
+    pool: Mutex<Vec<Conn>>,
     closed: AtomicBool,
     /// Bumped by every notification, local end and wake: what waiters wait on.
     signal: (Mutex<u64>, Condvar),
@@ -332,17 +385,17 @@ impl Inner {
     }
 
     /// Runs `f` on a pooled connection (a new one when none is idle).
-    fn with_client<T>(&self, f: impl FnOnce(&mut Client) -> Result<T, postgres::Error>) -> Result<T, postgres::Error> {
+    fn with_client<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, postgres::Error>) -> Result<T, postgres::Error> {
         let pooled = Self::guard(&self.pool).pop();
-        let mut client = match pooled {
-            Some(client) if !client.is_closed() => client,
-            _ => self.connect.connect(NoTls)?,
+        let mut conn = match pooled {
+            Some(conn) if !conn.client.is_closed() => conn,
+            _ => Conn::new(self.connect.connect(NoTls)?),
         };
-        let out = f(&mut client);
-        if out.is_ok() && !client.is_closed() {
+        let out = f(&mut conn);
+        if out.is_ok() && !conn.client.is_closed() {
             let mut pool = Self::guard(&self.pool);
             if pool.len() < POOL {
-                pool.push(client);
+                pool.push(conn);
             }
         }
         out
@@ -412,8 +465,8 @@ impl Inner {
         }
     }
 
-    fn notify(&self, client: &mut Client, what: &str) -> Result<(), postgres::Error> {
-        client.execute(&self.sql.notify, &[&self.channel, &what]).map(drop)
+    fn notify(&self, conn: &mut Conn, what: &str) -> Result<(), postgres::Error> {
+        conn.execute(&self.sql.notify, &[&self.channel, &what]).map(drop)
     }
 
     /// Listens for the other nodes' notifications until closed, reconnecting when the
@@ -465,7 +518,7 @@ impl Postgres {
             lease: config.lease,
             max_attempts: i32::try_from(config.max_attempts).unwrap_or(i32::MAX),
             poll: config.poll,
-            pool: Mutex::new(vec![client]),
+            pool: Mutex::new(vec![Conn::new(client)]),
             closed: AtomicBool::new(false),
             signal: (Mutex::new(0), Condvar::new()),
         });
@@ -524,10 +577,13 @@ impl Store for Postgres {
         drop(job);
         let (project, instance) = (tenant.project_id(), tenant.instance_id());
         let limits = inner.limits;
-        let outcome = inner.with_client(|client| {
-            let mut tx = client.transaction()?;
-            tx.execute(&inner.sql.lock, &[])?;
-            let counts = tx.query_one(&inner.sql.count_waiting, &[&project, &instance])?;
+        let outcome = inner.with_client(|conn| {
+            let lock = conn.prepare(&inner.sql.lock)?;
+            let count = conn.prepare(&inner.sql.count_waiting)?;
+            let insert = conn.prepare(&inner.sql.insert)?;
+            let mut tx = conn.client.transaction()?;
+            tx.execute(&lock, &[])?;
+            let counts = tx.query_one(&count, &[&project, &instance])?;
             let (mine, all): (i64, i64) = (counts.try_get(0)?, counts.try_get(1)?);
             let over = |count: i64, limit: usize| usize::try_from(count).map_or(true, |c| c >= limit);
             if over(all, limits.queue_capacity) || over(mine, limits.tenant_share) {
@@ -539,9 +595,8 @@ impl Store for Postgres {
                     Err(e) => return Ok(Err(e)),
                 };
                 let id = hex(&key);
-                let inserted = tx.execute(&inner.sql.insert, &[&project, &instance, &id, &snapshot.as_bytes()])?;
-                if inserted == 1 {
-                    tx.execute(&inner.sql.notify, &[&inner.channel, &"q"])?;
+                let inserted = tx.query(&insert, &[&project, &instance, &id, &snapshot.as_bytes(), &inner.channel])?;
+                if !inserted.is_empty() {
                     tx.commit()?;
                     return Ok(Ok(key));
                 }
@@ -584,16 +639,11 @@ impl Store for Postgres {
         // and another node runs the task again.
         for _ in 0..3 {
             let done = inner.with_client(|c| {
-                let mut tx = c.transaction()?;
-                let ended = tx.execute(
+                let ended = c.query(
                     &inner.sql.finish,
-                    &[&project, &instance, &id, &inner.node, &claim.attempt, &code, &stored],
+                    &[&project, &instance, &id, &inner.node, &claim.attempt, &code, &stored, &inner.channel],
                 )?;
-                if ended == 1 {
-                    tx.execute(&inner.sql.notify, &[&inner.channel, &"d"])?;
-                }
-                tx.commit()?;
-                Ok(ended == 1)
+                Ok(!ended.is_empty())
             });
             if let Ok(ended) = done {
                 inner.bump();
@@ -608,8 +658,7 @@ impl Store for Postgres {
         let id = hex(&claim.key);
         let (project, instance) = (claim.tenant.project_id(), claim.tenant.instance_id());
         drop(inner.with_client(|c| {
-            c.execute(&inner.sql.give_back, &[&project, &instance, &id, &inner.node, &claim.attempt])?;
-            inner.notify(c, "q")
+            c.query(&inner.sql.give_back, &[&project, &instance, &id, &inner.node, &claim.attempt, &inner.channel])
         }));
     }
 
