@@ -183,12 +183,12 @@ impl ApiError {
     }
 
     /// 404 APIG.3093: unknown, expired, or another tenant's task.
-    pub fn task_not_found(id: &str) -> ApiError {
+    pub(crate) fn task_not_found(id: &str) -> ApiError {
         ApiError::new(ApiErrorKind::TaskNotFound, format!("The asynchronous task {} does not exist", Cut(id)))
     }
 
     /// 429 APIG.0308: the task queue is full.
-    pub fn throttled() -> ApiError {
+    pub(crate) fn throttled() -> ApiError {
         ApiError::new(ApiErrorKind::Throttled, "The throttling threshold has been reached".to_owned())
     }
 
@@ -303,5 +303,28 @@ impl Eq for ApiError {}
 impl std::error::Error for ApiError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_task_runners_errors() {
+        let e = ApiError::task_not_found("0123abc");
+        assert_eq!(
+            (e.kind(), e.status(), e.error_code(), e.error_msg()),
+            (ApiErrorKind::TaskNotFound, 404, "APIG.3093", "The asynchronous task 0123abc does not exist")
+        );
+        let e = ApiError::throttled();
+        assert_eq!(
+            (e.kind(), e.status(), e.error_code(), e.error_msg()),
+            (ApiErrorKind::Throttled, 429, "APIG.0308", "The throttling threshold has been reached")
+        );
+        // An id echoed from the request is bounded, and stays valid JSON.
+        let e = ApiError::task_not_found(&"\u{1}\"".repeat(500_000));
+        assert!(e.to_json().len() < 1024, "{}", e.to_json());
+        assert!(serde_json::from_str::<serde_json::Value>(&e.to_json()).is_ok());
     }
 }

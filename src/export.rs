@@ -300,6 +300,13 @@ impl Exported {
     }
 }
 
+/// Checks that `request` can be served from `catalog` (its group, environment and `apis` exist),
+/// in the order and with the errors of [`prepare`], without selecting or rendering anything: what
+/// the task runner checks at submission.
+pub(crate) fn check(catalog: &Catalog, request: &ExportRequest) -> Result<(), ApiError> {
+    select::resolve(catalog, request).map(|_| ())
+}
+
 /// Validates `request` against `catalog` and settles what the document leaves out, without writing it.
 ///
 /// # Errors

@@ -84,9 +84,7 @@ use memory::Memory;
 pub use snapshot::Snapshot;
 use store::{Claim, Job, Store};
 
-use crate::{
-    default_version, select, ApiError, CancelToken, Catalog, Clock, ExportRequest, Exported, Settings, SystemClock,
-};
+use crate::{default_version, ApiError, CancelToken, Catalog, Clock, ExportRequest, Exported, Settings, SystemClock};
 
 /// Who submitted a task: the project and the gateway instance of the request path.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -134,7 +132,8 @@ impl TaskIdSource for OsRandomIds {
     }
 }
 
-/// The export a task runs; replaceable (e.g. to inject a fault in a test).
+/// The export a task runs, replaceable in tests (to hold an export, or inject a fault): see
+/// `RunnerConfig::with_export` (feature `testkit`).
 pub type ExportFn = Arc<dyn Fn(&Catalog, &ExportRequest, &Settings) -> Result<Exported, ApiError> + Send + Sync>;
 
 /// What to do with queued tasks at shutdown.
@@ -302,7 +301,9 @@ impl RunnerConfig {
     }
 
     /// The export tasks run (by default [`crate::export`], written straight into the retained
-    /// result; an injected function's [`Exported`] is held until its result is encoded).
+    /// result; an injected function's [`Exported`] is held until its result is encoded). Test
+    /// tooling: only with the feature `testkit`.
+    #[cfg(any(test, feature = "testkit"))]
     pub fn with_export(mut self, export: ExportFn) -> Self {
         self.export = Some(export);
         self
@@ -794,7 +795,7 @@ impl Runner {
     /// Parses and resolves the request; fixes the default version at this moment.
     fn validate(&self, catalog: &Catalog, oas_version: Option<&str>, body: &[u8]) -> Result<ExportRequest, ApiError> {
         let request = ExportRequest::parse(oas_version, body)?;
-        select::resolve(catalog, &request)?;
+        crate::export::check(catalog, &request)?;
         match request.version() {
             Some(_) => Ok(request),
             None => request.with_version(&default_version(self.shared.config.settings.clock())),
@@ -955,7 +956,8 @@ fn parse_key(task_id: &str) -> Option<TaskKey> {
 /// # Errors
 ///
 /// The source's (no randomness available).
-pub fn task_id(source: &dyn TaskIdSource) -> Result<String, ApiError> {
+#[cfg(any(test, feature = "postgres"))]
+pub(crate) fn task_id(source: &dyn TaskIdSource) -> Result<String, ApiError> {
     Ok(hex(&source.next_bytes()?))
 }
 
@@ -968,4 +970,18 @@ fn hex(bytes: &[u8; 16]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_ids_are_distinct_lowercase_hex() {
+        let ids: std::collections::BTreeSet<String> = (0..10_000).map(|_| task_id(&OsRandomIds).unwrap()).collect();
+        assert_eq!(ids.len(), 10_000);
+        assert!(ids
+            .iter()
+            .all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))));
+    }
 }

@@ -5,7 +5,9 @@
 //!   requests, to drive a gateway's own property tests;
 //! - [`synthetic`]: a deterministic catalog of `n` realistic APIs for benchmarks and load tests;
 //! - [`check`]: the semantic checks of an exported document that JSON Schemas cannot express;
-//! - [`ManualClock`]: a clock a test sets and advances by hand.
+//! - [`ManualClock`]: a clock a test sets and advances by hand;
+//! - [`ExportFn`] and `task::RunnerConfig::with_export`: the export a task runner runs, replaced
+//!   to hold an export or inject a fault.
 //!
 //! ```toml
 //! [dev-dependencies]
@@ -33,4 +35,5 @@ pub mod synthetic;
 
 mod clock;
 
+pub use crate::task::ExportFn;
 pub use clock::ManualClock;

@@ -1,15 +1,12 @@
 //! The asynchronous export under load and faults. Bounded in count and time; threads synchronise
 //! through the runner's own waits and condition variables, never sleeps.
 
-use std::collections::BTreeSet;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crate::common::*;
-use apig_export::task::{
-    task_id, ExportFn, OsRandomIds, Runner, RunnerConfig, Shutdown, TaskIdSource, TaskStatus, Tenant,
-};
-use apig_export::testkit::ManualClock;
+use apig_export::task::{Runner, RunnerConfig, Shutdown, TaskIdSource, TaskStatus, Tenant};
+use apig_export::testkit::{ExportFn, ManualClock};
 use apig_export::{ApiError, Catalog, Settings};
 use serde_json::Value;
 
@@ -52,15 +49,6 @@ fn gated_export(gate: Arc<Gate>) -> ExportFn {
         gate.wait();
         apig_export::export(catalog, request, settings)
     })
-}
-
-#[test]
-fn task_ids_are_distinct_lowercase_hex() {
-    let ids: BTreeSet<String> = (0..10_000).map(|_| task_id(&OsRandomIds).unwrap()).collect();
-    assert_eq!(ids.len(), 10_000);
-    assert!(ids
-        .iter()
-        .all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))));
 }
 
 #[test]
@@ -383,7 +371,10 @@ fn a_tenant_over_its_share_is_refused_while_others_are_accepted_and_served_in_tu
         assert_eq!(submit(&a, n).status, 202, "a{n}");
     }
     let refused = submit(&a, 4);
-    assert_eq!((refused.status, refused.body.as_str()), (429, ApiError::throttled().to_json().as_str()));
+    assert_eq!(
+        (refused.status, refused.body.as_str()),
+        (429, r#"{"error_code":"APIG.0308","error_msg":"The throttling threshold has been reached"}"#)
+    );
     // Another tenant is still accepted, up to the whole queue.
     for n in 0..3 {
         assert_eq!(submit(&b, n).status, 202, "b{n}");
