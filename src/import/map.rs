@@ -8,8 +8,8 @@
 
 use std::borrow::Cow;
 
+use super::tree::{Map, Value};
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
 
 use super::yaml::number_text;
 use crate::model::*;
@@ -47,7 +47,7 @@ pub(crate) fn text(v: &Value) -> Option<Cow<'_, str>> {
 }
 
 /// A member, `null` read as absent.
-pub(crate) fn get<'v>(m: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+pub(crate) fn get<'v>(m: &'v Map, key: &str) -> Option<&'v Value> {
     m.get(key).filter(|v| !v.is_null())
 }
 
@@ -72,7 +72,7 @@ impl std::fmt::Display for At {
 
 /// Reads the members of one object, each with its location.
 struct Obj<'v> {
-    map: &'v Map<String, Value>,
+    map: &'v Map,
     at: At,
 }
 
@@ -215,7 +215,7 @@ pub(crate) enum Scheme<'v> {
     },
     Iam,
     /// A custom authorizer: the scheme's name and, in `proxy`/`all`, its details.
-    Authorizer(String, Option<&'v Map<String, Value>>),
+    Authorizer(String, Option<&'v Map>),
 }
 
 /// What the root of the document offers every operation.
@@ -223,9 +223,9 @@ pub(crate) struct Root<'v> {
     pub(crate) dialect: Dialect,
     pub(crate) base_path: String,
     pub(crate) schemes: IndexMap<String, Scheme<'v>>,
-    pub(crate) ratelimits: Option<&'v Map<String, Value>>,
-    pub(crate) access_controls: Option<&'v Map<String, Value>>,
-    pub(crate) responses: Option<&'v Map<String, Value>>,
+    pub(crate) ratelimits: Option<&'v Map>,
+    pub(crate) access_controls: Option<&'v Map>,
+    pub(crate) responses: Option<&'v Map>,
     pub(crate) security: Option<&'v Value>,
     pub(crate) servers: Option<&'v Value>,
 }
@@ -235,7 +235,7 @@ pub(crate) struct OpRef<'v> {
     pub(crate) path: &'v str,
     pub(crate) method: Option<Method>,
     pub(crate) op: &'v Value,
-    pub(crate) item: &'v Map<String, Value>,
+    pub(crate) item: &'v Map,
 }
 
 /// One operation read into an API draft, with the names of what it refers to.
@@ -273,7 +273,7 @@ pub(crate) const METHOD_KEYS: [(&str, Method); 8] = [
 
 /// The operations of `paths`, in document order: `method` is `None` for an operation APIG has
 /// no method for (`trace`), which is ignored.
-pub(crate) fn operations<'v>(paths: &'v Map<String, Value>) -> std::result::Result<Vec<OpRef<'v>>, (String, String)> {
+pub(crate) fn operations<'v>(paths: &'v Map) -> std::result::Result<Vec<OpRef<'v>>, (String, String)> {
     let mut ops = Vec::new();
     for (path, item) in paths {
         let Value::Object(map) = item else {
@@ -297,18 +297,14 @@ pub(crate) fn operations<'v>(paths: &'v Map<String, Value>) -> std::result::Resu
 
 impl<'v> Root<'v> {
     /// Reads what the root offers; `Err` locates a root member that is malformed.
-    pub(crate) fn read(
-        doc: &'v Map<String, Value>,
-        dialect: Dialect,
-    ) -> std::result::Result<Root<'v>, (String, String)> {
-        let object =
-            |v: Option<&'v Value>, at: &str| -> std::result::Result<Option<&'v Map<String, Value>>, (String, String)> {
-                match v {
-                    None => Ok(None),
-                    Some(Value::Object(m)) => Ok(Some(m)),
-                    Some(other) => Err((at.to_owned(), format!("expected an object, got {}", kind(other)))),
-                }
-            };
+    pub(crate) fn read(doc: &'v Map, dialect: Dialect) -> std::result::Result<Root<'v>, (String, String)> {
+        let object = |v: Option<&'v Value>, at: &str| -> std::result::Result<Option<&'v Map>, (String, String)> {
+            match v {
+                None => Ok(None),
+                Some(Value::Object(m)) => Ok(Some(m)),
+                Some(other) => Err((at.to_owned(), format!("expected an object, got {}", kind(other)))),
+            }
+        };
         let components = object(get(doc, "components"), "components")?;
         let (schemes_at, schemes, ext) = match dialect {
             Dialect::Swagger2 => {
@@ -324,7 +320,7 @@ impl<'v> Root<'v> {
             ),
         };
         let prefix = if dialect == Dialect::Swagger2 { "" } else { "components." };
-        let ext_map = |key: &str| -> std::result::Result<Option<&'v Map<String, Value>>, (String, String)> {
+        let ext_map = |key: &str| -> std::result::Result<Option<&'v Map>, (String, String)> {
             match ext {
                 Some(e) => object(get(e, key), &format!("{prefix}{key}")),
                 None => Ok(None),

@@ -38,10 +38,11 @@ mod build;
 mod map;
 mod options;
 mod read;
+mod tree;
 mod yaml;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use tree::{Map, Value};
 
 use crate::model::{Catalog, Group};
 use crate::ApiError;

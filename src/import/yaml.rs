@@ -39,7 +39,9 @@
 //! [`Limits::max_bytes`]: super::Limits::max_bytes
 
 use indexmap::IndexMap;
-use serde_json::{Map, Number, Value};
+use serde_json::Number;
+
+use super::tree::{Map, Value};
 
 use crate::emit::yaml::{resolves_float, resolves_int};
 use crate::quote::Quoted;
@@ -1228,10 +1230,11 @@ fn parse_int(text: &str) -> Option<Number> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value as Json};
 
-    fn read(s: &str) -> Value {
-        parse(s, 64, 1 << 20).unwrap_or_else(|e| panic!("{s:?}: {e:?}"))
+    /// The tree as a `serde_json::Value`, to compare with `json!`.
+    fn read(s: &str) -> Json {
+        serde_json::to_value(parse(s, 64, 1 << 20).unwrap_or_else(|e| panic!("{s:?}: {e:?}"))).unwrap()
     }
 
     fn fails(s: &str) -> Error {
@@ -1322,11 +1325,11 @@ mod tests {
     }
 
     /// Numbers compared as the doubles JavaScript holds.
-    fn same(a: &Value, b: &Value) -> bool {
+    fn same(a: &Json, b: &Json) -> bool {
         match (a, b) {
-            (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-            (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
-            (Value::Object(x), Value::Object(y)) => {
+            (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
+            (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+            (Json::Object(x), Json::Object(y)) => {
                 x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
             }
             _ => a == b,
@@ -1341,9 +1344,10 @@ mod tests {
                 let path = file.unwrap().path();
                 if path.extension().is_some_and(|e| e == "yaml") {
                     let yaml = std::fs::read_to_string(&path).unwrap();
-                    let json: Value =
+                    let json: Json =
                         serde_json::from_slice(&std::fs::read(path.with_extension("json")).unwrap()).unwrap();
                     let read = parse(&yaml, 64, yaml.len()).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+                    let read = serde_json::to_value(read).unwrap();
                     assert!(same(&read, &json), "{}", path.display());
                     count += 1;
                 }
