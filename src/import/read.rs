@@ -7,7 +7,7 @@ use crate::quote::{Cut, Quoted};
 use crate::{ApiError, Dialect};
 
 /// The document's bytes → its tree, within the limits.
-pub(super) fn read(document: &[u8], limits: &Limits) -> Result<Value, ApiError> {
+pub(super) fn read<'d>(document: &'d [u8], limits: &Limits) -> Result<Value<'d>, ApiError> {
     if document.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::empty_document());
     }
@@ -20,7 +20,7 @@ pub(super) fn read(document: &[u8], limits: &Limits) -> Result<Value, ApiError> 
     let budget = document.len().min(limits.max_bytes - document.len());
     let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if start.starts_with('{') || start.starts_with('[') {
-        match serde_json::from_str::<Value>(start) {
+        match serde_json::from_str::<Value<'_>>(start) {
             Ok(v) => return Ok(v),
             Err(json) => {
                 // Perhaps YAML in flow style; if not, the JSON error is the one to report.
@@ -61,7 +61,7 @@ fn syntax(at: &str, why: String) -> ApiError {
 }
 
 /// `swagger: "2.0"` or `openapi: 3.0.x`.
-pub(super) fn dialect(doc: &Map) -> Result<Dialect, ApiError> {
+pub(super) fn dialect(doc: &Map<'_>) -> Result<Dialect, ApiError> {
     if let Some(v) = map::get(doc, "swagger") {
         return match map::text(v).as_deref() {
             Some("2.0") | Some("2") => Ok(Dialect::Swagger2),
@@ -77,7 +77,7 @@ pub(super) fn dialect(doc: &Map) -> Result<Dialect, ApiError> {
     Err(syntax("", "neither `swagger: \"2.0\"` nor `openapi: 3.0.x`: not a Swagger or OpenAPI document".to_owned()))
 }
 
-fn shown(v: &Value) -> String {
+fn shown(v: &Value<'_>) -> String {
     map::text(v).map_or_else(|| map::kind(v).to_owned(), |t| Quoted(&t).to_string())
 }
 
@@ -101,9 +101,9 @@ fn located(at: &[Step<'_>]) -> String {
 }
 
 /// Depth (JSON) and the size of every list and object but `paths`.
-pub(super) fn check_tree(tree: &Value, limits: &Limits) -> Result<(), ApiError> {
+pub(super) fn check_tree(tree: &Value<'_>, limits: &Limits) -> Result<(), ApiError> {
     fn walk<'v>(
-        v: &'v Value,
+        v: &'v Value<'v>,
         at: &mut Vec<Step<'v>>,
         depth: usize,
         limits: &Limits,
