@@ -468,7 +468,7 @@ impl<'a> Reader<'a> {
                     _ => {
                         let verbatim = std::mem::take(&mut self.verbatim);
                         let text = self.plain_block(parent)?;
-                        Ok(if verbatim { Value::String(text.into()) } else { resolve(text.into()) })
+                        Ok(if verbatim { Value::String(text) } else { resolve(text) })
                     }
                 }
             }
@@ -522,12 +522,13 @@ impl<'a> Reader<'a> {
 
     /// A plain scalar in block context, folded over its continuation lines (indented more than
     /// `parent`).
-    fn plain_block(&mut self, parent: isize) -> Result<String> {
+    fn plain_block(&mut self, parent: isize) -> Result<Cow<'a, str>> {
         let first = self.plain_line(false);
         if self.peek() == Some(b':') && self.blank_at(1) {
             return Err(self.err("a mapping key is not allowed here"));
         }
-        let mut text = first.to_owned();
+        // One line is borrowed from the source; continuation lines fold into an owned copy.
+        let mut text = Cow::Borrowed(first);
         loop {
             let save = (self.i, self.line, self.line_start);
             self.skip_space();
@@ -566,12 +567,13 @@ impl<'a> Reader<'a> {
             if self.peek() == Some(b':') && self.blank_at(1) {
                 return Err(self.err("a mapping key is not allowed inside a multi-line plain scalar"));
             }
+            let folded = text.to_mut();
             if breaks == 0 {
-                text.push(' ');
+                folded.push(' ');
             } else {
-                text.extend(std::iter::repeat_n('\n', breaks));
+                folded.extend(std::iter::repeat_n('\n', breaks));
             }
-            text.push_str(line);
+            folded.push_str(line);
             crate::work::step();
         }
     }
