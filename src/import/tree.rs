@@ -69,7 +69,8 @@ const INDEXED: usize = 16;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Map<'d> {
     entries: Vec<(Cow<'d, str>, Value<'d>)>,
-    index: Option<Index>,
+    /// Boxed, so that a small object (the most of them) stays three words and a flag.
+    index: Option<Box<Index>>,
 }
 
 /// Positions of a large object's members by their keys' hashes. A hash shared by two keys maps
@@ -116,7 +117,7 @@ impl<'d> Map<'d> {
         match &mut self.index {
             Some(index) => index.add(&key, i),
             None if i >= INDEXED => {
-                let mut index = Index { hasher: RandomState::new(), at: HashMap::with_capacity(2 * (i + 1)) };
+                let mut index = Box::new(Index { hasher: RandomState::new(), at: HashMap::with_capacity(2 * (i + 1)) });
                 for (j, (k, _)) in self.entries.iter().enumerate() {
                     index.add(k, j);
                 }
