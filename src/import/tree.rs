@@ -6,10 +6,10 @@
 
 use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
 use std::fmt;
 use std::hash::BuildHasher;
 
+use indexmap::IndexMap;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Number;
@@ -78,7 +78,7 @@ pub(crate) struct Map<'d> {
 #[derive(Debug, Clone)]
 struct Index {
     hasher: RandomState,
-    at: HashMap<u64, usize>,
+    at: IndexMap<u64, usize>,
 }
 
 const SHARED: usize = usize::MAX;
@@ -117,7 +117,8 @@ impl<'d> Map<'d> {
         match &mut self.index {
             Some(index) => index.add(&key, i),
             None if i >= INDEXED => {
-                let mut index = Box::new(Index { hasher: RandomState::new(), at: HashMap::with_capacity(2 * (i + 1)) });
+                let mut index =
+                    Box::new(Index { hasher: RandomState::new(), at: IndexMap::with_capacity(2 * (i + 1)) });
                 for (j, (k, _)) in self.entries.iter().enumerate() {
                     index.add(k, j);
                 }
