@@ -271,14 +271,16 @@ impl<'b> Build<'b> {
     }
 
     /// Puts every ready entry in; returns what became of each.
-    pub(super) fn run(&mut self, entries: &[Entry]) -> IndexMap<usize, Done> {
+    /// The drafts written into the catalog are moved out of `entries`: a build after this one
+    /// needs them read again ([`Entry::outcome`] stays `Ready`).
+    pub(super) fn run(&mut self, entries: &mut [Entry]) -> IndexMap<usize, Done> {
         let mut outcomes = IndexMap::new();
         let mut doc_routes: IndexMap<(Method, Text, MatchMode), usize> = IndexMap::new();
         let mut doc_names: IndexMap<Text, usize> = IndexMap::new();
         let mut published: Vec<Bound> = Vec::new();
-        for (i, entry) in entries.iter().enumerate() {
+        for (i, entry) in entries.iter_mut().enumerate() {
             crate::work::step();
-            let Outcome::Ready(parsed) = &entry.outcome else { continue };
+            let Outcome::Ready(parsed) = &mut entry.outcome else { continue };
             let done = match self.put(i, parsed, &mut doc_routes, &mut doc_names) {
                 Ok((done, bound)) => {
                     if let Some(bound) = bound {
@@ -303,11 +305,11 @@ impl<'b> Build<'b> {
     fn put(
         &mut self,
         entry: usize,
-        parsed: &Parsed,
+        parsed: &mut Parsed,
         doc_routes: &mut IndexMap<(Method, Text, MatchMode), usize>,
         doc_names: &mut IndexMap<Text, usize>,
     ) -> Result<(Done, Option<Bound>), Fail> {
-        let mut api = parsed.api.clone();
+        let api = &parsed.api;
         let at = format!("{} {}", api.req_method, Cut(&api.req_uri));
 
         // References that must exist.
@@ -405,7 +407,9 @@ impl<'b> Build<'b> {
             }
         }
 
-        // Written.
+        // Written: the draft moves into the catalog.
+        let name = api.name.clone();
+        let mut api = std::mem::take(&mut parsed.api);
         for (place, id) in vpc_ids {
             let backend = match place {
                 map::Place::Default => api.backend_api.as_mut(),
@@ -451,7 +455,7 @@ impl<'b> Build<'b> {
             Done::Failed(_) => Text::default(),
         };
         doc_routes.insert(route, entry);
-        doc_names.insert(parsed.api.name.clone(), entry);
+        doc_names.insert(name, entry);
         self.attribution.apis.insert(id.clone(), entry);
         for (kind, index) in [(0u8, throttle), (1, acl), (2, authorizer), (3, response)] {
             if let Some(index) = index {

@@ -8,8 +8,8 @@
 
 use std::borrow::Cow;
 
+use super::tree::{Map, Value};
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
 
 use super::yaml::number_text;
 use crate::model::*;
@@ -37,7 +37,7 @@ impl Fail {
 type Result<T> = std::result::Result<T, Fail>;
 
 /// A value as text: strings as they are, numbers as JavaScript prints them, booleans as words.
-pub(crate) fn text(v: &Value) -> Option<Cow<'_, str>> {
+pub(crate) fn text<'a>(v: &'a Value<'_>) -> Option<Cow<'a, str>> {
     match v {
         Value::String(s) => Some(Cow::Borrowed(s)),
         Value::Number(n) => Some(Cow::Owned(number_text(n))),
@@ -47,7 +47,7 @@ pub(crate) fn text(v: &Value) -> Option<Cow<'_, str>> {
 }
 
 /// A member, `null` read as absent.
-pub(crate) fn get<'v>(m: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+pub(crate) fn get<'v>(m: &'v Map<'v>, key: &str) -> Option<&'v Value<'v>> {
     m.get(key).filter(|v| !v.is_null())
 }
 
@@ -72,19 +72,19 @@ impl std::fmt::Display for At {
 
 /// Reads the members of one object, each with its location.
 struct Obj<'v> {
-    map: &'v Map<String, Value>,
+    map: &'v Map<'v>,
     at: At,
 }
 
 impl<'v> Obj<'v> {
-    fn of(v: &'v Value, at: At, name: &str) -> Result<Obj<'v>> {
+    fn of(v: &'v Value<'v>, at: At, name: &str) -> Result<Obj<'v>> {
         match v {
             Value::Object(map) => Ok(Obj { map, at }),
             other => Err(Fail::invalid(&at.0, name, format!("expected an object, got {}", kind(other)))),
         }
     }
 
-    fn get(&self, key: &str) -> Option<&'v Value> {
+    fn get(&self, key: &str) -> Option<&'v Value<'v>> {
         get(self.map, key)
     }
 
@@ -152,7 +152,7 @@ impl<'v> Obj<'v> {
         }
     }
 
-    fn list(&self, key: &str) -> Result<&'v [Value]> {
+    fn list(&self, key: &str) -> Result<&'v [Value<'v>]> {
         match self.get(key) {
             None => Ok(&[]),
             Some(Value::Array(items)) => Ok(items),
@@ -189,7 +189,7 @@ impl<'v> Obj<'v> {
     }
 }
 
-pub(crate) fn kind(v: &Value) -> &'static str {
+pub(crate) fn kind(v: &Value<'_>) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -200,7 +200,7 @@ pub(crate) fn kind(v: &Value) -> &'static str {
     }
 }
 
-fn shown(v: &Value) -> String {
+fn shown(v: &Value<'_>) -> String {
     match text(v) {
         Some(t) => Quoted(&t).to_string(),
         None => kind(v).to_owned(),
@@ -215,7 +215,7 @@ pub(crate) enum Scheme<'v> {
     },
     Iam,
     /// A custom authorizer: the scheme's name and, in `proxy`/`all`, its details.
-    Authorizer(String, Option<&'v Map<String, Value>>),
+    Authorizer(String, Option<&'v Map<'v>>),
 }
 
 /// What the root of the document offers every operation.
@@ -223,19 +223,19 @@ pub(crate) struct Root<'v> {
     pub(crate) dialect: Dialect,
     pub(crate) base_path: String,
     pub(crate) schemes: IndexMap<String, Scheme<'v>>,
-    pub(crate) ratelimits: Option<&'v Map<String, Value>>,
-    pub(crate) access_controls: Option<&'v Map<String, Value>>,
-    pub(crate) responses: Option<&'v Map<String, Value>>,
-    pub(crate) security: Option<&'v Value>,
-    pub(crate) servers: Option<&'v Value>,
+    pub(crate) ratelimits: Option<&'v Map<'v>>,
+    pub(crate) access_controls: Option<&'v Map<'v>>,
+    pub(crate) responses: Option<&'v Map<'v>>,
+    pub(crate) security: Option<&'v Value<'v>>,
+    pub(crate) servers: Option<&'v Value<'v>>,
 }
 
 /// An operation of the document: where it is and its method.
 pub(crate) struct OpRef<'v> {
     pub(crate) path: &'v str,
     pub(crate) method: Option<Method>,
-    pub(crate) op: &'v Value,
-    pub(crate) item: &'v Map<String, Value>,
+    pub(crate) op: &'v Value<'v>,
+    pub(crate) item: &'v Map<'v>,
 }
 
 /// One operation read into an API draft, with the names of what it refers to.
@@ -273,7 +273,7 @@ pub(crate) const METHOD_KEYS: [(&str, Method); 8] = [
 
 /// The operations of `paths`, in document order: `method` is `None` for an operation APIG has
 /// no method for (`trace`), which is ignored.
-pub(crate) fn operations<'v>(paths: &'v Map<String, Value>) -> std::result::Result<Vec<OpRef<'v>>, (String, String)> {
+pub(crate) fn operations<'v>(paths: &'v Map<'v>) -> std::result::Result<Vec<OpRef<'v>>, (String, String)> {
     let mut ops = Vec::new();
     for (path, item) in paths {
         let Value::Object(map) = item else {
@@ -283,7 +283,7 @@ pub(crate) fn operations<'v>(paths: &'v Map<String, Value>) -> std::result::Resu
             return Err((format!("paths.{}", Cut(path)), format!("expected an object, got {}", kind(item))));
         };
         for (key, op) in map {
-            let method = METHOD_KEYS.iter().find(|(k, _)| k == key).map(|(_, m)| *m);
+            let method = METHOD_KEYS.iter().find(|(k, _)| *k == key).map(|(_, m)| *m);
             if method.is_some() || key == "trace" {
                 if op.is_null() {
                     continue;
@@ -297,12 +297,9 @@ pub(crate) fn operations<'v>(paths: &'v Map<String, Value>) -> std::result::Resu
 
 impl<'v> Root<'v> {
     /// Reads what the root offers; `Err` locates a root member that is malformed.
-    pub(crate) fn read(
-        doc: &'v Map<String, Value>,
-        dialect: Dialect,
-    ) -> std::result::Result<Root<'v>, (String, String)> {
+    pub(crate) fn read(doc: &'v Map<'v>, dialect: Dialect) -> std::result::Result<Root<'v>, (String, String)> {
         let object =
-            |v: Option<&'v Value>, at: &str| -> std::result::Result<Option<&'v Map<String, Value>>, (String, String)> {
+            |v: Option<&'v Value<'v>>, at: &str| -> std::result::Result<Option<&'v Map<'v>>, (String, String)> {
                 match v {
                     None => Ok(None),
                     Some(Value::Object(m)) => Ok(Some(m)),
@@ -324,7 +321,7 @@ impl<'v> Root<'v> {
             ),
         };
         let prefix = if dialect == Dialect::Swagger2 { "" } else { "components." };
-        let ext_map = |key: &str| -> std::result::Result<Option<&'v Map<String, Value>>, (String, String)> {
+        let ext_map = |key: &str| -> std::result::Result<Option<&'v Map<'v>>, (String, String)> {
             match ext {
                 Some(e) => object(get(e, key), &format!("{prefix}{key}")),
                 None => Ok(None),
@@ -377,12 +374,12 @@ impl<'v> Root<'v> {
                         ))
                     }
                 };
-                Scheme::Authorizer(name.clone(), details)
+                Scheme::Authorizer(name.to_owned(), details)
             } else {
                 // A scheme APIG does not know (OAuth, basic, …): an operation naming it fails.
                 continue;
             };
-            root.schemes.insert(name.clone(), parsed);
+            root.schemes.insert(name.to_owned(), parsed);
         }
         Ok(root)
     }
@@ -471,7 +468,7 @@ pub(crate) fn operation(root: &Root<'_>, op: &OpRef<'_>, method: Method, mock: b
         None => None,
         Some(Value::Array(reqs)) => match reqs.first() {
             None => None,
-            Some(Value::Object(req)) => req.keys().next().cloned(),
+            Some(Value::Object(req)) => req.keys().next().map(str::to_owned),
             Some(other) => {
                 return Err(Fail::invalid(
                     &at.key("security").0,
@@ -669,7 +666,7 @@ const LOCATIONS: [(&str, ParamLocation); 4] = [
 
 /// One request parameter and its orchestration rule names; `None` for the locations APIG does
 /// not import (`body`, `formData`).
-fn parameter(root: &Root<'_>, v: &Value, at: &At) -> Result<Option<(ReqParam, Vec<String>)>> {
+fn parameter(root: &Root<'_>, v: &Value<'_>, at: &At) -> Result<Option<(ReqParam, Vec<String>)>> {
     let p = Obj::of(v, at.clone(), "parameters")?;
     if p.get("$ref").is_some() {
         return Err(Fail::invalid(&at.0, "parameters", "$ref parameters are not supported: write the parameter out"));
@@ -1086,7 +1083,7 @@ fn authorizer_doc(a: &Obj<'_>) -> Result<Authorizer> {
 }
 
 /// A throttling policy from an entry of `x-apigateway-ratelimits`.
-pub(crate) fn throttle(name: &str, v: &Value, at: At) -> Result<Throttle> {
+pub(crate) fn throttle(name: &str, v: &Value<'_>, at: At) -> Result<Throttle> {
     let t = Obj::of(v, at, "x-apigateway-ratelimits")?;
     let mut specials = Vec::new();
     for (i, s) in t.list("special")?.iter().enumerate() {
@@ -1124,7 +1121,7 @@ pub(crate) fn throttle(name: &str, v: &Value, at: At) -> Result<Throttle> {
 }
 
 /// An ACL policy from an entry of `x-apigateway-access-controls`.
-pub(crate) fn acl(name: &str, v: &Value, at: At) -> Result<Acl> {
+pub(crate) fn acl(name: &str, v: &Value<'_>, at: At) -> Result<Acl> {
     let a = Obj::of(v, at, "x-apigateway-access-controls")?;
     Ok(Acl {
         id: Text::default(),
@@ -1141,7 +1138,7 @@ pub(crate) fn acl(name: &str, v: &Value, at: At) -> Result<Acl> {
 }
 
 /// The customised entries of a gateway response from an entry of `x-apigateway-responses`.
-pub(crate) fn error_responses(v: &Value, at: At) -> Result<IndexMap<String, ErrorResponse>> {
+pub(crate) fn error_responses(v: &Value<'_>, at: At) -> Result<IndexMap<String, ErrorResponse>> {
     let r = Obj::of(v, at, "x-apigateway-responses")?;
     let mut out = IndexMap::new();
     for (kind, entry) in r.map {
@@ -1156,7 +1153,7 @@ pub(crate) fn error_responses(v: &Value, at: At) -> Result<IndexMap<String, Erro
         let status = e.unsigned("status")?.unwrap_or(0);
         let status = u16::try_from(status)
             .map_err(|_| Fail::invalid(&e.at.key("status").0, "status", "must be an HTTP status"))?;
-        out.insert(kind.clone(), ErrorResponse { status, body: body.into(), headers: Vec::new(), default: false });
+        out.insert(kind.to_owned(), ErrorResponse { status, body: body.into(), headers: Vec::new(), default: false });
     }
     Ok(out)
 }

@@ -38,10 +38,11 @@ mod build;
 mod map;
 mod options;
 mod read;
+mod tree;
 mod yaml;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use tree::{Map, Value};
 
 use crate::model::{Catalog, Group};
 use crate::ApiError;
@@ -274,7 +275,7 @@ pub fn import(base: &Catalog, document: &[u8], options: &ImportOptions) -> Resul
     let seed = build::fnv(build::FNV_OFFSET, document);
     loop {
         let mut build = Build::new(base, &group, new_group, seed, options, &root);
-        let outcomes = build.run(&entries);
+        let outcomes = build.run(&mut entries);
         match Catalog::new(build.data) {
             Ok(catalog) => {
                 return Ok(Imported {
@@ -304,6 +305,16 @@ pub fn import(base: &Catalog, document: &[u8], options: &ImportOptions) -> Resul
                         &format!("the document's definitions are inconsistent: {first}"),
                     ));
                 }
+                // The drafts moved into the rejected catalog: the rest are read again.
+                for (entry, op) in entries.iter_mut().zip(&ops) {
+                    let Some(method) = op.method.filter(|_| matches!(entry.outcome, Outcome::Ready(_))) else {
+                        continue;
+                    };
+                    entry.outcome = match map::operation(&root, op, method, options.mock_mode) {
+                        Ok(parsed) => Outcome::Ready(Box::new(parsed)),
+                        Err(fail) => Outcome::Failed(fail),
+                    };
+                }
             }
         }
     }
@@ -323,6 +334,30 @@ mod tests {
         let imported = import(base, document, options).expect("imports");
         assert!(imported.response().failure().is_empty(), "{}", imported.response().to_json());
         crate::work::take()
+    }
+
+    #[test]
+    fn apis_the_catalog_rejects_fail_and_the_rest_are_built_again_whole() {
+        // `/a/{x}/b/{x}` passes the operation's own checks (each variable is a PATH parameter)
+        // but the catalog rejects a repeated variable: a second build without it.
+        let document = br#"{"swagger": "2.0", "info": {"title": "shop"}, "paths": {
+            "/ok": {"get": {"operationId": "ok", "description": "kept", "tags": ["t"],
+                "x-apigateway-backend": {"type": "MOCK", "mockEndpoints": {"result-content": "pong"}}}},
+            "/a/{x}/b/{x}": {"get": {"operationId": "twice",
+                "parameters": [{"name": "x", "in": "path", "required": true, "type": "string"}]}}}}"#;
+        let imported = import(&Catalog::new(CatalogData::default()).expect("empty"), document, &ImportOptions::new())
+            .expect("imports");
+        let response = imported.response();
+        assert_eq!(response.success().len(), 1, "{}", response.to_json());
+        assert_eq!(response.success()[0].path(), "/ok");
+        assert_eq!(response.failure().len(), 1, "{}", response.to_json());
+        assert_eq!(response.failure()[0].error_code(), "APIG.2012");
+        assert!(response.failure()[0].error_msg().contains("appears twice"), "{}", response.to_json());
+        let apis = &imported.catalog().data().apis;
+        assert_eq!(apis.len(), 1);
+        assert_eq!((apis[0].name.as_str(), apis[0].remark.as_str()), ("ok", "kept"));
+        assert_eq!(apis[0].tags.len(), 1);
+        assert_eq!(apis[0].mock_info.as_ref().map(|m| m.result_content.as_str()), Some("pong"));
     }
 
     fn assert_linear(name: &str, small: u64, large: u64) {

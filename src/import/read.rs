@@ -1,13 +1,13 @@
 //! The document's bytes → its tree, within the limits: JSON or YAML, nesting, sizes, the dialect.
 
-use serde_json::{Map, Value};
+use super::tree::{Map, Value};
 
 use super::{map, yaml, Limits};
 use crate::quote::{Cut, Quoted};
 use crate::{ApiError, Dialect};
 
 /// The document's bytes → its tree, within the limits.
-pub(super) fn read(document: &[u8], limits: &Limits) -> Result<Value, ApiError> {
+pub(super) fn read<'d>(document: &'d [u8], limits: &Limits) -> Result<Value<'d>, ApiError> {
     if document.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::empty_document());
     }
@@ -20,7 +20,7 @@ pub(super) fn read(document: &[u8], limits: &Limits) -> Result<Value, ApiError> 
     let budget = document.len().min(limits.max_bytes - document.len());
     let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if start.starts_with('{') || start.starts_with('[') {
-        match serde_json::from_str::<Value>(start) {
+        match serde_json::from_str::<Value<'_>>(start) {
             Ok(v) => return Ok(v),
             Err(json) => {
                 // Perhaps YAML in flow style; if not, the JSON error is the one to report.
@@ -61,7 +61,7 @@ fn syntax(at: &str, why: String) -> ApiError {
 }
 
 /// `swagger: "2.0"` or `openapi: 3.0.x`.
-pub(super) fn dialect(doc: &Map<String, Value>) -> Result<Dialect, ApiError> {
+pub(super) fn dialect(doc: &Map<'_>) -> Result<Dialect, ApiError> {
     if let Some(v) = map::get(doc, "swagger") {
         return match map::text(v).as_deref() {
             Some("2.0") | Some("2") => Ok(Dialect::Swagger2),
@@ -77,13 +77,38 @@ pub(super) fn dialect(doc: &Map<String, Value>) -> Result<Dialect, ApiError> {
     Err(syntax("", "neither `swagger: \"2.0\"` nor `openapi: 3.0.x`: not a Swagger or OpenAPI document".to_owned()))
 }
 
-fn shown(v: &Value) -> String {
+fn shown(v: &Value<'_>) -> String {
     map::text(v).map_or_else(|| map::kind(v).to_owned(), |t| Quoted(&t).to_string())
 }
 
+/// One step of the path to a node: a member's key or a list's index.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// The path to a node as messages write it (`paths./a.get.parameters.[1]`); built only for an error.
+fn located(at: &[Step<'_>]) -> String {
+    let parts: Vec<String> = at
+        .iter()
+        .map(|step| match step {
+            Step::Key(k) => Cut(k).to_string(),
+            Step::Index(i) => format!("[{i}]"),
+        })
+        .collect();
+    parts.join(".")
+}
+
 /// Depth (JSON) and the size of every list and object but `paths`.
-pub(super) fn check_tree(tree: &Value, limits: &Limits) -> Result<(), ApiError> {
-    fn walk(v: &Value, at: &mut Vec<String>, depth: usize, limits: &Limits, under_paths: bool) -> Result<(), ApiError> {
+pub(super) fn check_tree(tree: &Value<'_>, limits: &Limits) -> Result<(), ApiError> {
+    fn walk<'v>(
+        v: &'v Value<'v>,
+        at: &mut Vec<Step<'v>>,
+        depth: usize,
+        limits: &Limits,
+        under_paths: bool,
+    ) -> Result<(), ApiError> {
         crate::work::step();
         let len = match v {
             Value::Array(a) => a.len(),
@@ -93,12 +118,12 @@ pub(super) fn check_tree(tree: &Value, limits: &Limits) -> Result<(), ApiError> 
         if depth > limits.max_depth.min(128) {
             return Err(format_error(format!(
                 "{}: nesting deeper than {} levels",
-                at.join("."),
+                located(at),
                 limits.max_depth.min(128)
             )));
         }
-        let name = at.last().map(String::as_str).unwrap_or_default();
-        let (limit, what) = if name == "parameters" {
+        let parameters = matches!(at.last(), Some(Step::Key("parameters")));
+        let (limit, what) = if parameters {
             (limits.max_parameters, "parameters")
         } else if under_paths {
             (usize::MAX, "")
@@ -106,19 +131,19 @@ pub(super) fn check_tree(tree: &Value, limits: &Limits) -> Result<(), ApiError> 
             (limits.max_entries, "entries")
         };
         if len > limit {
-            return Err(too_long(format!("{}: {len} {what}, at most {limit} are allowed", at.join("."))));
+            return Err(too_long(format!("{}: {len} {what}, at most {limit} are allowed", located(at))));
         }
         match v {
             Value::Array(a) => {
                 for (i, item) in a.iter().enumerate() {
-                    at.push(format!("[{i}]"));
+                    at.push(Step::Index(i));
                     walk(item, at, depth + 1, limits, false)?;
                     at.pop();
                 }
             }
             Value::Object(o) => {
                 for (k, item) in o {
-                    at.push(Cut(k).to_string());
+                    at.push(Step::Key(k));
                     walk(item, at, depth + 1, limits, depth == 0 && k == "paths")?;
                     at.pop();
                 }

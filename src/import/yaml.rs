@@ -39,7 +39,11 @@
 //! [`Limits::max_bytes`]: super::Limits::max_bytes
 
 use indexmap::IndexMap;
-use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
+
+use serde_json::Number;
+
+use super::tree::{Map, Value};
 
 use crate::emit::yaml::{resolves_float, resolves_int};
 use crate::quote::Quoted;
@@ -65,14 +69,16 @@ type Result<T> = std::result::Result<T, Error>;
 
 /// Reads one YAML document. `max_depth` bounds nesting; aliases may add at most `budget` bytes
 /// of repeated text.
-pub(crate) fn parse(src: &str, max_depth: usize, budget: usize) -> Result<Value> {
-    let normalized;
-    let src = if src.contains('\r') {
-        normalized = src.replace("\r\n", "\n").replace('\r', "\n");
-        normalized.as_str()
-    } else {
-        src
-    };
+pub(crate) fn parse(src: &str, max_depth: usize, budget: usize) -> Result<Value<'_>> {
+    if src.contains('\r') {
+        let normalized = src.replace("\r\n", "\n").replace('\r', "\n");
+        return read(&normalized, max_depth, budget).map(Value::into_owned);
+    }
+    read(src, max_depth, budget)
+}
+
+/// Reads one document whose line breaks are `\n`; its plain scalars and keys borrow from `src`.
+fn read(src: &str, max_depth: usize, budget: usize) -> Result<Value<'_>> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut r = Reader {
         s: src.as_bytes(),
@@ -100,7 +106,7 @@ struct Reader<'a> {
     depth: usize,
     max_depth: usize,
     budget: usize,
-    anchors: IndexMap<String, (Value, usize)>,
+    anchors: IndexMap<String, (Value<'a>, usize)>,
     /// Bytes repeated by aliases so far.
     expanded: usize,
     /// The next plain scalar is a string whatever it looks like (`!!str`, `!`).
@@ -248,7 +254,7 @@ impl<'a> Reader<'a> {
             && self.blank_at(3)
     }
 
-    fn document(&mut self) -> Result<Value> {
+    fn document(&mut self) -> Result<Value<'a>> {
         // Directives and the document start.
         loop {
             if self.next_line()?.is_none() {
@@ -287,7 +293,7 @@ impl<'a> Reader<'a> {
     /// current line, or, when the line ends there, on the following lines. `parent` is the
     /// indentation of the collection it belongs to; `indentless` allows a sequence at that same
     /// indentation (a mapping's value); `compact` allows a mapping or sequence to start on this line.
-    fn value(&mut self, parent: isize, indentless: bool, compact: bool) -> Result<Value> {
+    fn value(&mut self, parent: isize, indentless: bool, compact: bool) -> Result<Value<'a>> {
         crate::work::step();
         self.skip_space();
         let props = self.properties()?;
@@ -387,10 +393,10 @@ impl<'a> Reader<'a> {
     fn finish(
         &mut self,
         props: (Option<String>, Option<String>),
-        node: Value,
+        node: Value<'a>,
         start: usize,
         before: usize,
-    ) -> Result<Value> {
+    ) -> Result<Value<'a>> {
         self.verbatim = false;
         let (anchor, tag) = props;
         let node = match tag {
@@ -404,7 +410,7 @@ impl<'a> Reader<'a> {
         Ok(node)
     }
 
-    fn tagged(&self, tag: &str, node: Value) -> Result<Value> {
+    fn tagged(&self, tag: &str, node: Value<'a>) -> Result<Value<'a>> {
         let core = if tag == "!" {
             Some("str")
         } else {
@@ -412,9 +418,9 @@ impl<'a> Reader<'a> {
                 .or_else(|| tag.strip_prefix("!<tag:yaml.org,2002:").and_then(|t| t.strip_suffix('>')))
         };
         match (core, node) {
-            (Some("str" | "binary" | "timestamp"), Value::Number(n)) => Ok(Value::String(number_text(&n))),
-            (Some("str" | "binary" | "timestamp"), Value::Bool(b)) => Ok(Value::String(b.to_string())),
-            (Some("str" | "binary" | "timestamp"), Value::Null) => Ok(Value::String(String::new())),
+            (Some("str" | "binary" | "timestamp"), Value::Number(n)) => Ok(Value::String(number_text(&n).into())),
+            (Some("str" | "binary" | "timestamp"), Value::Bool(b)) => Ok(Value::String(b.to_string().into())),
+            (Some("str" | "binary" | "timestamp"), Value::Null) => Ok(Value::String(Cow::Borrowed(""))),
             (Some("str" | "binary" | "timestamp"), node @ Value::String(_)) => Ok(node),
             (Some("int" | "float"), node @ Value::Number(_)) => Ok(node),
             (Some("bool"), node @ Value::Bool(_)) => Ok(node),
@@ -426,7 +432,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A node whose first character is at the current position, at `column` of its line.
-    fn node_at(&mut self, column: usize, parent: isize, compact: bool) -> Result<Value> {
+    fn node_at(&mut self, column: usize, parent: isize, compact: bool) -> Result<Value<'a>> {
         match self.peek() {
             Some(b'-') if self.blank_at(1) && compact => self.block_seq(column),
             Some(b'?') if self.blank_at(1) && compact => self.block_map(column),
@@ -457,12 +463,12 @@ impl<'a> Reader<'a> {
                 }
                 (self.i, self.line, self.line_start) = save;
                 match self.peek() {
-                    Some(b'"') => self.double_quoted().map(Value::String),
-                    Some(b'\'') => self.single_quoted().map(Value::String),
+                    Some(b'"') => self.double_quoted().map(|s| Value::String(s.into())),
+                    Some(b'\'') => self.single_quoted().map(|s| Value::String(s.into())),
                     _ => {
                         let verbatim = std::mem::take(&mut self.verbatim);
                         let text = self.plain_block(parent)?;
-                        Ok(if verbatim { Value::String(text) } else { resolve(&text) })
+                        Ok(if verbatim { Value::String(text) } else { resolve(text) })
                     }
                 }
             }
@@ -516,12 +522,13 @@ impl<'a> Reader<'a> {
 
     /// A plain scalar in block context, folded over its continuation lines (indented more than
     /// `parent`).
-    fn plain_block(&mut self, parent: isize) -> Result<String> {
+    fn plain_block(&mut self, parent: isize) -> Result<Cow<'a, str>> {
         let first = self.plain_line(false);
         if self.peek() == Some(b':') && self.blank_at(1) {
             return Err(self.err("a mapping key is not allowed here"));
         }
-        let mut text = first.to_owned();
+        // One line is borrowed from the source; continuation lines fold into an owned copy.
+        let mut text = Cow::Borrowed(first);
         loop {
             let save = (self.i, self.line, self.line_start);
             self.skip_space();
@@ -560,17 +567,18 @@ impl<'a> Reader<'a> {
             if self.peek() == Some(b':') && self.blank_at(1) {
                 return Err(self.err("a mapping key is not allowed inside a multi-line plain scalar"));
             }
+            let folded = text.to_mut();
             if breaks == 0 {
-                text.push(' ');
+                folded.push(' ');
             } else {
-                text.extend(std::iter::repeat_n('\n', breaks));
+                folded.extend(std::iter::repeat_n('\n', breaks));
             }
-            text.push_str(line);
+            folded.push_str(line);
             crate::work::step();
         }
     }
 
-    fn alias(&mut self) -> Result<Value> {
+    fn alias(&mut self) -> Result<Value<'a>> {
         self.i += 1;
         let at = (self.line, self.column());
         let name = self.name()?;
@@ -590,7 +598,7 @@ impl<'a> Reader<'a> {
         Ok(value.clone())
     }
 
-    fn block_map(&mut self, column: usize) -> Result<Value> {
+    fn block_map(&mut self, column: usize) -> Result<Value<'a>> {
         self.enter()?;
         let mut map = Map::new();
         loop {
@@ -611,14 +619,14 @@ impl<'a> Reader<'a> {
                 (key, value)
             } else {
                 let key = match self.peek() {
-                    Some(b'"') => self.double_quoted()?,
-                    Some(b'\'') => self.single_quoted()?,
+                    Some(b'"') => self.double_quoted()?.into(),
+                    Some(b'\'') => self.single_quoted()?.into(),
                     Some(b'*') => {
                         key_text(self.alias()?).ok_or_else(|| self.err("a collection cannot be a mapping key"))?
                     }
                     _ => {
                         let text = self.plain_line(true);
-                        key_text(resolve(text)).unwrap_or_default()
+                        key_text(resolve(text.into())).unwrap_or_default()
                     }
                 };
                 let key = match key_props.1 {
@@ -659,7 +667,7 @@ impl<'a> Reader<'a> {
         Ok(Value::Object(map))
     }
 
-    fn block_seq(&mut self, column: usize) -> Result<Value> {
+    fn block_seq(&mut self, column: usize) -> Result<Value<'a>> {
         self.enter()?;
         let mut items = Vec::new();
         loop {
@@ -687,7 +695,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A literal (`|`) or folded (`>`) scalar; its content is indented more than `parent`.
-    fn block_scalar(&mut self, parent: isize) -> Result<Value> {
+    fn block_scalar(&mut self, parent: isize) -> Result<Value<'a>> {
         let folded = self.peek() == Some(b'>');
         self.i += 1;
         let (mut indicator, mut chomp) = (None, 0i8);
@@ -781,7 +789,7 @@ impl<'a> Reader<'a> {
                 out.extend(std::iter::repeat_n('\n', trailing));
             }
         }
-        Ok(Value::String(out))
+        Ok(Value::String(out.into()))
     }
 
     // --- flow context ---------------------------------------------------------------------
@@ -803,7 +811,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn flow_node(&mut self) -> Result<Value> {
+    fn flow_node(&mut self) -> Result<Value<'a>> {
         crate::work::step();
         let props = self.properties()?;
         if props.0.is_some() || props.1.is_some() {
@@ -901,16 +909,16 @@ impl<'a> Reader<'a> {
                 self.leave();
                 Value::Object(map)
             }
-            Some(b'"') => Value::String(self.double_quoted()?),
-            Some(b'\'') => Value::String(self.single_quoted()?),
+            Some(b'"') => Value::String(self.double_quoted()?.into()),
+            Some(b'\'') => Value::String(self.single_quoted()?.into()),
             Some(b'*') => self.alias()?,
             Some(b',' | b']' | b'}') => Value::Null,
             _ => {
                 let text = self.plain_flow()?;
                 if verbatim {
-                    Value::String(text)
+                    Value::String(text.into())
                 } else {
-                    resolve(&text)
+                    resolve(text.into())
                 }
             }
         };
@@ -1146,12 +1154,12 @@ fn to_isize(n: usize) -> isize {
 }
 
 /// A scalar as a mapping key: its text (numbers as JavaScript prints them); `None` for a collection.
-fn key_text(v: Value) -> Option<String> {
+fn key_text(v: Value<'_>) -> Option<Cow<'_, str>> {
     match v {
         Value::String(s) => Some(s),
-        Value::Null => Some("null".to_owned()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(number_text(&n)),
+        Value::Null => Some(Cow::Borrowed("null")),
+        Value::Bool(b) => Some(Cow::Borrowed(if b { "true" } else { "false" })),
+        Value::Number(n) => Some(Cow::Owned(number_text(&n))),
         Value::Array(_) | Value::Object(_) => None,
     }
 }
@@ -1168,8 +1176,8 @@ pub(crate) fn number_text(n: &Number) -> String {
 }
 
 /// What js-yaml's default schema reads a plain scalar as.
-fn resolve(text: &str) -> Value {
-    match text {
+fn resolve(text: Cow<'_, str>) -> Value<'_> {
+    match &*text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
@@ -1177,7 +1185,7 @@ fn resolve(text: &str) -> Value {
     }
     let b = text.as_bytes();
     if resolves_int(b) {
-        if let Some(n) = parse_int(text) {
+        if let Some(n) = parse_int(&text) {
             return Value::Number(n);
         }
     } else if resolves_float(b) {
@@ -1188,7 +1196,7 @@ fn resolve(text: &str) -> Value {
             None => Value::Null,
         };
     }
-    Value::String(text.to_owned())
+    Value::String(text)
 }
 
 /// js-yaml's integer: sign, `0b`/`0x`/`0o` prefixes, `_` separators.
@@ -1228,10 +1236,11 @@ fn parse_int(text: &str) -> Option<Number> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value as Json};
 
-    fn read(s: &str) -> Value {
-        parse(s, 64, 1 << 20).unwrap_or_else(|e| panic!("{s:?}: {e:?}"))
+    /// The tree as a `serde_json::Value`, to compare with `json!`.
+    fn read(s: &str) -> Json {
+        serde_json::to_value(parse(s, 64, 1 << 20).unwrap_or_else(|e| panic!("{s:?}: {e:?}"))).unwrap()
     }
 
     fn fails(s: &str) -> Error {
@@ -1322,11 +1331,11 @@ mod tests {
     }
 
     /// Numbers compared as the doubles JavaScript holds.
-    fn same(a: &Value, b: &Value) -> bool {
+    fn same(a: &Json, b: &Json) -> bool {
         match (a, b) {
-            (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-            (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
-            (Value::Object(x), Value::Object(y)) => {
+            (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
+            (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+            (Json::Object(x), Json::Object(y)) => {
                 x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
             }
             _ => a == b,
@@ -1341,9 +1350,10 @@ mod tests {
                 let path = file.unwrap().path();
                 if path.extension().is_some_and(|e| e == "yaml") {
                     let yaml = std::fs::read_to_string(&path).unwrap();
-                    let json: Value =
+                    let json: Json =
                         serde_json::from_slice(&std::fs::read(path.with_extension("json")).unwrap()).unwrap();
                     let read = parse(&yaml, 64, yaml.len()).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+                    let read = serde_json::to_value(read).unwrap();
                     assert!(same(&read, &json), "{}", path.display());
                     count += 1;
                 }
