@@ -144,7 +144,7 @@ pub(super) fn check_tree(tree: &Value<'_>, limits: &Limits) -> Result<(), ApiErr
             Value::Object(o) => {
                 for (k, item) in o {
                     at.push(Step::Key(k));
-                    walk(item, at, depth + 1, limits, depth == 0 && k == "paths")?;
+                    walk(item, at, depth + 1, limits, depth == 1 && k == "paths")?;
                     at.pop();
                 }
             }
@@ -153,4 +153,26 @@ pub(super) fn check_tree(tree: &Value<'_>, limits: &Limits) -> Result<(), ApiErr
         Ok(())
     }
     walk(tree, &mut Vec::new(), 1, limits, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `paths` is bounded by the number of APIs, not by `max_entries`; any other object is.
+    #[test]
+    fn paths_are_exempt_from_the_entries_limit_and_nothing_else_is() {
+        let limits = Limits::default();
+        let many = |key: &str| {
+            let members: Vec<String> = (0..1_001).map(|i| format!("\"/p{i}\": {{}}")).collect();
+            format!("{{\"swagger\": \"2.0\", \"{key}\": {{{}}}}}", members.join(", "))
+        };
+        let paths = many("paths");
+        let tree = read(paths.as_bytes(), &limits).expect("reads");
+        assert!(check_tree(&tree, &limits).is_ok());
+        let other = many("definitions");
+        let tree = read(other.as_bytes(), &limits).expect("reads");
+        let e = check_tree(&tree, &limits).expect_err("1,001 entries");
+        assert_eq!(e.kind(), crate::ApiErrorKind::DocumentTooLong, "{e}");
+    }
 }

@@ -134,7 +134,11 @@ impl TaskIdSource for OsRandomIds {
 
 /// The export a task runs, replaceable in tests (to hold an export, or inject a fault): see
 /// `RunnerConfig::with_export` (feature `testkit`).
+#[cfg(any(test, feature = "testkit"))]
 pub type ExportFn = Arc<dyn Fn(&Catalog, &ExportRequest, &Settings) -> Result<Exported, ApiError> + Send + Sync>;
+/// The export a task runs (public with the feature `testkit`).
+#[cfg(not(any(test, feature = "testkit")))]
+pub(crate) type ExportFn = Arc<dyn Fn(&Catalog, &ExportRequest, &Settings) -> Result<Exported, ApiError> + Send + Sync>;
 
 /// What to do with queued tasks at shutdown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
