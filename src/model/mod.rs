@@ -25,11 +25,12 @@
 //!   policies bound to it; each group's drafts likewise. An export walks that list; only paths
 //!   the export itself rewrites are sorted then, among themselves, and merged in.
 //!
-//! Why not one flat arena of text with 8-byte offsets: every read of a field would need the arena
-//! beside the value, for all users of [`CatalogData`] as well as the renderer, while the per-API
-//! cost of an export already stays flat from 1,000 to 100,000 APIs (within +6 %, measured into a
-//! reused buffer) without it. Exact-length text and lists bring the catalog under its JSON size
-//! with the plain data types kept.
+//! Not done yet: laying the catalog out in the order exports write it (strings and parameters in
+//! flat storage). Every read of a field would then need that storage beside the value, for all
+//! users of [`CatalogData`] as well as the renderer. Exact-length text and lists bring the
+//! catalog under its JSON size with the plain data types kept, but a walk in path order still
+//! reads memory out of order: per API, an export of 100,000 APIs costs up to about 1.6 times one
+//! of 1,000 (`BENCHMARKS.md`).
 
 mod data;
 mod index;
