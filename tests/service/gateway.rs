@@ -12,8 +12,7 @@ use serde_json::Value;
 
 use crate::common::*;
 
-const GROUP: &str = "f1e2d3c4b5a697887766554433221100";
-const RELEASE: &str = "DEFAULT_ENVIRONMENT_RELEASE_ID";
+use crate::{GROUP, RELEASE};
 
 fn example() -> PathBuf {
     let exe = std::env::current_exe().unwrap();

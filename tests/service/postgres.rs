@@ -4,7 +4,7 @@
 //! node that died is played by this test's own connection, holding a claim it never renews.
 //! No sleeps: every wait is the runner's own, bounded.
 
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use apig_export::task::postgres::{PostgresConfig, SCHEMA_VERSION};
@@ -15,8 +15,7 @@ use postgres::{Client, NoTls};
 
 use crate::common::*;
 
-const GROUP: &str = "f1e2d3c4b5a697887766554433221100";
-const RELEASE: &str = "DEFAULT_ENVIRONMENT_RELEASE_ID";
+use crate::{body, Gate};
 const LONG: Duration = Duration::from_secs(120);
 const LEASE: Duration = Duration::from_millis(300);
 
@@ -40,28 +39,6 @@ fn node(schema: &str, config: RunnerConfig) -> Runner {
 
 fn demo() -> Arc<Catalog> {
     Arc::new(catalog("demo"))
-}
-
-fn body(extra: &str) -> Vec<u8> {
-    format!(r#"{{"env_id": "{RELEASE}", "group_id": "{GROUP}"{extra}}}"#).into_bytes()
-}
-
-/// A gate the injected export waits at until the test opens it.
-#[derive(Default)]
-struct Gate {
-    open: Mutex<bool>,
-    changed: Condvar,
-}
-
-impl Gate {
-    fn wait(&self) {
-        let open = self.open.lock().unwrap();
-        drop(self.changed.wait_while(open, |open| !*open).unwrap());
-    }
-    fn open(&self) {
-        *self.open.lock().unwrap() = true;
-        self.changed.notify_all();
-    }
 }
 
 /// Exports once the gate is open; `started` opens as the first export begins.

@@ -1,7 +1,7 @@
 //! The asynchronous export under load and faults. Bounded in count and time; threads synchronise
 //! through the runner's own waits and condition variables, never sleeps.
 
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::common::*;
@@ -10,38 +10,15 @@ use apig_export::testkit::{ExportFn, ManualClock};
 use apig_export::{ApiError, Catalog, Settings};
 use serde_json::Value;
 
-const GROUP: &str = "f1e2d3c4b5a697887766554433221100";
-const RELEASE: &str = "DEFAULT_ENVIRONMENT_RELEASE_ID";
+use crate::{body, Gate, GROUP, RELEASE};
 const LONG: Duration = Duration::from_secs(120);
 
 fn demo() -> Arc<Catalog> {
     Arc::new(catalog("demo"))
 }
 
-fn body(extra: &str) -> Vec<u8> {
-    format!(r#"{{"env_id": "{RELEASE}", "group_id": "{GROUP}"{extra}}}"#).into_bytes()
-}
-
 fn config() -> RunnerConfig {
     RunnerConfig::default().with_settings(settings(apig_export::Profile::Apig))
-}
-
-/// A gate the injected export waits at until the test opens it.
-#[derive(Default)]
-struct Gate {
-    open: Mutex<bool>,
-    changed: Condvar,
-}
-
-impl Gate {
-    fn wait(&self) {
-        let open = self.open.lock().unwrap();
-        drop(self.changed.wait_while(open, |open| !*open).unwrap());
-    }
-    fn open(&self) {
-        *self.open.lock().unwrap() = true;
-        self.changed.notify_all();
-    }
 }
 
 fn gated_export(gate: Arc<Gate>) -> ExportFn {
