@@ -220,12 +220,29 @@ pub(crate) fn key_paths(v: &serde_json::Value, prefix: &str, out: &mut std::coll
     }
 }
 
-/// A fresh empty folder under the system's temporary folder, unique to this process and `name`.
-pub(crate) fn tempdir(name: &str) -> PathBuf {
+/// A fresh empty folder under the system's temporary folder, unique to this process and `name`,
+/// removed with everything in it when the value is dropped, also when the test fails.
+pub(crate) struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+/// See [`TempDir`].
+pub(crate) fn tempdir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("apig-export-{name}-{}", std::process::id()));
     std::fs::remove_dir_all(&dir).ok();
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-    dir
+    TempDir(dir)
 }
 
 /// Runs an oracle program with `stdin` as its input and returns what it printed (standard output,

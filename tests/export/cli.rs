@@ -88,8 +88,7 @@ fn unreadable_or_invalid_catalog_exits_2_with_the_location() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).starts_with("cannot read catalog does/not/exist.json: "), "{}", text(&out.stderr));
 
-    let dir = std::env::temp_dir().join(format!("apig-export-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempdir("cli");
     let bad = dir.join("bad.json");
     std::fs::write(&bad, r#"{"apis": [{"id": "a", "group_id": "g", "req_uri": "/x/{id}"}]}"#).unwrap();
     let out = cli(&["--catalog", bad.to_str().unwrap()]);
@@ -100,7 +99,7 @@ fn unreadable_or_invalid_catalog_exits_2_with_the_location() {
         stderr.contains("  apis[0].req_uri: \"/x/{id}\": variable \"id\" is not declared as a PATH parameter"),
         "{stderr}"
     );
-    std::fs::remove_dir_all(&dir).ok();
+    drop(dir);
 
     let out = cli(&["--bogus", "1"]);
     assert_eq!(out.status.code(), Some(2));
@@ -112,7 +111,8 @@ fn unreadable_or_invalid_catalog_exits_2_with_the_location() {
 #[test]
 fn the_import_example_imports_and_refuses_like_apig() {
     let exe = example("import");
-    let out_path = tempdir("import-example").join("catalog.json");
+    let dir = tempdir("import-example");
+    let out_path = dir.join("catalog.json");
     let out = Command::new(&exe)
         .args(["--file", "fixtures/import/otc-import-mock-oas3.yaml", "--out", out_path.to_str().unwrap()])
         .current_dir(root())
@@ -123,7 +123,6 @@ fn the_import_example_imports_and_refuses_like_apig() {
     assert_eq!(response["success"].as_array().unwrap().len(), 1);
     let catalog = apig_export::Catalog::from_json(&std::fs::read(&out_path).unwrap()).expect("a valid catalog");
     assert_eq!(catalog.data().groups[0].name, "importHttpVpcEndpoint");
-    std::fs::remove_dir_all(out_path.parent().unwrap()).ok();
     let refused = Command::new(&exe).args(["--file", "Cargo.toml"]).current_dir(root()).output().unwrap();
     assert_eq!(refused.status.code(), Some(1));
     let body: serde_json::Value = serde_json::from_slice(&refused.stdout).expect("APIG's error body");

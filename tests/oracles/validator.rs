@@ -221,8 +221,7 @@ fn every_strict_golden_has_zero_findings() {
 
 #[test]
 fn generated_strict_exports_have_zero_findings() {
-    let dir = std::env::temp_dir().join(format!("apig-export-validator-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempdir("validator");
     let mut files = Vec::new();
     // Each document costs the validators tens of milliseconds (openapi-spec-validator most), so
     // the batch grows with APIG_EXPORT_CASES up to 500 catalogs: 8,000 documents per validator.
@@ -241,7 +240,7 @@ fn generated_strict_exports_have_zero_findings() {
         }
     }
     let problems = every_validator(&files);
-    std::fs::remove_dir_all(&dir).ok();
+    drop(dir);
     assert!(problems.is_empty(), "{}", problems.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
 }
 
@@ -249,8 +248,7 @@ fn generated_strict_exports_have_zero_findings() {
 fn long_and_crafted_names_have_zero_findings() {
     // Paths too long for a key, and keys crafted to equal others' short forms (`tests/export/strict.rs`
     // pins what the Strict profile writes for them).
-    let dir = std::env::temp_dir().join(format!("apig-export-long-names-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempdir("long-names");
     let catalog = long_names_catalog();
     let base = request_for(&catalog, None);
     let mut files = Vec::new();
@@ -266,7 +264,7 @@ fn long_and_crafted_names_have_zero_findings() {
         }
     }
     let problems = every_validator(&files);
-    std::fs::remove_dir_all(&dir).ok();
+    drop(dir);
     assert!(problems.is_empty(), "{}", problems.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
 }
 
@@ -382,8 +380,7 @@ fn undo_apig_quirks(doc: &mut serde_json::Value) {
 
 #[test]
 fn apig_goldens_validate_but_for_the_documented_quirks() {
-    let dir = std::env::temp_dir().join(format!("apig-export-quirks-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempdir("quirks");
     let validators = [
         jsonschema::draft4::new(&schema("swagger-2.0.schema.json")).unwrap(),
         jsonschema::draft4::new(&schema("openapi-3.0.schema.json")).unwrap(),
@@ -425,7 +422,7 @@ fn apig_goldens_validate_but_for_the_documented_quirks() {
         }
     }
     let problems = validate(&files);
-    std::fs::remove_dir_all(&dir).ok();
+    drop(dir);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // The quirks are real: every Apig export of the demo (which has parameters) carries some.
     assert_eq!(demo_with_quirks, 8);

@@ -306,7 +306,6 @@ mod shared {
         let expected = apig_export::export(&catalog, &request, &apig_export::Settings::default()).unwrap();
         assert_eq!(result["Comment"].as_str().unwrap(), expected.content(), "the export of the catalog at submission");
         assert!(b.terminate().success());
-        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
