@@ -6,6 +6,7 @@
 mod common;
 
 mod gateway;
+mod import;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod snapshot;
