@@ -49,6 +49,8 @@
 //!   apply here, except that a single result larger than `max_retained_bytes` fails its task.
 //! - **Times** (leases, retention) come from the database's clock, never from the nodes'.
 
+mod catalog;
+
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -65,6 +67,7 @@ use super::store::{Claim, Found, Job, Store, StoreStats};
 use super::{hex, parse_key, Limits, Snapshot, TaskKey, TaskStatus, TaskType, Tenant};
 use crate::import::ImportOptions;
 use crate::ApiError;
+pub use catalog::PostgresCatalog;
 
 /// Where and how a runner keeps its tasks in PostgreSQL.
 #[derive(Clone)]
@@ -175,8 +178,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX apig_export_tasks_waiting ON {s}.apig_export_tasks (round, seq) WHERE status = 0;
     CREATE INDEX apig_export_tasks_leased ON {s}.apig_export_tasks (lease_until) WHERE status = 1;
     CREATE INDEX apig_export_tasks_finished ON {s}.apig_export_tasks (finished_at) WHERE status >= 2;",
-    // 2: import tasks beside exports; `snapshot` holds an import's options and document.
-    "ALTER TABLE {s}.apig_export_tasks ADD COLUMN task_type smallint NOT NULL DEFAULT 0;",
+    // 2: import tasks beside exports (`snapshot` holds an import's options and document), and
+    // the catalog imports land in (`PostgresCatalog`).
+    "ALTER TABLE {s}.apig_export_tasks ADD COLUMN task_type smallint NOT NULL DEFAULT 0;
+    CREATE TABLE {s}.apig_export_catalog (
+        name text PRIMARY KEY,
+        version bigint NOT NULL,
+        catalog bytea NOT NULL
+    );",
 ];
 
 /// The schema version this library writes.
