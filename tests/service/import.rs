@@ -219,29 +219,37 @@ fn a_refused_document_fails_its_task_with_apig_s_error_and_changes_nothing() {
 /// Catalogs whose first two reads wait for each other before either import replaces the
 /// catalog: the two imports race on one version. Counts the replaces refused.
 #[derive(Debug)]
-struct Racing {
-    inner: SharedCatalog,
+struct Racing<C> {
+    inner: C,
+    race: Arc<Race>,
+}
+
+/// What racing catalogs share: the barrier of the first two reads, and the count of replaces
+/// refused.
+#[derive(Debug)]
+struct Race {
     barrier: Barrier,
     reads: AtomicUsize,
     refused: AtomicUsize,
 }
 
-impl Racing {
-    fn new(catalog: Catalog) -> Racing {
-        Racing {
-            inner: SharedCatalog::new(catalog),
-            barrier: Barrier::new(2),
-            reads: AtomicUsize::new(0),
-            refused: AtomicUsize::new(0),
-        }
+impl Race {
+    fn new() -> Arc<Race> {
+        Arc::new(Race { barrier: Barrier::new(2), reads: AtomicUsize::new(0), refused: AtomicUsize::new(0) })
     }
 }
 
-impl Catalogs for Racing {
+impl Racing<SharedCatalog> {
+    fn new(catalog: Catalog) -> Racing<SharedCatalog> {
+        Racing { inner: SharedCatalog::new(catalog), race: Race::new() }
+    }
+}
+
+impl<C: Catalogs> Catalogs for Racing<C> {
     fn current(&self, tenant: &Tenant) -> Result<(u64, Arc<Catalog>), ApiError> {
         let read = self.inner.current(tenant);
-        if self.reads.fetch_add(1, Ordering::SeqCst) < 2 {
-            self.barrier.wait();
+        if self.race.reads.fetch_add(1, Ordering::SeqCst) < 2 {
+            self.race.barrier.wait();
         }
         read
     }
@@ -249,7 +257,7 @@ impl Catalogs for Racing {
     fn replace(&self, tenant: &Tenant, version: u64, catalog: Catalog) -> Result<Option<u64>, ApiError> {
         let replaced = self.inner.replace(tenant, version, catalog)?;
         if replaced.is_none() {
-            self.refused.fetch_add(1, Ordering::SeqCst);
+            self.race.refused.fetch_add(1, Ordering::SeqCst);
         }
         Ok(replaced)
     }
@@ -267,7 +275,7 @@ fn two_concurrent_imports_into_one_catalog_both_land_or_one_fails_cleanly() {
             let views: Vec<_> = ids.iter().map(|id| a.wait(&tenant, id, LONG).unwrap()).collect();
             a.shutdown(Shutdown::Drain, LONG);
             b.shutdown(Shutdown::Drain, LONG);
-            assert_eq!(racing.refused.load(Ordering::SeqCst), 1, "one replace lost the race and ran again");
+            assert_eq!(racing.race.refused.load(Ordering::SeqCst), 1, "one replace lost the race and ran again");
             (racing, views)
         };
         // Different APIs into the demo group: both land, neither loses the other's.
@@ -377,4 +385,46 @@ fn without_catalogs_an_import_is_refused_at_submission() {
     assert_eq!((e.status(), e.error_code()), (500, "APIG.9999"));
     assert_eq!(runner.stats().known, 0);
     runner.shutdown(Shutdown::Drain, LONG);
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn two_nodes_with_their_own_postgres_catalog_race_and_both_imports_land() {
+    use apig_export::task::postgres::{PostgresCatalog, PostgresConfig};
+    let url = std::env::var("APIG_EXPORT_POSTGRES_URL").expect(
+        "APIG_EXPORT_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (scripts/test.sh does)",
+    );
+    let store = PostgresConfig::new(url).with_schema("import_catalog").with_poll(Duration::from_millis(50));
+    let seed = catalog("demo");
+    let race = Race::new();
+    // Each node reads and writes the database through its own PostgresCatalog, as two processes do.
+    let node = || {
+        let own = PostgresCatalog::open(&store, "race", &seed).unwrap();
+        let racing = Arc::new(Racing { inner: own, race: Arc::clone(&race) });
+        let config = RunnerConfig::default().with_workers(1).with_postgres(store.clone()).with_catalogs(racing);
+        Runner::new(config).unwrap()
+    };
+    let (a, b) = (node(), node());
+    let tenant = Tenant::new("p1", "i1");
+    let ids = [
+        a.submit_import(&tenant, into_group(&document("a", &["/left"], false))).unwrap(),
+        b.submit_import(&tenant, into_group(&document("b", &["/right"], false))).unwrap(),
+    ];
+    for id in &ids {
+        let view = b.wait(&tenant, id, LONG).unwrap();
+        assert_eq!(view.status(), TaskStatus::Succeed, "{}", view.task_result());
+    }
+    assert_eq!(race.refused.load(Ordering::SeqCst), 1, "one replace lost the race and ran again");
+    // A third process opening the catalog with another seed finds the database's: both imports.
+    let empty = Catalog::new(Default::default()).unwrap();
+    let third = PostgresCatalog::open(&store, "race", &empty).unwrap();
+    let (version, now) = third.current(&tenant).unwrap();
+    assert_eq!(version, 2);
+    let paths = exported_paths(&now);
+    assert!(paths.iter().any(|p| p == "/left") && paths.iter().any(|p| p == "/right"), "{paths:?}");
+    // Another name is another catalog, seeded.
+    let other = PostgresCatalog::open(&store, "other", &empty).unwrap();
+    assert_eq!(other.current(&tenant).unwrap().1.data().groups.len(), 0);
+    a.shutdown(Shutdown::Drain, LONG);
+    b.shutdown(Shutdown::Drain, LONG);
 }
