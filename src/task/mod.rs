@@ -1,5 +1,6 @@
-//! The asynchronous export: what a gateway needs behind
-//! `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/async-export` and
+//! The asynchronous export and import: what a gateway needs behind
+//! `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/async-export`,
+//! `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/async-import` and
 //! `GET /v2/{project_id}/apigw/instances/{instance_id}/async-tasks/{task_id}` (decisions.md D9).
 //!
 //! A [`Runner`] validates a submission exactly as the synchronous export does, accepts it into a
@@ -36,6 +37,43 @@
 //! queried on any, and run by whichever node claims it, under a lease. There the task carries a
 //! [`Snapshot`]: what its export needs, frozen at submission and serialized compactly with it,
 //! so that any node exports the catalog as it was when the task was submitted.
+//!
+//! # Imports
+//!
+//! [`Runner::submit_import`] queues an import ([`ImportRequest`]: the document and APIG's
+//! options, read from APIG's form by [`ImportRequest::parse`]) in the same queue, under the same
+//! tenant share, retention and shutdown as exports. Its query answers `task_type` `import_api`
+//! and, once it has run, `task_result` APIG's import response (`{"group_id","success","failure",
+//! "ignore","swagger"}`; one API's problem is an entry in `failure`, the task still `succeed`),
+//! or, when the whole document is refused, `failed` with APIG's error body (APIG.3600, 3602,
+//! 3603, 3609, 3127, 3201, 3001, 3003). A form the endpoint cannot use is refused at submission
+//! (APIG.2000, 2001, 2012).
+//!
+//! An import changes the catalog, which the gateway owns, so the runner applies it through a
+//! hook the gateway supplies, [`Catalogs`] (`RunnerConfig::with_catalogs`): the tenant's current
+//! catalog with a version, and a replace that succeeds only if the version has not moved.
+//!
+//! - **Which catalog**: the tenant's as it is when the task *runs*, not as it was at submission
+//!   (an export reads a frozen catalog; an import writes, and must write onto the latest).
+//! - **Concurrent imports**: the task runs the pure [`crate::import::import`] on the catalog it
+//!   read, then replaces that version. If another change landed in between, the replace is
+//!   refused and the import runs again on the newer catalog (up to 16 rounds, then APIG.9999).
+//!   So two imports into one catalog both land, one on top of the other, or the second fails
+//!   cleanly with what the first one's catalog gives it (APIG.3201 when both create a group of
+//!   the same name); neither is lost.
+//! - **Cancellation**: a shutdown's cancel is honoured before the replace, never after it: a task
+//!   cancelled before it landed ends `failed` (APIG.9999) with the catalog unchanged, or, in a
+//!   shared store, is handed back to run elsewhere.
+//! - **Several nodes** (feature `postgres`): the task stores its options and document with it, so
+//!   any node can run it, through *that node's* `Catalogs`. That is sound only if every node's
+//!   `Catalogs` is the same catalog: `postgres::PostgresCatalog` keeps it in the same database,
+//!   a versioned row replaced by `UPDATE … WHERE version = $read`. A node whose lease runs out
+//!   *after* its import landed but before its task ended (it stalled past the lease just then)
+//!   leaves the task to another node, which imports again: the catalog stays right (`merge`
+//!   finds the APIs and lists them as APIG.3301 failures, `override` writes the same
+//!   definitions again), but that second run's response is the one reported.
+//! - [`SharedCatalog`] is one catalog in this process for every tenant; [`Runner::import_now`]
+//!   is the synchronous import through the same path.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -745,7 +783,7 @@ impl Shared {
     }
 }
 
-/// Runs asynchronous exports on worker threads. Dropping it shuts it down with no deadline
+/// Runs asynchronous exports and imports on worker threads. Dropping it shuts it down with no deadline
 /// ([`Shutdown::FailQueued`], running exports cancelled at once, each thread joined or, past the
 /// cancel grace, left behind).
 pub struct Runner {

@@ -27,7 +27,10 @@
 //! - **Submission**: checks the queue capacity and the tenant's share (under an advisory lock, so
 //!   that nodes submitting together cannot exceed them) and stores the task with its
 //!   [`Snapshot`]: any node can run it, exporting the catalog as it was at
-//!   submission. A notification wakes idle workers on every node.
+//!   submission. An import task stores its options and document instead (and its `task_type`),
+//!   and runs on the node that claims it into that node's `Catalogs`: give every node the same
+//!   [`PostgresCatalog`] (see the `task` module's "Imports"). A notification wakes idle workers
+//!   on every node.
 //! - **Claiming**: a worker takes the next task with `FOR UPDATE SKIP LOCKED` (workers never wait
 //!   for each other's rows), tenants in turn (each task gets a round when submitted: after its
 //!   tenant's last waiting task, or at the front round for a tenant with none waiting), and holds
