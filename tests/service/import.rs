@@ -100,7 +100,7 @@ fn each_store(schema: &str, test: impl Fn(&Nodes)) {
         });
     }
     #[cfg(not(feature = "postgres"))]
-    drop(schema);
+    let _ = schema;
 }
 
 #[test]
