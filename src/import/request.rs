@@ -219,8 +219,11 @@ fn multipart<'b>(boundary: &[u8], body: &'b [u8]) -> Option<Vec<(String, &'b [u8
         if parts.len() == MAX_PARTS {
             return None;
         }
-        let headers_end = find(body.get(..body.len().min(at + MAX_PART_HEADERS + 4))?, b"\r\n\r\n", at)
-            .or_else(|| body.get(at..)?.starts_with(b"\r\n").then_some(at.checked_sub(2)?))?;
+        // A part without headers has no name: malformed.
+        if body.get(at..)?.starts_with(b"\r\n") {
+            return None;
+        }
+        let headers_end = find(body.get(..body.len().min(at + MAX_PART_HEADERS + 4))?, b"\r\n\r\n", at)?;
         let headers = body.get(at..headers_end)?;
         let name = part_name(headers)?;
         let content_start = headers_end + 4;
@@ -320,6 +323,8 @@ mod tests {
             "APIG.2000"
         );
         assert_eq!(code(mp, b"--x\r\nContent-Type: text/plain\r\n\r\nno name\r\n--x--"), "APIG.2000");
+        let headless = b"--x\r\n\r\nContent-Disposition: form-data; name=\"file_name\"\r\n\r\nd\r\n--x--";
+        assert_eq!(code(mp, headless), "APIG.2000");
         assert_eq!(code(mp, &form("x", &[("api_mode", None, b"merge")])), "APIG.2001");
         assert_eq!(
             code(mp, &form("x", &[("api_mode", None, b"replace"), ("file_name", Some("f"), b"d")])),

@@ -16,7 +16,9 @@ use crate::{ApiError, Catalog};
 /// what every node exports next.
 ///
 /// The catalog is one row, found by its name (compact JSON of the catalog format, with a
-/// version). A replace is one
+/// version). It is the whole catalog, what never leaves it in an export included (authorizer
+/// user data, VPC channel members, …): keep the database as private as the catalog itself. Each
+/// import writes the whole catalog again. A replace is one
 /// `UPDATE … WHERE version = $read`, so two nodes importing at once cannot both replace the same
 /// version: the second runs its import again on the first's catalog (see [`Catalogs`]). Each node
 /// keeps the catalog it read last and reads it again only when the version has moved: a read is
