@@ -428,3 +428,35 @@ fn two_nodes_with_their_own_postgres_catalog_race_and_both_imports_land() {
     a.shutdown(Shutdown::Drain, LONG);
     b.shutdown(Shutdown::Drain, LONG);
 }
+
+#[test]
+fn a_queued_import_fails_at_shutdown_and_a_running_one_still_lands() {
+    let (gate, started) = (Arc::new(Gate::default()), Arc::new(Gate::default()));
+    let gated = Arc::new(Gated {
+        inner: SharedCatalog::new(catalog("demo")),
+        gate: Arc::clone(&gate),
+        started: Arc::clone(&started),
+    });
+    let runner =
+        Runner::new(RunnerConfig::default().with_workers(1).with_catalogs(Arc::clone(&gated) as Arc<dyn Catalogs>))
+            .unwrap();
+    let tenant = Tenant::new("p1", "i1");
+    let running = runner.submit_import(&tenant, into_group(&document("a", &["/one"], false))).unwrap();
+    started.wait();
+    let queued = runner.submit_import(&tenant, into_group(&document("b", &["/two"], false))).unwrap();
+    std::thread::scope(|s| {
+        let stopping = s.spawn(|| runner.shutdown(Shutdown::FailQueued, LONG));
+        // The queued import fails at once, with APIG's system error, and never runs.
+        let view = runner.wait(&tenant, &queued, LONG).unwrap();
+        assert_eq!((view.task_type(), view.status()), (TaskType::Import, TaskStatus::Failed));
+        assert_eq!(view.task_result(), ApiError::system_error().to_json());
+        // The running one, before the deadline, finishes and lands.
+        gate.open();
+        let report = stopping.join().unwrap();
+        assert_eq!((report.failed_queued, report.cancelled), (1, 0));
+    });
+    assert_eq!(runner.query(&tenant, &running).unwrap().status(), TaskStatus::Succeed);
+    assert_eq!(gated.inner.version(), 1);
+    let paths = exported_paths(&gated.inner.catalog());
+    assert!(paths.iter().any(|p| p == "/one") && !paths.iter().any(|p| p == "/two"), "{paths:?}");
+}
