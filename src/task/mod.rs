@@ -892,7 +892,9 @@ impl Runner {
     /// with APIG's error body (APIG.3600, 3602, 3603, 3609, 3127, 3201, 3001, 3003).
     ///
     /// Queue, tenant share, retention and shutdown are the export's: an import waits in the same
-    /// queue. A cancel at shutdown stops it before its catalog is replaced, never after.
+    /// queue. A cancel at shutdown stops it before its catalog is replaced, never after. A waiting
+    /// import holds its document (in this process's memory with the default store): what waits
+    /// is at most `queue_capacity` documents, each as large as the caller lets a request body be.
     ///
     /// # Errors
     ///

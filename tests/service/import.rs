@@ -460,3 +460,40 @@ fn a_queued_import_fails_at_shutdown_and_a_running_one_still_lands() {
     let paths = exported_paths(&gated.inner.catalog());
     assert!(paths.iter().any(|p| p == "/one") && !paths.iter().any(|p| p == "/two"), "{paths:?}");
 }
+
+/// Catalogs that some other writer always changes first: every replace is refused.
+#[derive(Debug)]
+struct AlwaysChanged {
+    inner: SharedCatalog,
+    replaces: AtomicUsize,
+}
+
+impl Catalogs for AlwaysChanged {
+    fn current(&self, tenant: &Tenant) -> Result<(u64, Arc<Catalog>), ApiError> {
+        self.inner.current(tenant)
+    }
+
+    fn replace(&self, _tenant: &Tenant, _version: u64, _catalog: Catalog) -> Result<Option<u64>, ApiError> {
+        self.replaces.fetch_add(1, Ordering::SeqCst);
+        Ok(None)
+    }
+}
+
+#[test]
+fn an_import_that_keeps_losing_the_race_gives_up_after_bounded_rounds() {
+    let catalogs =
+        Arc::new(AlwaysChanged { inner: SharedCatalog::new(catalog("demo")), replaces: AtomicUsize::new(0) });
+    let runner =
+        Runner::new(RunnerConfig::default().with_workers(1).with_catalogs(Arc::clone(&catalogs) as Arc<dyn Catalogs>))
+            .unwrap();
+    let tenant = Tenant::new("p1", "i1");
+    let e = runner.import_now(&tenant, &into_group(&document("a", &["/one"], false))).unwrap_err();
+    assert_eq!((e.status(), e.error_code()), (500, "APIG.9999"));
+    assert_eq!(catalogs.replaces.load(Ordering::SeqCst), 16);
+    let id = runner.submit_import(&tenant, into_group(&document("a", &["/one"], false))).unwrap();
+    let view = runner.wait(&tenant, &id, LONG).unwrap();
+    assert_eq!((view.status(), view.task_result()), (TaskStatus::Failed, ApiError::system_error().to_json().as_str()));
+    assert_eq!(catalogs.replaces.load(Ordering::SeqCst), 32);
+    assert_eq!(catalogs.inner.version(), 0);
+    runner.shutdown(Shutdown::Drain, LONG);
+}
