@@ -40,10 +40,20 @@ const FILE_FIELD: &str = "file_name";
 /// assert_eq!(missing.error_code(), "APIG.2001");
 /// # Ok::<(), apig_export::ApiError>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ImportRequest {
     document: Vec<u8>,
     options: ImportOptions,
+}
+
+impl std::fmt::Debug for ImportRequest {
+    /// The document's length, not its bytes (it may be megabytes).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportRequest")
+            .field("document_bytes", &self.document.len())
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 impl ImportRequest {
