@@ -1,4 +1,4 @@
-//! APIG's export endpoints over HTTP/1.1, on `apig_export::task` (axum on tokio):
+//! APIG's export and import endpoints over HTTP/1.1, on `apig_export::task` (axum on tokio):
 //!
 //! ```text
 //! cargo run --example gateway -- --listen 127.0.0.1:8080 [--catalog FILE] [--workers N] [--grace-ms N]
@@ -10,11 +10,26 @@
 //! - `GET /v2/{project_id}/apigw/instances/{instance_id}/async-tasks/{task_id}`: the task;
 //! - `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/export[?oas_version=3.0]`: the
 //!   file itself, named by a safe `Content-Disposition` (the catalog's names never become a header
-//!   as they are).
+//!   as they are);
+//! - `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/async-import`: 202
+//!   `{"task_id": …}`; the task's query answers `task_type` `import_api` with APIG's import
+//!   response;
+//! - `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/import`: 200 with APIG's import
+//!   response.
+//!
+//! An import's body is APIG's form, `multipart/form-data` with the document in the part
+//! `file_name` and the fields `is_create_group`, `group_id`, `extend_mode`, `api_mode`,
+//! `mock_mode`, or a JSON object of the same fields (`apig_export::import::ImportRequest`). The
+//! gateway serves one catalog to every tenant: an import replaces it, and the exports that
+//! follow (the tasks submitted after it landed, the synchronous ones) read the new one.
 //!
 //! Every refusal is APIG's status and error body; a request body over 1 MiB gets 413. With
 //! `--postgres`, tasks live in that database and every gateway started on it shares them: submit
 //! on one, query on another; a task whose gateway dies is run again by another after its lease.
+//! The catalog then lives in that database too (`PostgresCatalog`, named by a hash of the
+//! `--catalog` file's bytes and seeded from it by the first gateway): every gateway started with
+//! the same file serves the same catalog, and an import run by any of them is what all of them
+//! export next.
 //! The catalog defaults to `fixtures/catalogs/demo.json`. The address is printed on stdout once
 //! listening (`--listen 127.0.0.1:0` picks a free port); SIGTERM or Ctrl-C stops accepting
 //! connections, lets the requests in flight finish (`--grace-ms`, 10 seconds by default), then
@@ -32,7 +47,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use apig_export::task::{Reply, Runner, RunnerConfig, Shutdown, Tenant};
+use apig_export::task::{Catalogs, Reply, Runner, RunnerConfig, SharedCatalog, Shutdown, Tenant};
 use apig_export::{ApiError, Catalog};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
@@ -46,7 +61,14 @@ const BODY_LIMIT: usize = 1 << 20;
 
 struct Gateway {
     runner: Runner,
-    catalog: Arc<Catalog>,
+    catalogs: Arc<dyn Catalogs>,
+}
+
+impl Gateway {
+    /// The catalog the tenant's exports read now.
+    fn catalog(&self, tenant: &Tenant) -> Result<Arc<Catalog>, ApiError> {
+        self.catalogs.current(tenant).map(|(_, catalog)| catalog)
+    }
 }
 
 type Shared = State<Arc<Gateway>>;
@@ -105,9 +127,12 @@ async fn submit(
     };
     let oas = oas_version(&query);
     let tenant = Tenant::new(project, instance);
-    blocking(move || reply(gateway.runner.handle_submit(&tenant, &gateway.catalog, oas.as_deref(), &body)))
-        .await
-        .unwrap_or_else(|e| e)
+    blocking(move || match gateway.catalog(&tenant) {
+        Ok(catalog) => reply(gateway.runner.handle_submit(&tenant, &catalog, oas.as_deref(), &body)),
+        Err(e) => api_error(&e),
+    })
+    .await
+    .unwrap_or_else(|e| e)
 }
 
 async fn query(State(gateway): Shared, Path((project, instance, task_id)): Path<(String, String, String)>) -> Response {
@@ -117,7 +142,7 @@ async fn query(State(gateway): Shared, Path((project, instance, task_id)): Path<
 
 async fn export(
     State(gateway): Shared,
-    Path((_project, _instance)): Path<(String, String)>,
+    Path((project, instance)): Path<(String, String)>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
@@ -127,7 +152,11 @@ async fn export(
         Err(refused) => return refused,
     };
     let oas = oas_version(&query);
-    let exported = blocking(move || gateway.runner.export_now(&gateway.catalog, oas.as_deref(), &body)).await;
+    let tenant = Tenant::new(project, instance);
+    let exported = blocking(move || {
+        gateway.catalog(&tenant).and_then(|catalog| gateway.runner.export_now(&catalog, oas.as_deref(), &body))
+    })
+    .await;
     match exported {
         Ok(Ok(exported)) => {
             let content_type = if exported.file_type() == ".json" { "application/json" } else { "application/yaml" };
@@ -144,6 +173,43 @@ async fn export(
         Ok(Err(e)) => api_error(&e),
         Err(refused) => refused,
     }
+}
+
+/// The request's `Content-Type`, if it is text.
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+async fn submit_import(
+    State(gateway): Shared,
+    Path((project, instance)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let body = match read_body(&headers, body).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
+    let (tenant, content_type) = (Tenant::new(project, instance), content_type(&headers));
+    blocking(move || reply(gateway.runner.handle_import_submit(&tenant, content_type.as_deref(), &body)))
+        .await
+        .unwrap_or_else(|e| e)
+}
+
+async fn import(
+    State(gateway): Shared,
+    Path((project, instance)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let body = match read_body(&headers, body).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
+    let (tenant, content_type) = (Tenant::new(project, instance), content_type(&headers));
+    blocking(move || reply(gateway.runner.handle_import(&tenant, content_type.as_deref(), &body)))
+        .await
+        .unwrap_or_else(|e| e)
 }
 
 async fn not_found() -> Response {
@@ -232,6 +298,27 @@ fn with_store(config: RunnerConfig, options: &Options) -> Result<RunnerConfig, S
     Ok(config.with_postgres(store))
 }
 
+/// Where imports land: the catalog in this process, or, with `--postgres`, in the database.
+#[cfg(feature = "postgres")]
+fn catalogs(catalog: Catalog, file: &[u8], options: &Options) -> Result<Arc<dyn Catalogs>, String> {
+    use apig_export::task::postgres::{PostgresCatalog, PostgresConfig};
+    let Some(url) = &options.postgres else { return Ok(Arc::new(SharedCatalog::new(catalog))) };
+    let mut store = PostgresConfig::new(url.clone());
+    if let Some(schema) = &options.schema {
+        store = store.with_schema(schema.clone());
+    }
+    // FNV-1a of the file: gateways started with the same file share one catalog.
+    let hash = file.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let name = format!("{hash:016x}");
+    let shared = PostgresCatalog::open(&store, &name, &catalog).map_err(|e| format!("cannot open the catalog: {e}"))?;
+    Ok(Arc::new(shared))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn catalogs(catalog: Catalog, _file: &[u8], _options: &Options) -> Result<Arc<dyn Catalogs>, String> {
+    Ok(Arc::new(SharedCatalog::new(catalog)))
+}
+
 #[cfg(not(feature = "postgres"))]
 fn with_store(config: RunnerConfig, options: &Options) -> Result<RunnerConfig, String> {
     match options.postgres {
@@ -245,14 +332,19 @@ fn main() {
         eprintln!("{e}");
         std::process::exit(2);
     });
-    let catalog = std::fs::read(&options.catalog)
-        .map_err(|e| format!("cannot read {}: {e}", options.catalog))
-        .and_then(|bytes| Catalog::from_json(&bytes).map_err(|e| format!("invalid catalog {}: {e:#}", options.catalog)))
-        .unwrap_or_else(|e| {
-            eprintln!("{e}");
-            std::process::exit(2);
-        });
-    let mut config = RunnerConfig::default();
+    let file = std::fs::read(&options.catalog).unwrap_or_else(|e| {
+        eprintln!("cannot read {}: {e}", options.catalog);
+        std::process::exit(2);
+    });
+    let catalog = Catalog::from_json(&file).unwrap_or_else(|e| {
+        eprintln!("invalid catalog {}: {e:#}", options.catalog);
+        std::process::exit(2);
+    });
+    let catalogs = catalogs(catalog, &file, &options).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2);
+    });
+    let mut config = RunnerConfig::default().with_catalogs(Arc::clone(&catalogs));
     if let Some(workers) = options.workers {
         config = config.with_workers(workers);
     }
@@ -261,11 +353,13 @@ fn main() {
         eprintln!("{e}");
         std::process::exit(2);
     });
-    let gateway = Arc::new(Gateway { runner, catalog: Arc::new(catalog) });
+    let gateway = Arc::new(Gateway { runner, catalogs });
     let app = Router::new()
         .route("/v2/{project}/apigw/instances/{instance}/openapi/async-export", post(submit))
         .route("/v2/{project}/apigw/instances/{instance}/async-tasks/{task_id}", get(query))
         .route("/v2/{project}/apigw/instances/{instance}/openapi/export", post(export))
+        .route("/v2/{project}/apigw/instances/{instance}/openapi/async-import", post(submit_import))
+        .route("/v2/{project}/apigw/instances/{instance}/openapi/import", post(import))
         .fallback(not_found)
         .with_state(Arc::clone(&gateway));
     let served = tokio::runtime::Builder::new_multi_thread().enable_all().build().and_then(|runtime| {

@@ -38,6 +38,7 @@ mod build;
 mod map;
 mod options;
 mod read;
+mod request;
 mod tree;
 mod yaml;
 
@@ -49,6 +50,7 @@ use crate::ApiError;
 use build::{Build, Entry, Outcome};
 use map::Fail;
 pub use options::{ImportOptions, Limits, Mode};
+pub use request::ImportRequest;
 
 /// An import's result: the new catalog and APIG's response body.
 #[derive(Debug, Clone)]

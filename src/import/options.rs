@@ -1,5 +1,7 @@
 //! APIG's import options and this library's limits on what a document may hold.
 
+use serde::{Deserialize, Serialize};
+
 use crate::ApiError;
 
 /// What an import does when a name it brings already exists: keep what exists, or overwrite it.
@@ -193,5 +195,54 @@ impl ImportOptions {
             return Err(ApiError::missing("group_id"));
         }
         Ok(options)
+    }
+}
+
+/// [`ImportOptions`] as a task stored in a shared store keeps them (compact JSON).
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    create_group: bool,
+    group_id: Option<String>,
+    extend_mode: String,
+    api_mode: String,
+    mock_mode: bool,
+    publish_to: Option<String>,
+    limits: [usize; 5],
+    domain_suffix: String,
+}
+
+impl ImportOptions {
+    /// The options as compact JSON, every one of them (for a task that another process runs).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn to_stored(&self) -> Vec<u8> {
+        let l = self.limits;
+        let stored = Stored {
+            create_group: self.create_group,
+            group_id: self.group_id.clone(),
+            extend_mode: self.extend_mode.as_str().to_owned(),
+            api_mode: self.api_mode.as_str().to_owned(),
+            mock_mode: self.mock_mode,
+            publish_to: self.publish_to.clone(),
+            limits: [l.max_bytes, l.max_depth, l.max_apis, l.max_parameters, l.max_entries],
+            domain_suffix: self.domain_suffix.clone(),
+        };
+        serde_json::to_vec(&stored).unwrap_or_default()
+    }
+
+    /// Options [`ImportOptions::to_stored`] wrote; `None` for anything else.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn from_stored(bytes: &[u8]) -> Option<ImportOptions> {
+        let s: Stored = serde_json::from_slice(bytes).ok()?;
+        let [max_bytes, max_depth, max_apis, max_parameters, max_entries] = s.limits;
+        Some(ImportOptions {
+            create_group: s.create_group,
+            group_id: s.group_id,
+            extend_mode: Mode::from_name(&s.extend_mode)?,
+            api_mode: Mode::from_name(&s.api_mode)?,
+            mock_mode: s.mock_mode,
+            publish_to: s.publish_to,
+            limits: Limits { max_bytes, max_depth, max_apis, max_parameters, max_entries },
+            domain_suffix: s.domain_suffix,
+        })
     }
 }

@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 use indexmap::IndexMap;
 
 use super::envelope::Envelope;
-use super::store::{Claim, Job, Store, StoreStats};
-use super::{Limits, TaskKey, TaskStatus, Tenant};
+use super::store::{Claim, Found, Job, Store, StoreStats};
+use super::{Limits, TaskKey, TaskStatus, TaskType, Tenant};
 use crate::{ApiError, Clock};
 
 /// Counts of the work done while holding the store's lock, since it was made.
@@ -31,6 +31,7 @@ pub(crate) struct LockWork {
 /// A task as the store keeps it.
 struct Task {
     tenant: Arc<Tenant>,
+    task_type: TaskType,
     status: TaskStatus,
     /// The result once ended.
     result: Option<Envelope>,
@@ -248,7 +249,13 @@ impl Store for Memory {
         };
         state.tasks.insert(
             key,
-            Task { tenant: Arc::clone(&tenant), status: TaskStatus::Waiting, result: None, finished: None },
+            Task {
+                tenant: Arc::clone(&tenant),
+                task_type: job.task_type(),
+                status: TaskStatus::Waiting,
+                result: None,
+                finished: None,
+            },
         );
         state.queues.entry(tenant).or_default().push_back((key, job));
         state.queued += 1;
@@ -328,12 +335,15 @@ impl Store for Memory {
         claims
     }
 
-    fn query(&self, tenant: &Tenant, key: TaskKey) -> Result<Option<(TaskStatus, Option<Envelope>)>, ApiError> {
+    fn query(&self, tenant: &Tenant, key: TaskKey) -> Result<Option<Found>, ApiError> {
         let mut state = self.lock();
         let released = self.expire(&mut state, self.clock.now());
         state.work.steps += 1;
-        let found =
-            state.tasks.get(&key).filter(|task| *task.tenant == *tenant).map(|task| (task.status, task.result.clone()));
+        let found = state
+            .tasks
+            .get(&key)
+            .filter(|task| *task.tenant == *tenant)
+            .map(|task| (task.task_type, task.status, task.result.clone()));
         drop(state);
         drop(released);
         Ok(found)

@@ -1,5 +1,6 @@
-//! The asynchronous export: what a gateway needs behind
-//! `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/async-export` and
+//! The asynchronous export and import: what a gateway needs behind
+//! `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/async-export`,
+//! `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/async-import` and
 //! `GET /v2/{project_id}/apigw/instances/{instance_id}/async-tasks/{task_id}` (decisions.md D9).
 //!
 //! A [`Runner`] validates a submission exactly as the synchronous export does, accepts it into a
@@ -37,6 +38,43 @@
 //! [`Snapshot`]: what its export needs, frozen at submission and serialized compactly with it,
 //! so that any node exports the catalog as it was when the task was submitted.
 //!
+//! # Imports
+//!
+//! [`Runner::submit_import`] queues an import ([`ImportRequest`]: the document and APIG's
+//! options, read from APIG's form by [`ImportRequest::parse`]) in the same queue, under the same
+//! tenant share, retention and shutdown as exports. Its query answers `task_type` `import_api`
+//! and, once it has run, `task_result` APIG's import response (`{"group_id","success","failure",
+//! "ignore","swagger"}`; one API's problem is an entry in `failure`, the task still `succeed`),
+//! or, when the whole document is refused, `failed` with APIG's error body (APIG.3600, 3602,
+//! 3603, 3609, 3127, 3201, 3001, 3003). A form the endpoint cannot use is refused at submission
+//! (APIG.2000, 2001, 2012).
+//!
+//! An import changes the catalog, which the gateway owns, so the runner applies it through a
+//! hook the gateway supplies, [`Catalogs`] (`RunnerConfig::with_catalogs`): the tenant's current
+//! catalog with a version, and a replace that succeeds only if the version has not moved.
+//!
+//! - **Which catalog**: the tenant's as it is when the task *runs*, not as it was at submission
+//!   (an export reads a frozen catalog; an import writes, and must write onto the latest).
+//! - **Concurrent imports**: the task runs the pure [`crate::import::import`] on the catalog it
+//!   read, then replaces that version. If another change landed in between, the replace is
+//!   refused and the import runs again on the newer catalog (up to 16 rounds, then APIG.9999).
+//!   So two imports into one catalog both land, one on top of the other, or the second fails
+//!   cleanly with what the first one's catalog gives it (APIG.3201 when both create a group of
+//!   the same name); neither is lost.
+//! - **Cancellation**: a shutdown's cancel is honoured before the replace, never after it: a task
+//!   cancelled before it landed ends `failed` (APIG.9999) with the catalog unchanged, or, in a
+//!   shared store, is handed back to run elsewhere.
+//! - **Several nodes** (feature `postgres`): the task stores its options and document with it, so
+//!   any node can run it, through *that node's* `Catalogs`. That is sound only if every node's
+//!   `Catalogs` is the same catalog: `postgres::PostgresCatalog` keeps it in the same database,
+//!   a versioned row replaced by `UPDATE … WHERE version = $read`. A node whose lease runs out
+//!   *after* its import landed but before its task ended (it stalled past the lease just then)
+//!   leaves the task to another node, which imports again: the catalog stays right (`merge`
+//!   finds the APIs and lists them as APIG.3301 failures, `override` writes the same
+//!   definitions again), but that second run's response is the one reported.
+//! - [`SharedCatalog`] is one catalog in this process for every tenant; [`Runner::import_now`]
+//!   is the synchronous import through the same path.
+//!
 //! ```
 //! use std::sync::Arc;
 //! use std::time::Duration;
@@ -62,6 +100,7 @@
 //! # }
 //! ```
 
+mod catalogs;
 mod envelope;
 mod memory;
 #[cfg(feature = "postgres")]
@@ -79,12 +118,16 @@ use std::time::Duration;
 use serde::ser::SerializeStruct;
 use serde::Serialize;
 
+pub use catalogs::{Catalogs, SharedCatalog};
 use envelope::{Envelope, EnvelopeWriter};
 use memory::Memory;
 pub use snapshot::Snapshot;
 use store::{Claim, Job, Store};
 
-use crate::{default_version, ApiError, CancelToken, Catalog, Clock, ExportRequest, Exported, Settings, SystemClock};
+use crate::import::{ImportRequest, ImportResponse};
+use crate::{
+    default_version, ApiError, CancelToken, Catalog, Clock, ExportRequest, Exported, Profile, Settings, SystemClock,
+};
 
 /// Who submitted a task: the project and the gateway instance of the request path.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -165,6 +208,8 @@ pub struct RunnerConfig {
     ids: Arc<dyn TaskIdSource>,
     /// `None`: the library's export, written straight into the retained result.
     export: Option<ExportFn>,
+    /// Where imports land; `None`: imports are refused.
+    catalogs: Option<Arc<dyn Catalogs>>,
     /// `None`: tasks live in this process.
     #[cfg(feature = "postgres")]
     postgres: Option<postgres::PostgresConfig>,
@@ -183,6 +228,7 @@ impl fmt::Debug for RunnerConfig {
             .field("settings", &self.settings)
             .field("clock", &self.clock)
             .field("ids", &self.ids)
+            .field("catalogs", &self.catalogs)
             .finish_non_exhaustive()
     }
 }
@@ -204,6 +250,7 @@ impl Default for RunnerConfig {
             clock: Arc::new(SystemClock),
             ids: Arc::new(OsRandomIds),
             export: None,
+            catalogs: None,
             #[cfg(feature = "postgres")]
             postgres: None,
         }
@@ -313,6 +360,13 @@ impl RunnerConfig {
         self
     }
 
+    /// The catalogs imports read and replace (see [`Catalogs`]); without them, imports are
+    /// refused with APIG.9999.
+    pub fn with_catalogs(mut self, catalogs: Arc<dyn Catalogs>) -> Self {
+        self.catalogs = Some(catalogs);
+        self
+    }
+
     /// Keeps the tasks in PostgreSQL, shared by every runner (gateway node) configured with the
     /// same database and schema, instead of in this process (see [`postgres`]).
     #[cfg(feature = "postgres")]
@@ -375,10 +429,31 @@ impl TaskStatus {
     }
 }
 
+/// What a task does: APIG's `task_type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskType {
+    /// An export (`export_api`): its result is the file.
+    Export,
+    /// An import (`import_api`): its result is APIG's import response.
+    Import,
+}
+
+impl TaskType {
+    /// APIG's spelling: `export_api`, `import_api`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskType::Export => "export_api",
+            TaskType::Import => "import_api",
+        }
+    }
+}
+
 /// A task as the query endpoint reports it. Its result is shared with the runner, not copied.
 #[derive(Clone, Debug)]
 pub struct TaskView {
     task_id: String,
+    task_type: TaskType,
     status: TaskStatus,
     /// `None` until the task ends.
     result: Option<Envelope>,
@@ -388,15 +463,18 @@ pub struct TaskView {
 
 impl PartialEq for TaskView {
     fn eq(&self, other: &TaskView) -> bool {
-        self.task_id == other.task_id && self.status == other.status && self.result == other.result
+        self.task_id == other.task_id
+            && self.task_type == other.task_type
+            && self.status == other.status
+            && self.result == other.result
     }
 }
 
 impl Eq for TaskView {}
 
 impl TaskView {
-    fn new(task_id: &str, status: TaskStatus, result: Option<Envelope>) -> TaskView {
-        TaskView { task_id: task_id.to_owned(), status, result, text: OnceLock::new() }
+    fn new(task_id: &str, task_type: TaskType, status: TaskStatus, result: Option<Envelope>) -> TaskView {
+        TaskView { task_id: task_id.to_owned(), task_type, status, result, text: OnceLock::new() }
     }
 
     /// The task id.
@@ -409,7 +487,14 @@ impl TaskView {
         self.status
     }
 
-    /// `""` until the end; then `{"FileName","FileType","Comment"}` or the error body, as a string.
+    /// What the task does.
+    pub fn task_type(&self) -> TaskType {
+        self.task_type
+    }
+
+    /// `""` until the end; then, as a string, the error body when the task failed, else for an
+    /// export `{"FileName","FileType","Comment"}`, for an import APIG's import response
+    /// `{"group_id","success","failure","ignore","swagger"}`.
     ///
     /// The runner holds each result once, in the form the query reply sends it; this text is
     /// decoded from it on the first call (and kept by this view).
@@ -417,7 +502,7 @@ impl TaskView {
         self.text.get_or_init(|| self.result.as_ref().map(Envelope::decode).unwrap_or_default())
     }
 
-    /// The body APIG answers: `{"task_id","task_status","task_type":"export_api","task_result"}`,
+    /// The body APIG answers: `{"task_id","task_status","task_type","task_result"}`,
     /// byte for byte what serializing the view with `serde_json` writes. The result is copied
     /// into it as held, not escaped again.
     pub fn to_json(&self) -> String {
@@ -429,7 +514,9 @@ impl TaskView {
         out.extend_from_slice(id.as_bytes());
         out.extend_from_slice(b",\"task_status\":\"");
         out.extend_from_slice(status.as_bytes());
-        out.extend_from_slice(b"\",\"task_type\":\"export_api\",\"task_result\":");
+        out.extend_from_slice(b"\",\"task_type\":\"");
+        out.extend_from_slice(self.task_type.as_str().as_bytes());
+        out.extend_from_slice(b"\",\"task_result\":");
         match &self.result {
             Some(result) => result.append_to(&mut out),
             None => out.extend_from_slice(b"\"\""),
@@ -444,7 +531,7 @@ impl Serialize for TaskView {
         let mut s = serializer.serialize_struct("TaskView", 4)?;
         s.serialize_field("task_id", &self.task_id)?;
         s.serialize_field("task_status", self.status.as_str())?;
-        s.serialize_field("task_type", "export_api")?;
+        s.serialize_field("task_type", self.task_type.as_str())?;
         s.serialize_field("task_result", self.task_result())?;
         s.end()
     }
@@ -584,15 +671,7 @@ impl Shared {
                 }
             });
             let Some((claim, job)) = next else { break };
-            // The task result is the file: nobody reads its warnings, so they are only counted.
-            let settings = self
-                .config
-                .settings
-                .clone()
-                .with_profile(job.profile)
-                .with_cancel(cancel.clone())
-                .with_warning_limit(0);
-            let outcome = catch_unwind(AssertUnwindSafe(|| self.run(&job, &settings)))
+            let outcome = catch_unwind(AssertUnwindSafe(|| self.run(&claim, &job, &cancel)))
                 .unwrap_or_else(|_| Err(ApiError::system_error()));
             drop(job);
             if outcome.is_err() && cancel.is_cancelled() && self.stopping.load(Ordering::SeqCst) {
@@ -637,9 +716,33 @@ impl Shared {
         }
     }
 
-    /// Exports the job into its result, held once: the library's export writes the document
+    /// Runs the job into its result.
+    fn run(&self, claim: &Claim, job: &Job, cancel: &CancelToken) -> Result<Envelope, ApiError> {
+        match job {
+            Job::Export { catalog, request, profile } => {
+                // The task result is the file: nobody reads its warnings, so they are only counted.
+                let settings = self
+                    .config
+                    .settings
+                    .clone()
+                    .with_profile(*profile)
+                    .with_cancel(cancel.clone())
+                    .with_warning_limit(0);
+                self.export(catalog, request, &settings)
+            }
+            Job::Import { document, options } => {
+                let catalogs = self.config.catalogs.as_deref().ok_or_else(ApiError::system_error)?;
+                let response = catalogs::apply(catalogs, &claim.tenant, document, options, Some(cancel))?;
+                let mut writer = EnvelopeWriter::new(Profile::Apig, self.config.max_retained_bytes);
+                writer.raw(response.to_json().as_bytes());
+                writer.finish().map_err(|_| ApiError::system_error())
+            }
+        }
+    }
+
+    /// Exports into the task's result, held once: the library's export writes the document
     /// straight into it; an injected export's document is encoded, then dropped.
-    fn run(&self, job: &Job, settings: &Settings) -> Result<Envelope, ApiError> {
+    fn export(&self, catalog: &Catalog, request: &ExportRequest, settings: &Settings) -> Result<Envelope, ApiError> {
         let mut writer = EnvelopeWriter::new(settings.profile(), self.config.max_retained_bytes);
         let head = |writer: &mut EnvelopeWriter, file_name: &str, file_type: &str| {
             writer.raw(br#"{"FileName":""#);
@@ -650,12 +753,12 @@ impl Shared {
         };
         match &self.config.export {
             Some(export) => {
-                let exported = export(&job.catalog, &job.request, settings)?;
+                let exported = export(catalog, request, settings)?;
                 head(&mut writer, exported.file_name(), exported.file_type());
                 writer.string(exported.content());
             }
             None => {
-                let prepared = crate::prepare(&job.catalog, &job.request, settings)?;
+                let prepared = crate::prepare(catalog, request, settings)?;
                 head(&mut writer, prepared.file_name(), prepared.file_type());
                 prepared.write_to(&mut writer).map_err(|_| ApiError::system_error())?;
             }
@@ -680,7 +783,7 @@ impl Shared {
     }
 }
 
-/// Runs asynchronous exports on worker threads. Dropping it shuts it down with no deadline
+/// Runs asynchronous exports and imports on worker threads. Dropping it shuts it down with no deadline
 /// ([`Shutdown::FailQueued`], running exports cancelled at once, each thread joined or, past the
 /// cancel grace, left behind).
 pub struct Runner {
@@ -775,10 +878,71 @@ impl Runner {
     ) -> Result<String, ApiError> {
         let request = self.validate(catalog, oas_version, body)?;
         let ids = &*self.shared.config.ids;
-        let job = Job { catalog: Arc::clone(catalog), request, profile: self.shared.config.settings.profile() };
+        let job = Job::Export { catalog: Arc::clone(catalog), request, profile: self.shared.config.settings.profile() };
         // A source that keeps repeating itself fails the submission instead of spinning.
         let key = self.shared.store.submit(tenant, &mut || ids.next_bytes(), job)?;
         Ok(hex(&key))
+    }
+
+    /// Accepts an import (the document and the options, as [`ImportRequest::parse`] reads them
+    /// from APIG's form). Returns the task id. The task imports into the tenant's catalog as it
+    /// is when the task runs, through the configured [`Catalogs`], and replaces it (see
+    /// [`Catalogs`] for concurrent imports); its query answers `task_type` `import_api` with
+    /// APIG's import response as `task_result`, or, when the whole document is refused, `failed`
+    /// with APIG's error body (APIG.3600, 3602, 3603, 3609, 3127, 3201, 3001, 3003).
+    ///
+    /// Queue, tenant share, retention and shutdown are the export's: an import waits in the same
+    /// queue. A cancel at shutdown stops it before its catalog is replaced, never after. A waiting
+    /// import holds its document (in this process's memory with the default store): what waits
+    /// is at most `queue_capacity` documents, each as large as the caller lets a request body be.
+    ///
+    /// # Errors
+    ///
+    /// 429 APIG.0308 when the queue is full or the tenant has its share of it waiting; 500
+    /// APIG.9999 without [`RunnerConfig::with_catalogs`], after shutdown began, or without
+    /// randomness.
+    pub fn submit_import(&self, tenant: &Tenant, request: ImportRequest) -> Result<String, ApiError> {
+        if self.shared.config.catalogs.is_none() {
+            return Err(ApiError::system_error());
+        }
+        let (document, options) = request.into_parts();
+        let job = Job::Import { document: document.into(), options };
+        let ids = &*self.shared.config.ids;
+        let key = self.shared.store.submit(tenant, &mut || ids.next_bytes(), job)?;
+        Ok(hex(&key))
+    }
+
+    /// The synchronous import (`POST …/openapi/import`) through the same path an import task
+    /// takes: into the tenant's current catalog, replacing it. Returns APIG's import response.
+    ///
+    /// # Errors
+    ///
+    /// The whole document refused (as [`crate::import::import`]); 500 APIG.9999 without
+    /// [`RunnerConfig::with_catalogs`], when the catalogs fail, when other changes keep coming
+    /// first, or for a panic inside the import.
+    pub fn import_now(&self, tenant: &Tenant, request: &ImportRequest) -> Result<ImportResponse, ApiError> {
+        let catalogs = self.shared.config.catalogs.as_deref().ok_or_else(ApiError::system_error)?;
+        catch_unwind(AssertUnwindSafe(|| {
+            catalogs::apply(catalogs, tenant, request.document(), request.options(), None)
+        }))
+        .unwrap_or_else(|_| Err(ApiError::system_error()))
+    }
+
+    /// `POST …/openapi/async-import`: the body read by its `Content-Type` (see
+    /// [`ImportRequest::parse`]); 202 `{"task_id": …}` or the error.
+    pub fn handle_import_submit(&self, tenant: &Tenant, content_type: Option<&str>, body: &[u8]) -> Reply {
+        match ImportRequest::parse(content_type, body).and_then(|request| self.submit_import(tenant, request)) {
+            Ok(id) => Reply { status: 202, body: format!("{{\"task_id\":\"{id}\"}}") },
+            Err(e) => e.into(),
+        }
+    }
+
+    /// `POST …/openapi/import`: 200 with APIG's import response, or the error.
+    pub fn handle_import(&self, tenant: &Tenant, content_type: Option<&str>, body: &[u8]) -> Reply {
+        match ImportRequest::parse(content_type, body).and_then(|request| self.import_now(tenant, &request)) {
+            Ok(response) => Reply { status: 200, body: response.to_json() },
+            Err(e) => e.into(),
+        }
     }
 
     /// The synchronous export through the same validated path as [`Runner::submit`].
@@ -819,7 +983,7 @@ impl Runner {
             None => None,
         };
         match found {
-            Some((status, result)) => Ok(TaskView::new(task_id, status, result)),
+            Some((task_type, status, result)) => Ok(TaskView::new(task_id, task_type, status, result)),
             None => Err(ApiError::task_not_found(task_id)),
         }
     }

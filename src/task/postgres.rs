@@ -27,7 +27,10 @@
 //! - **Submission**: checks the queue capacity and the tenant's share (under an advisory lock, so
 //!   that nodes submitting together cannot exceed them) and stores the task with its
 //!   [`Snapshot`]: any node can run it, exporting the catalog as it was at
-//!   submission. A notification wakes idle workers on every node.
+//!   submission. An import task stores its options and document instead (and its `task_type`),
+//!   and runs on the node that claims it into that node's `Catalogs`: give every node the same
+//!   [`PostgresCatalog`] (see the `task` module's "Imports"). A notification wakes idle workers
+//!   on every node.
 //! - **Claiming**: a worker takes the next task with `FOR UPDATE SKIP LOCKED` (workers never wait
 //!   for each other's rows), tenants in turn (each task gets a round when submitted: after its
 //!   tenant's last waiting task, or at the front round for a tenant with none waiting), and holds
@@ -49,6 +52,8 @@
 //!   apply here, except that a single result larger than `max_retained_bytes` fails its task.
 //! - **Times** (leases, retention) come from the database's clock, never from the nodes'.
 
+mod catalog;
+
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -61,9 +66,11 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement};
 
 use super::envelope::Envelope;
-use super::store::{Claim, Job, Store, StoreStats};
-use super::{hex, parse_key, Limits, Snapshot, TaskKey, TaskStatus, Tenant};
+use super::store::{Claim, Found, Job, Store, StoreStats};
+use super::{hex, parse_key, Limits, Snapshot, TaskKey, TaskStatus, TaskType, Tenant};
+use crate::import::ImportOptions;
 use crate::ApiError;
+pub use catalog::PostgresCatalog;
 
 /// Where and how a runner keeps its tasks in PostgreSQL.
 #[derive(Clone)]
@@ -174,6 +181,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX apig_export_tasks_waiting ON {s}.apig_export_tasks (round, seq) WHERE status = 0;
     CREATE INDEX apig_export_tasks_leased ON {s}.apig_export_tasks (lease_until) WHERE status = 1;
     CREATE INDEX apig_export_tasks_finished ON {s}.apig_export_tasks (finished_at) WHERE status >= 2;",
+    // 2: import tasks beside exports (`snapshot` holds an import's options and document), and
+    // the catalog imports land in (`PostgresCatalog`).
+    "ALTER TABLE {s}.apig_export_tasks ADD COLUMN task_type smallint NOT NULL DEFAULT 0;
+    CREATE TABLE {s}.apig_export_catalog (
+        name text PRIMARY KEY,
+        version bigint NOT NULL,
+        catalog bytea NOT NULL
+    );",
 ];
 
 /// The schema version this library writes.
@@ -183,6 +198,11 @@ pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 const RETENTION_BATCH: i64 = 1_000;
 /// Idle connections a node keeps.
 const POOL: usize = 16;
+
+/// `task_type`: an export (its `snapshot` a [`Snapshot`]) or an import (its options as JSON, a
+/// line feed, then the document).
+const EXPORT: i16 = 0;
+const IMPORT: i16 = 1;
 
 const WAITING: i16 = 0;
 const PROCESSING: i16 = 1;
@@ -229,7 +249,7 @@ impl Sql {
     fn new(s: &str) -> Sql {
         let t = format!("{s}.apig_export_tasks");
         let claim = "(project_id, instance_id, task_id) = ($1, $2, $3) AND status = 1 AND owner = $4 AND attempts = $5";
-        let returning = "RETURNING t.project_id, t.instance_id, t.task_id, t.attempts, t.snapshot";
+        let returning = "RETURNING t.project_id, t.instance_id, t.task_id, t.attempts, t.snapshot, t.task_type";
         let lease = "clock_timestamp() + make_interval(secs => $2)";
         Sql {
             lock: format!("SELECT pg_advisory_xact_lock(hashtext('{t}'))"),
@@ -238,9 +258,9 @@ impl Sql {
             ),
             insert: format!(
                 "WITH added AS (
-                     INSERT INTO {t} (project_id, instance_id, task_id, status, round, snapshot) VALUES ($1, $2, $3, 0,
+                     INSERT INTO {t} (project_id, instance_id, task_id, status, round, snapshot, task_type) VALUES ($1, $2, $3, 0,
                      COALESCE((SELECT max(round) + 1 FROM {t} WHERE status = 0 AND project_id = $1 AND instance_id = $2),
-                              (SELECT min(round) FROM {t} WHERE status = 0), 0), $4)
+                              (SELECT min(round) FROM {t} WHERE status = 0), 0), $4, $6)
                      ON CONFLICT DO NOTHING RETURNING 1)
                  SELECT pg_notify($5, 'q') FROM added"
             ),
@@ -286,7 +306,7 @@ impl Sql {
                  SELECT pg_notify($6, 'q') FROM back"
             ),
             query: format!(
-                "SELECT status, result FROM {t} WHERE (project_id, instance_id, task_id) = ($1, $2, $3)
+                "SELECT status, result, task_type FROM {t} WHERE (project_id, instance_id, task_id) = ($1, $2, $3)
                  AND (status < 2 OR finished_at > clock_timestamp() - make_interval(secs => $4))"
             ),
             retention: format!(
@@ -377,7 +397,7 @@ impl fmt::Debug for Postgres {
     }
 }
 
-type Row = (Claim, Vec<u8>);
+type Row = (Claim, Vec<u8>, i16);
 
 impl Inner {
     fn guard<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -431,9 +451,10 @@ impl Inner {
         let id: String = row.try_get(2)?;
         let attempt: i32 = row.try_get(3)?;
         let snapshot: Vec<u8> = row.try_get(4)?;
+        let task_type: i16 = row.try_get(5)?;
         let tenant = Arc::new(Tenant::new(project, instance));
         match parse_key(&id) {
-            Some(key) => Ok(Some((Claim { key, tenant, attempt }, snapshot))),
+            Some(key) => Ok(Some((Claim { key, tenant, attempt }, snapshot, task_type))),
             None => {
                 // Not an id this library wrote: ended, not run.
                 let failed = literal(&Envelope::of_text(&ApiError::system_error().to_json()));
@@ -491,6 +512,18 @@ impl Inner {
             }
         }
     }
+}
+
+/// The job a task's `task_type` and `snapshot` describe.
+fn job_of(task_type: i16, snapshot: Vec<u8>) -> Result<Job, ApiError> {
+    if task_type == IMPORT {
+        let split = snapshot.iter().position(|&b| b == b'\n').ok_or_else(ApiError::system_error)?;
+        let options = snapshot.get(..split).and_then(ImportOptions::from_stored).ok_or_else(ApiError::system_error)?;
+        let document: Arc<[u8]> = snapshot.get(split + 1..).unwrap_or_default().into();
+        return Ok(Job::Import { document, options });
+    }
+    let (catalog, request, profile) = Snapshot::from_bytes(snapshot).thaw()?;
+    Ok(Job::Export { catalog: Arc::new(catalog), request, profile })
 }
 
 /// The envelope's literal, as stored.
@@ -573,8 +606,17 @@ impl Store for Postgres {
         if inner.closed.load(Ordering::SeqCst) {
             return Err(ApiError::system_error());
         }
-        let snapshot = Snapshot::freeze(&job.catalog, &job.request, job.profile)?;
-        drop(job);
+        let (task_type, snapshot) = match job {
+            Job::Export { catalog, request, profile } => {
+                (EXPORT, Snapshot::freeze(&catalog, &request, profile)?.as_bytes().to_vec())
+            }
+            Job::Import { document, options } => {
+                let mut stored = options.to_stored();
+                stored.push(b'\n');
+                stored.extend_from_slice(&document);
+                (IMPORT, stored)
+            }
+        };
         let (project, instance) = (tenant.project_id(), tenant.instance_id());
         let limits = inner.limits;
         let outcome = inner.with_client(|conn| {
@@ -595,7 +637,7 @@ impl Store for Postgres {
                     Err(e) => return Ok(Err(e)),
                 };
                 let id = hex(&key);
-                let inserted = tx.query(&insert, &[&project, &instance, &id, &snapshot.as_bytes(), &inner.channel])?;
+                let inserted = tx.query(&insert, &[&project, &instance, &id, &snapshot, &inner.channel, &task_type])?;
                 if !inserted.is_empty() {
                     tx.commit()?;
                     return Ok(Ok(key));
@@ -614,10 +656,10 @@ impl Store for Postgres {
             }
             let seen = inner.generation();
             match inner.claim() {
-                Ok(Some((claim, snapshot))) => match Snapshot::from_bytes(snapshot).thaw() {
-                    Ok((catalog, request, profile)) => {
+                Ok(Some((claim, snapshot, task_type))) => match job_of(task_type, snapshot) {
+                    Ok(job) => {
                         taken(&claim);
-                        return Some((claim, Job { catalog: Arc::new(catalog), request, profile }));
+                        return Some((claim, job));
                     }
                     Err(e) => {
                         self.finish(&claim, TaskStatus::Failed, Envelope::of_text(&e.to_json()));
@@ -708,7 +750,7 @@ impl Store for Postgres {
         Vec::new()
     }
 
-    fn query(&self, tenant: &Tenant, key: TaskKey) -> Result<Option<(TaskStatus, Option<Envelope>)>, ApiError> {
+    fn query(&self, tenant: &Tenant, key: TaskKey) -> Result<Option<Found>, ApiError> {
         let inner = &self.inner;
         let id = hex(&key);
         let retention = Inner::secs(inner.limits.retention);
@@ -716,15 +758,16 @@ impl Store for Postgres {
             .with_client(|c| {
                 let row =
                     c.query_opt(&inner.sql.query, &[&tenant.project_id(), &tenant.instance_id(), &id, &retention])?;
-                row.map(|row| -> Result<(i16, Option<Vec<u8>>), postgres::Error> {
-                    Ok((row.try_get(0)?, row.try_get(1)?))
+                row.map(|row| -> Result<(i16, Option<Vec<u8>>, i16), postgres::Error> {
+                    Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
                 })
                 .transpose()
             })
             .map_err(|_| ApiError::system_error())?;
-        Ok(row.map(|(code, result)| {
+        Ok(row.map(|(code, result, task_type)| {
             let status = status_of(code);
-            (status, result.filter(|_| status.is_terminal()).map(Envelope::from_literal))
+            let task_type = if task_type == IMPORT { TaskType::Import } else { TaskType::Export };
+            (task_type, status, result.filter(|_| status.is_terminal()).map(Envelope::from_literal))
         }))
     }
 
@@ -738,7 +781,7 @@ impl Store for Postgres {
             let seen = inner.generation();
             match self.query(tenant, key) {
                 Ok(None) => return true,
-                Ok(Some((status, _))) if status.is_terminal() => return true,
+                Ok(Some((_, status, _))) if status.is_terminal() => return true,
                 _ => {}
             }
             let left = deadline.saturating_duration_since(Instant::now());

@@ -10,15 +10,27 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::envelope::Envelope;
-use super::{TaskKey, TaskStatus, Tenant};
+use super::{TaskKey, TaskStatus, TaskType, Tenant};
+use crate::import::ImportOptions;
 use crate::{ApiError, Catalog, ExportRequest, Profile};
 
-/// What a task's export needs: the catalog as it was at submission, the request (its default
-/// version fixed), and the profile.
-pub(crate) struct Job {
-    pub(crate) catalog: Arc<Catalog>,
-    pub(crate) request: ExportRequest,
-    pub(crate) profile: Profile,
+/// What a task needs to run.
+pub(crate) enum Job {
+    /// An export: the catalog as it was at submission, the request (its default version fixed),
+    /// and the profile.
+    Export { catalog: Arc<Catalog>, request: ExportRequest, profile: Profile },
+    /// An import: the document and the options; the catalog is the tenant's when it runs.
+    Import { document: Arc<[u8]>, options: ImportOptions },
+}
+
+impl Job {
+    /// Which kind of task runs it.
+    pub(crate) fn task_type(&self) -> TaskType {
+        match self {
+            Job::Export { .. } => TaskType::Export,
+            Job::Import { .. } => TaskType::Import,
+        }
+    }
 }
 
 /// A task a worker has taken: which, whose, and which attempt (a shared store runs a task again
@@ -29,6 +41,9 @@ pub(crate) struct Claim {
     pub(crate) tenant: Arc<Tenant>,
     pub(crate) attempt: i32,
 }
+
+/// A task as a query finds it: its type, its status, and its result once it has ended.
+pub(crate) type Found = (TaskType, TaskStatus, Option<Envelope>);
 
 /// Counts a store reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -87,12 +102,12 @@ pub(crate) trait Store: Send + Sync + fmt::Debug {
     /// Waiting tasks this node must fail at shutdown (a shared store leaves them for others).
     fn take_queued(&self) -> Vec<Claim>;
 
-    /// The task's status and result (`None` until it ends), if it is `tenant`'s and known.
+    /// The task's type, status and result (`None` until it ends), if it is `tenant`'s and known.
     ///
     /// # Errors
     ///
     /// APIG.9999 when the store fails.
-    fn query(&self, tenant: &Tenant, key: TaskKey) -> Result<Option<(TaskStatus, Option<Envelope>)>, ApiError>;
+    fn query(&self, tenant: &Tenant, key: TaskKey) -> Result<Option<Found>, ApiError>;
 
     /// Blocks until the task has ended or is unknown to `tenant` (`true`), or `timeout` passes.
     fn wait(&self, tenant: &Tenant, key: TaskKey, timeout: Duration) -> bool;

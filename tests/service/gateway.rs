@@ -27,13 +27,13 @@ fn example() -> PathBuf {
 }
 
 /// A running gateway: the process and its base URL.
-struct Gateway {
+pub(crate) struct Gateway {
     child: Child,
     base: String,
 }
 
 impl Gateway {
-    fn start(args: &[&str]) -> Gateway {
+    pub(crate) fn start(args: &[&str]) -> Gateway {
         let mut child = Command::new(example())
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
@@ -48,12 +48,12 @@ impl Gateway {
         Gateway { child, base }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
     /// SIGTERM, then the exit status.
-    fn terminate(mut self) -> std::process::ExitStatus {
+    pub(crate) fn terminate(mut self) -> std::process::ExitStatus {
         let sent = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
         assert!(sent.success());
         self.child.wait().unwrap()
@@ -69,12 +69,17 @@ impl Drop for Gateway {
     }
 }
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder().http_status_as_error(false).build().into()
 }
 
 /// Status, headers we look at, and body.
-fn send(agent: &ureq::Agent, method: &str, url: &str, body: &[u8]) -> (u16, Option<String>, Option<String>, String) {
+pub(crate) fn send(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    body: &[u8],
+) -> (u16, Option<String>, Option<String>, String) {
     let response = match method {
         "GET" => agent.get(url).call(),
         _ => agent.post(url).send(body),
@@ -91,7 +96,7 @@ fn body(extra: &str) -> String {
 }
 
 /// Polls the task until it has ended (bounded); its last view.
-fn poll(agent: &ureq::Agent, url: &str) -> Value {
+pub(crate) fn poll(agent: &ureq::Agent, url: &str) -> Value {
     for _ in 0..1_000_000 {
         let (status, _, _, body) = send(agent, "GET", url, b"");
         assert_eq!(status, 200, "{body}");

@@ -1,4 +1,4 @@
-//! The asynchronous export: the task runner, its queue, retention, fairness and shutdown; the
+//! The asynchronous export and import: the task runner, its queue, retention, fairness and shutdown; the
 //! snapshot a task carries; the HTTP gateway example over real sockets; with the `postgres`
 //! feature, the PostgreSQL store against a real server (`scripts/with-postgres.sh`).
 
@@ -6,6 +6,8 @@
 mod common;
 
 mod gateway;
+mod gateway_import;
+mod import;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod snapshot;
