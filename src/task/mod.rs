@@ -854,7 +854,7 @@ impl Runner {
     fn store(config: &RunnerConfig) -> Result<Box<dyn Store>, ConfigError> {
         #[cfg(feature = "postgres")]
         if let Some(postgres) = &config.postgres {
-            let store = postgres::Postgres::open(postgres, config.limits())
+            let store = postgres::Postgres::open(postgres, config.limits(), Arc::clone(&config.clock))
                 .map_err(|e| ConfigError(format!("cannot open the PostgreSQL task store: {e}")))?;
             return Ok(Box::new(store));
         }
