@@ -36,7 +36,13 @@
 //! gateway node configured alike shares (see the `postgres` module): a task is submitted on one node,
 //! queried on any, and run by whichever node claims it, under a lease. There the task carries a
 //! [`Snapshot`]: what its export needs, frozen at submission and serialized compactly with it,
-//! so that any node exports the catalog as it was when the task was submitted.
+//! so that any node exports the catalog as it was when the task was submitted. The bounds above
+//! hold there across all the nodes: the queue and the tenants' shares (checked under a database
+//! lock), and `retention`, `max_retained` and `max_retained_bytes` with the same per-tenant
+//! fairness (enforced in the transaction that ends each task); each node also caps its own
+//! database connections. What differs is shutdown: a node's shutdown ends what it runs and
+//! leaves the waiting tasks to the other nodes (and to itself once restarted) instead of
+//! running or failing them.
 //!
 //! # Imports
 //!
@@ -339,7 +345,9 @@ impl RunnerConfig {
         self
     }
 
-    /// The clock that dates finished tasks for retention.
+    /// The clock that dates finished tasks for retention (in both stores: with PostgreSQL, the
+    /// ending node's clock stamps a task's end and the querying node's clock decides whether it
+    /// has expired; leases stay on the database's clock).
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self

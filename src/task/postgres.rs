@@ -18,8 +18,11 @@
 //! How it works:
 //!
 //! - **Connection**: a standard URL or key-value string (`postgresql://user:password@host:port/db`,
-//!   `host=/run/postgresql dbname=gateway`, …) as libpq reads it, without TLS. Each node keeps a
-//!   small pool of connections, plus one that listens for notifications.
+//!   `host=/run/postgresql dbname=gateway`, …) as libpq reads it, without TLS. Each node opens
+//!   at most `max_connections` connections for its statements (16 by default), plus one that
+//!   listens for notifications; a caller that finds them all busy waits `connection_wait`
+//!   (5 seconds by default) for one, then fails with APIG.9999 (its source says no connection was
+//!   free). Connections are kept open and reused.
 //! - **Schema**: created and migrated by the library when a runner starts, in the configured
 //!   schema (`public` by default): a table `apig_export_schema` records the versions applied,
 //!   and migrations run in one transaction under an advisory lock, so nodes starting together
@@ -44,13 +47,24 @@
 //! - **Shutdown** of one node leaves the waiting tasks to the others (and to itself after a
 //!   restart); a running export cancelled at the deadline is handed back to the queue.
 //! - **Tenants**: every statement that reads or writes a task names its tenant (project and
-//!   instance) besides its id; only the queue count, the claim and the upkeep (expired leases,
-//!   retention) look across tenants, and they read only statuses and times.
-//! - **Retention**: a finished task stays queryable for `retention` (the database's clock), then
-//!   is removed by a bounded `DELETE` (at most 1,000 rows per round of upkeep, run with the lease
-//!   renewal). `max_retained` and `max_retained_bytes` bound this process's memory and do not
-//!   apply here, except that a single result larger than `max_retained_bytes` fails its task.
-//! - **Times** (leases, retention) come from the database's clock, never from the nodes'.
+//!   instance) besides its id; only the queue count, the claim, the upkeep (expired leases) and
+//!   retention (times, the tenants' counts and sizes) look across tenants, and they read only
+//!   statuses, times, counts and sizes, never a result.
+//! - **Retention** is the memory store's, across all the nodes: a finished task stays queryable
+//!   for `retention`; at most `max_retained` results and `max_retained_bytes` of them are kept
+//!   in the database, and beyond either the tenant holding the most (results, or bytes) loses its
+//!   oldest first (a single result larger than `max_retained_bytes` fails its task). A table
+//!   `apig_export_usage` keeps each tenant's count and bytes. Every ending (a node finishing a
+//!   task, or the upkeep failing one whose attempts ran out) runs in one transaction under an
+//!   advisory lock that every node takes: it records the result and its tenant's usage, removes
+//!   results past `retention` (a bounded `DELETE`, at most 1,000 rows) and then, one at a time,
+//!   the oldest result of the tenant holding the most while over a limit (at most 1,000 per
+//!   transaction). The upkeep does the same every third of the lease. Endings therefore take
+//!   turns across the nodes, as they take turns on the memory store's lock.
+//! - **Times**: when a task ended and whether it has expired follow the runner's
+//!   [`Clock`] (`RunnerConfig::with_clock`), as in memory: keep the nodes' clocks in
+//!   step (a skew of `s` moves expiry by `s`). Leases follow the database's clock, so that a node
+//!   whose clock is off can neither keep another's task nor lose its own.
 
 mod catalog;
 
