@@ -509,3 +509,56 @@ fn a_caller_waits_a_bounded_time_for_a_connection_then_gets_apig_9999() {
     });
     runner.shutdown(Shutdown::Drain, LONG);
 }
+
+#[test]
+fn a_version_1_schema_with_finished_tasks_is_migrated_and_then_bounded() {
+    let schema = "migrate_v1";
+    let mut db = client();
+    // The tables as version 1 of the schema made them, with three finished tasks of `old`.
+    db.batch_execute(&format!(
+        "CREATE SCHEMA {schema};
+         CREATE TABLE {schema}.apig_export_schema (version integer PRIMARY KEY,
+             applied_at timestamptz NOT NULL DEFAULT clock_timestamp());
+         INSERT INTO {schema}.apig_export_schema (version) VALUES (1);
+         CREATE TABLE {schema}.apig_export_tasks (
+             project_id text NOT NULL, instance_id text NOT NULL, task_id text NOT NULL,
+             status smallint NOT NULL, round bigint NOT NULL, seq bigserial NOT NULL,
+             submitted_at timestamptz NOT NULL DEFAULT clock_timestamp(), snapshot bytea NOT NULL,
+             attempts integer NOT NULL DEFAULT 0, owner text, lease_until timestamptz,
+             finished_at timestamptz, result bytea, PRIMARY KEY (project_id, instance_id, task_id));
+         INSERT INTO {schema}.apig_export_tasks (project_id, instance_id, task_id, status, round, snapshot, attempts, finished_at, result)
+         VALUES ('old', 'i', '00000000000000000000000000000001', 2, 0, '', 1, clock_timestamp() - interval '3 minutes', '\"a\"'),
+                ('old', 'i', '00000000000000000000000000000002', 2, 0, '', 1, clock_timestamp() - interval '2 minutes', '\"bb\"'),
+                ('old', 'i', '00000000000000000000000000000003', 2, 0, '', 1, clock_timestamp() - interval '1 minute', '\"ccc\"');"
+    ))
+    .unwrap();
+    // Room for two results: the next ending pushes out the oldest two of the tenant holding the most.
+    let runner = Runner::new(
+        RunnerConfig::default()
+            .with_workers(1)
+            .with_max_retained(2)
+            .with_settings(settings(apig_export::Profile::Apig))
+            .with_postgres(store(schema)),
+    )
+    .unwrap();
+    let versions: Vec<i32> = db
+        .query(&format!("SELECT version FROM {schema}.apig_export_schema ORDER BY version"), &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(versions, (1..=SCHEMA_VERSION).collect::<Vec<_>>());
+    usage_matches_rows(&mut db, schema);
+    let old = Tenant::new("old", "i");
+    assert_eq!(runner.query(&old, "00000000000000000000000000000001").unwrap().task_result(), "a");
+    let new = Tenant::new("new", "i");
+    let id = runner.submit(&new, &demo(), None, &body("")).unwrap();
+    assert_eq!(runner.wait(&new, &id, LONG).unwrap().status(), TaskStatus::Succeed);
+    for (gone, n) in [(true, 1), (true, 2), (false, 3)] {
+        let id = format!("{n:032}");
+        assert_eq!(runner.query(&old, &id).is_err(), gone, "task {n}: the oldest go first");
+    }
+    assert_eq!(runner.stats().known, 2);
+    usage_matches_rows(&mut db, schema);
+    runner.shutdown(Shutdown::Drain, LONG);
+}
