@@ -598,10 +598,10 @@ pub struct RunnerStats {
     pub retained_bytes: usize,
     /// Steps done while holding the runner's lock, since it started: each a task looked at,
     /// queued, taken, ended or released (a constant amount of work, whatever the results'
-    /// sizes).
+    /// sizes). Counted by the in-memory store; always 0 with PostgreSQL, which has no such lock.
     pub lock_steps: u64,
     /// Bytes copied or released while holding the runner's lock, since it started (a new
-    /// tenant's name; never a result).
+    /// tenant's name; never a result). Counted by the in-memory store; always 0 with PostgreSQL.
     pub lock_bytes: u64,
 }
 
