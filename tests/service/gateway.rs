@@ -394,6 +394,67 @@ mod shared {
     }
 
     #[test]
+    fn a_gateway_whose_connections_are_all_busy_answers_apig_9999_after_the_wait() {
+        let (schema, name) = ("gateway_pool", "apig_gateway_pool");
+        let url = url();
+        let named = format!("{url}{}application_name={name}", if url.contains('?') { '&' } else { '?' });
+        let gateway = Gateway::start(&[
+            "--postgres",
+            &named,
+            "--postgres-schema",
+            schema,
+            "--workers",
+            "1",
+            "--max-connections",
+            "1",
+            "--connection-wait-ms",
+            "200",
+        ]);
+        // The test holds the queue's lock: a submission takes the gateway's only connection and
+        // waits for the lock inside its transaction.
+        let mut db = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let lock = format!("hashtext('{schema}.apig_export_tasks')");
+        db.execute(&format!("SELECT pg_advisory_lock({lock})"), &[]).unwrap();
+        let tasks = "/v2/p1/apigw/instances/i1";
+        std::thread::scope(|s| {
+            let held = s.spawn(|| {
+                send(&agent(), "POST", &gateway.url(&format!("{tasks}/openapi/async-export")), body("").as_bytes())
+            });
+            let mut waiting = 0;
+            for _ in 0..1_000_000 {
+                waiting = db
+                    .query_one(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+                        &[&name],
+                    )
+                    .unwrap()
+                    .get::<_, i64>(0);
+                if waiting == 1 {
+                    break;
+                }
+            }
+            assert_eq!(waiting, 1, "the submission holds the only connection, waiting for the lock");
+            // Every other request waits for the connection, then gets APIG's 500.
+            let agent = agent();
+            let system_error = r#"{"error_code":"APIG.9999","error_msg":"System error"}"#;
+            let (status, _, _, reply) =
+                send(&agent, "GET", &gateway.url(&format!("{tasks}/async-tasks/{:032}", 1)), b"");
+            assert_eq!((status, reply.as_str()), (500, system_error));
+            let (status, _, _, reply) =
+                send(&agent, "POST", &gateway.url(&format!("{tasks}/openapi/async-export")), body("").as_bytes());
+            assert_eq!((status, reply.as_str()), (500, system_error));
+            // The synchronous export needs no connection.
+            let (status, _, _, _) =
+                send(&agent, "POST", &gateway.url(&format!("{tasks}/openapi/export")), body("").as_bytes());
+            assert_eq!(status, 200);
+            db.execute(&format!("SELECT pg_advisory_unlock({lock})"), &[]).unwrap();
+            let (status, _, _, reply) = held.join().unwrap();
+            assert_eq!(status, 202, "once the lock is let go, the held submission goes through: {reply}");
+        });
+        assert!(gateway.terminate().success());
+    }
+
+    #[test]
     fn two_thousand_submissions_over_http_to_two_gateways() {
         let schema = "gateway_load";
         let demo = fixtures().join("catalogs/demo.json");
