@@ -309,6 +309,7 @@ struct Sql {
     renew: String,
     finish: String,
     give_back: String,
+    unclaim: String,
     query: String,
     expire: String,
     evict: String,
@@ -399,6 +400,11 @@ impl Sql {
             ),
             give_back: format!(
                 "WITH back AS (UPDATE {t} SET status = 0, owner = NULL, lease_until = NULL WHERE {claim} RETURNING 1)
+                 SELECT pg_notify($6, 'q') FROM back"
+            ),
+            unclaim: format!(
+                "WITH back AS (UPDATE {t} SET status = 0, owner = NULL, lease_until = NULL, attempts = attempts - 1
+                     WHERE {claim} RETURNING 1)
                  SELECT pg_notify($6, 'q') FROM back"
             ),
             query: format!(
@@ -505,6 +511,10 @@ struct Inner {
     max_connections: usize,
     connection_wait: Duration,
     closed: AtomicBool,
+    /// Held while a worker checks `closed` and reports a claim as taken, and while the store
+    /// closes: a task claimed as the node closes is either reported (shutdown then sees it
+    /// running) or handed back, never run unseen.
+    taking: Mutex<()>,
     /// Bumped by every notification, local end and wake: what waiters wait on.
     signal: (Mutex<u64>, Condvar),
 }
@@ -802,6 +812,7 @@ impl Postgres {
             max_connections: config.max_connections,
             connection_wait: config.connection_wait,
             closed: AtomicBool::new(false),
+            taking: Mutex::new(()),
             signal: (Mutex::new(0), Condvar::new()),
         });
         let listening = Arc::clone(&inner);
@@ -907,7 +918,23 @@ impl Store for Postgres {
             match inner.claim() {
                 Ok(Some((claim, snapshot, task_type))) => match job_of(task_type, snapshot) {
                     Ok(job) => {
+                        let taking = Inner::guard(&inner.taking);
+                        if inner.closed.load(Ordering::SeqCst) {
+                            // Claimed while the node closed (perhaps a task it just handed
+                            // back): not this node's to run any more, and not an attempt.
+                            drop(taking);
+                            let id = hex(&claim.key);
+                            let (project, instance) = (claim.tenant.project_id(), claim.tenant.instance_id());
+                            drop(inner.with_client(|c| {
+                                c.query(
+                                    &inner.sql.unclaim,
+                                    &[&project, &instance, &id, &inner.node, &claim.attempt, &inner.channel],
+                                )
+                            }));
+                            return None;
+                        }
                         taken(&claim);
+                        drop(taking);
                         return Some((claim, job));
                     }
                     Err(e) => {
@@ -991,7 +1018,10 @@ impl Store for Postgres {
     }
 
     fn close(&self) {
-        self.inner.closed.store(true, Ordering::SeqCst);
+        {
+            let _taking = Inner::guard(&self.inner.taking);
+            self.inner.closed.store(true, Ordering::SeqCst);
+        }
         self.inner.bump();
     }
 
