@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --example gateway -- --listen 127.0.0.1:8080 [--catalog FILE] [--workers N] [--grace-ms N]
-//!     [--postgres URL [--postgres-schema NAME] [--lease-ms N] [--poll-ms N]]   (feature `postgres`)
+//!     [--postgres URL [--postgres-schema NAME] [--lease-ms N] [--poll-ms N]
+//!         [--max-connections N] [--connection-wait-ms N]]   (feature `postgres`)
 //! ```
 //!
 //! - `POST /v2/{project_id}/apigw/instances/{instance_id}/openapi/async-export[?oas_version=3.0]`:
@@ -30,6 +31,9 @@
 //! `--catalog` file's bytes and seeded from it by the first gateway): every gateway started with
 //! the same file serves the same catalog, and an import run by any of them is what all of them
 //! export next.
+//! A gateway's task store opens at most `--max-connections` to the database (16 by default, plus
+//! one listening; the catalog keeps one more of its own); a request that finds them all busy for `--connection-wait-ms` (5 seconds by
+//! default) gets 500 APIG.9999.
 //! The catalog defaults to `fixtures/catalogs/demo.json`. The address is printed on stdout once
 //! listening (`--listen 127.0.0.1:0` picks a free port); SIGTERM or Ctrl-C stops accepting
 //! connections, lets the requests in flight finish (`--grace-ms`, 10 seconds by default), then
@@ -248,6 +252,8 @@ struct Options {
     schema: Option<String>,
     lease_ms: Option<u64>,
     poll_ms: Option<u64>,
+    max_connections: Option<usize>,
+    connection_wait_ms: Option<u64>,
     grace_ms: u64,
 }
 
@@ -260,6 +266,8 @@ fn options() -> Result<Options, String> {
         schema: None,
         lease_ms: None,
         poll_ms: None,
+        max_connections: None,
+        connection_wait_ms: None,
         grace_ms: 10_000,
     };
     let mut args = std::env::args().skip(1);
@@ -274,6 +282,10 @@ fn options() -> Result<Options, String> {
             "--postgres-schema" => options.schema = Some(value()?),
             "--lease-ms" => options.lease_ms = Some(number(value()?)?),
             "--poll-ms" => options.poll_ms = Some(number(value()?)?),
+            "--max-connections" => {
+                options.max_connections = Some(usize::try_from(number(value()?)?).map_err(|e| e.to_string())?);
+            }
+            "--connection-wait-ms" => options.connection_wait_ms = Some(number(value()?)?),
             "--grace-ms" => options.grace_ms = number(value()?)?,
             other => return Err(format!("unknown option {other}")),
         }
@@ -294,6 +306,12 @@ fn with_store(config: RunnerConfig, options: &Options) -> Result<RunnerConfig, S
     }
     if let Some(ms) = options.poll_ms {
         store = store.with_poll(Duration::from_millis(ms));
+    }
+    if let Some(max) = options.max_connections {
+        store = store.with_max_connections(max);
+    }
+    if let Some(ms) = options.connection_wait_ms {
+        store = store.with_connection_wait(Duration::from_millis(ms));
     }
     Ok(config.with_postgres(store))
 }

@@ -36,7 +36,13 @@
 //! gateway node configured alike shares (see the `postgres` module): a task is submitted on one node,
 //! queried on any, and run by whichever node claims it, under a lease. There the task carries a
 //! [`Snapshot`]: what its export needs, frozen at submission and serialized compactly with it,
-//! so that any node exports the catalog as it was when the task was submitted.
+//! so that any node exports the catalog as it was when the task was submitted. The bounds above
+//! hold there across all the nodes: the queue and the tenants' shares (checked under a database
+//! lock), and `retention`, `max_retained` and `max_retained_bytes` with the same per-tenant
+//! fairness (enforced in the transaction that ends each task); each node also caps its own
+//! database connections. What differs is shutdown: a node's shutdown ends what it runs and
+//! leaves the waiting tasks to the other nodes (and to itself once restarted) instead of
+//! running or failing them.
 //!
 //! # Imports
 //!
@@ -339,7 +345,9 @@ impl RunnerConfig {
         self
     }
 
-    /// The clock that dates finished tasks for retention.
+    /// The clock that dates finished tasks for retention (in both stores: with PostgreSQL, the
+    /// ending node's clock stamps a task's end and the querying node's clock decides whether it
+    /// has expired; leases stay on the database's clock).
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
@@ -590,10 +598,10 @@ pub struct RunnerStats {
     pub retained_bytes: usize,
     /// Steps done while holding the runner's lock, since it started: each a task looked at,
     /// queued, taken, ended or released (a constant amount of work, whatever the results'
-    /// sizes).
+    /// sizes). Counted by the in-memory store; always 0 with PostgreSQL, which has no such lock.
     pub lock_steps: u64,
     /// Bytes copied or released while holding the runner's lock, since it started (a new
-    /// tenant's name; never a result).
+    /// tenant's name; never a result). Counted by the in-memory store; always 0 with PostgreSQL.
     pub lock_bytes: u64,
 }
 
@@ -854,7 +862,7 @@ impl Runner {
     fn store(config: &RunnerConfig) -> Result<Box<dyn Store>, ConfigError> {
         #[cfg(feature = "postgres")]
         if let Some(postgres) = &config.postgres {
-            let store = postgres::Postgres::open(postgres, config.limits())
+            let store = postgres::Postgres::open(postgres, config.limits(), Arc::clone(&config.clock))
                 .map_err(|e| ConfigError(format!("cannot open the PostgreSQL task store: {e}")))?;
             return Ok(Box::new(store));
         }

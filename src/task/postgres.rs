@@ -18,8 +18,11 @@
 //! How it works:
 //!
 //! - **Connection**: a standard URL or key-value string (`postgresql://user:password@host:port/db`,
-//!   `host=/run/postgresql dbname=gateway`, …) as libpq reads it, without TLS. Each node keeps a
-//!   small pool of connections, plus one that listens for notifications.
+//!   `host=/run/postgresql dbname=gateway`, …) as libpq reads it, without TLS. Each node opens
+//!   at most `max_connections` connections for its statements (16 by default), plus one that
+//!   listens for notifications; a caller that finds them all busy waits `connection_wait`
+//!   (5 seconds by default) for one, then fails with APIG.9999 (its source says no connection was
+//!   free). Connections are kept open and reused.
 //! - **Schema**: created and migrated by the library when a runner starts, in the configured
 //!   schema (`public` by default): a table `apig_export_schema` records the versions applied,
 //!   and migrations run in one transaction under an advisory lock, so nodes starting together
@@ -44,13 +47,24 @@
 //! - **Shutdown** of one node leaves the waiting tasks to the others (and to itself after a
 //!   restart); a running export cancelled at the deadline is handed back to the queue.
 //! - **Tenants**: every statement that reads or writes a task names its tenant (project and
-//!   instance) besides its id; only the queue count, the claim and the upkeep (expired leases,
-//!   retention) look across tenants, and they read only statuses and times.
-//! - **Retention**: a finished task stays queryable for `retention` (the database's clock), then
-//!   is removed by a bounded `DELETE` (at most 1,000 rows per round of upkeep, run with the lease
-//!   renewal). `max_retained` and `max_retained_bytes` bound this process's memory and do not
-//!   apply here, except that a single result larger than `max_retained_bytes` fails its task.
-//! - **Times** (leases, retention) come from the database's clock, never from the nodes'.
+//!   instance) besides its id; only the queue count, the claim, the upkeep (expired leases) and
+//!   retention (times, the tenants' counts and sizes) look across tenants, and they read only
+//!   statuses, times, counts and sizes, never a result.
+//! - **Retention** is the memory store's, across all the nodes: a finished task stays queryable
+//!   for `retention`; at most `max_retained` results and `max_retained_bytes` of them are kept
+//!   in the database, and beyond either the tenant holding the most (results, or bytes) loses its
+//!   oldest first (a single result larger than `max_retained_bytes` fails its task). A table
+//!   `apig_export_usage` keeps each tenant's count and bytes. Every ending (a node finishing a
+//!   task, or the upkeep failing one whose attempts ran out) runs in one transaction under an
+//!   advisory lock that every node takes: it records the result and its tenant's usage, removes
+//!   results past `retention` (a bounded `DELETE`, at most 1,000 rows) and then, one at a time,
+//!   the oldest result of the tenant holding the most while over a limit (at most 1,000 per
+//!   transaction). The upkeep does the same every third of the lease. Endings therefore take
+//!   turns across the nodes, as they take turns on the memory store's lock.
+//! - **Times**: when a task ended and whether it has expired follow the runner's
+//!   [`Clock`] (`RunnerConfig::with_clock`), as in memory: keep the nodes' clocks in
+//!   step (a skew of `s` moves expiry by `s`). Leases follow the database's clock, so that a node
+//!   whose clock is off can neither keep another's task nor lose its own.
 
 mod catalog;
 
@@ -69,7 +83,7 @@ use super::envelope::Envelope;
 use super::store::{Claim, Found, Job, Store, StoreStats};
 use super::{hex, parse_key, Limits, Snapshot, TaskKey, TaskStatus, TaskType, Tenant};
 use crate::import::ImportOptions;
-use crate::ApiError;
+use crate::{ApiError, Clock};
 pub use catalog::PostgresCatalog;
 
 /// Where and how a runner keeps its tasks in PostgreSQL.
@@ -80,6 +94,8 @@ pub struct PostgresConfig {
     lease: Duration,
     max_attempts: u32,
     poll: Duration,
+    max_connections: usize,
+    connection_wait: Duration,
 }
 
 impl fmt::Debug for PostgresConfig {
@@ -90,13 +106,16 @@ impl fmt::Debug for PostgresConfig {
             .field("lease", &self.lease)
             .field("max_attempts", &self.max_attempts)
             .field("poll", &self.poll)
+            .field("max_connections", &self.max_connections)
+            .field("connection_wait", &self.connection_wait)
             .finish_non_exhaustive()
     }
 }
 
 impl PostgresConfig {
     /// The database at `url` (a libpq URL or key-value string); schema `public`, leases of
-    /// 30 seconds, 3 attempts per task, idle workers looking for work every second at least.
+    /// 30 seconds, 3 attempts per task, idle workers looking for work every second at least, at
+    /// most 16 connections for statements (plus one listening), waited for 5 seconds at most.
     pub fn new(url: impl Into<String>) -> PostgresConfig {
         PostgresConfig {
             url: url.into(),
@@ -104,7 +123,29 @@ impl PostgresConfig {
             lease: Duration::from_secs(30),
             max_attempts: 3,
             poll: Duration::from_secs(1),
+            max_connections: 16,
+            connection_wait: Duration::from_secs(5),
         }
+    }
+
+    /// How many connections this node opens at most for its statements (at least 1), besides
+    /// the one that listens for notifications: every submission, query, claim, renewal and
+    /// ending takes one from the pool for one statement or transaction and gives it back. A
+    /// caller that finds them all busy waits for one (see
+    /// [`PostgresConfig::with_connection_wait`]). Size it with the database's `max_connections`
+    /// in mind: each node opens up to this many plus one.
+    pub fn with_max_connections(mut self, max: usize) -> PostgresConfig {
+        self.max_connections = max;
+        self
+    }
+
+    /// How long a caller waits for a free connection when [`PostgresConfig::with_max_connections`]
+    /// are all busy (more than zero). Past it the call fails: a submission or query with
+    /// 500 APIG.9999, whose [`std::error::Error::source`] says that no connection was free; a
+    /// worker looks for work again later; an ending is retried, then left to the lease.
+    pub fn with_connection_wait(mut self, wait: Duration) -> PostgresConfig {
+        self.connection_wait = wait;
+        self
     }
 
     /// The schema the tables live in (lower-case letters, digits and `_`, not starting with a
@@ -155,6 +196,12 @@ impl PostgresConfig {
         if self.poll.is_zero() {
             return Err("poll must be more than zero".into());
         }
+        if self.max_connections == 0 {
+            return Err("max_connections must be at least 1, got 0".into());
+        }
+        if self.connection_wait.is_zero() {
+            return Err("connection_wait must be more than zero".into());
+        }
         Ok(())
     }
 }
@@ -189,6 +236,26 @@ const MIGRATIONS: &[&str] = &[
         version bigint NOT NULL,
         catalog bytea NOT NULL
     );",
+    // 3: retained results bounded in count and bytes, per tenant: the order in which tasks
+    // ended, and what each tenant holds.
+    "ALTER TABLE {s}.apig_export_tasks ADD COLUMN ended bigint;
+    CREATE SEQUENCE {s}.apig_export_ended;
+    UPDATE {s}.apig_export_tasks t SET ended = o.n
+        FROM (SELECT project_id, instance_id, task_id, row_number() OVER (ORDER BY finished_at, seq) AS n
+              FROM {s}.apig_export_tasks WHERE status >= 2) o
+        WHERE (t.project_id, t.instance_id, t.task_id) = (o.project_id, o.instance_id, o.task_id);
+    SELECT setval('{s}.apig_export_ended', COALESCE((SELECT max(ended) FROM {s}.apig_export_tasks), 0) + 1, false);
+    CREATE INDEX apig_export_tasks_ended ON {s}.apig_export_tasks (project_id, instance_id, ended) WHERE status >= 2;
+    CREATE TABLE {s}.apig_export_usage (
+        project_id text NOT NULL,
+        instance_id text NOT NULL,
+        results bigint NOT NULL,
+        bytes bigint NOT NULL,
+        PRIMARY KEY (project_id, instance_id)
+    );
+    INSERT INTO {s}.apig_export_usage
+        SELECT project_id, instance_id, count(*), COALESCE(sum(octet_length(result)), 0)
+        FROM {s}.apig_export_tasks WHERE status >= 2 GROUP BY project_id, instance_id;",
 ];
 
 /// The schema version this library writes.
@@ -196,8 +263,9 @@ pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
 /// Rows removed per round of upkeep at most.
 const RETENTION_BATCH: i64 = 1_000;
-/// Idle connections a node keeps.
-const POOL: usize = 16;
+/// Results removed over `max_retained`/`max_retained_bytes` per transaction at most (one ending
+/// puts the store over by one result; a lowered limit is caught up over several).
+const EVICTION_BATCH: usize = 1_000;
 
 /// `task_type`: an export (its `snapshot` a [`Snapshot`]) or an import (its options as JSON, a
 /// line feed, then the document).
@@ -230,6 +298,7 @@ fn status_of(code: i16) -> TaskStatus {
 /// Every statement, with the schema written in.
 struct Sql {
     lock: String,
+    lock_retained: String,
     count_waiting: String,
     insert: String,
     notify: String,
@@ -240,19 +309,40 @@ struct Sql {
     renew: String,
     finish: String,
     give_back: String,
+    unclaim: String,
     query: String,
-    retention: String,
+    expire: String,
+    evict: String,
+    forget_tenants: String,
     stats: String,
 }
 
 impl Sql {
     fn new(s: &str) -> Sql {
         let t = format!("{s}.apig_export_tasks");
+        let u = format!("{s}.apig_export_usage");
+        let ended = format!("ended = nextval('{s}.apig_export_ended')");
         let claim = "(project_id, instance_id, task_id) = ($1, $2, $3) AND status = 1 AND owner = $4 AND attempts = $5";
         let returning = "RETURNING t.project_id, t.instance_id, t.task_id, t.attempts, t.snapshot, t.task_type";
         let lease = "clock_timestamp() + make_interval(secs => $2)";
+        // What ended tasks add to their tenants' usage (`done`: project_id, instance_id, bytes).
+        let count = format!(
+            "per AS (SELECT project_id, instance_id, count(*) AS n, sum(bytes)::bigint AS b FROM done GROUP BY project_id, instance_id),
+             counted AS (INSERT INTO {u} AS u (project_id, instance_id, results, bytes) SELECT project_id, instance_id, n, b FROM per
+                 ON CONFLICT (project_id, instance_id) DO UPDATE SET results = u.results + excluded.results, bytes = u.bytes + excluded.bytes
+                 RETURNING 1)"
+        );
+        // What removed tasks take from their tenants' usage (`gone`: project_id, instance_id, bytes).
+        let uncount = format!(
+            "per AS (SELECT project_id, instance_id, count(*) AS n, sum(bytes)::bigint AS b FROM gone GROUP BY project_id, instance_id)
+             UPDATE {u} u SET results = u.results - per.n, bytes = u.bytes - per.b
+             FROM per WHERE (u.project_id, u.instance_id) = (per.project_id, per.instance_id)
+             RETURNING per.n"
+        );
+        let bytes = "octet_length(result)::bigint AS bytes";
         Sql {
             lock: format!("SELECT pg_advisory_xact_lock(hashtext('{t}'))"),
+            lock_retained: format!("SELECT pg_advisory_xact_lock(hashtext('{u}'))"),
             count_waiting: format!(
                 "SELECT count(*) FILTER (WHERE project_id = $1 AND instance_id = $2), count(*) FROM {t} WHERE status = 0"
             ),
@@ -283,42 +373,76 @@ impl Sql {
             fail_exhausted: format!(
                 "WITH dead AS (SELECT project_id, instance_id, task_id FROM {t}
                      WHERE status = 1 AND lease_until < clock_timestamp() AND attempts >= $1
-                     LIMIT 100 FOR UPDATE SKIP LOCKED)
-                 UPDATE {t} t SET status = 3, result = $2, finished_at = clock_timestamp(), owner = NULL,
+                     LIMIT 100 FOR UPDATE SKIP LOCKED),
+                 done AS (UPDATE {t} t SET status = 3, result = $2, finished_at = $3, {ended}, owner = NULL,
                      lease_until = NULL, snapshot = ''::bytea
-                 FROM dead WHERE (t.project_id, t.instance_id, t.task_id) = (dead.project_id, dead.instance_id, dead.task_id)"
+                 FROM dead WHERE (t.project_id, t.instance_id, t.task_id) = (dead.project_id, dead.instance_id, dead.task_id)
+                 RETURNING t.project_id, t.instance_id, octet_length(t.result)::bigint AS bytes),
+                 {count}
+                 SELECT count(*) FROM counted"
             ),
             fail_unreadable: format!(
-                "UPDATE {t} SET status = 3, result = $5, finished_at = clock_timestamp(), owner = NULL,
+                "WITH done AS (UPDATE {t} SET status = 3, result = $5, finished_at = $6, {ended}, owner = NULL,
                      lease_until = NULL, snapshot = ''::bytea
-                 WHERE (project_id, instance_id, task_id) = ($1, $2, $3) AND status = 1 AND owner = $4"
+                 WHERE (project_id, instance_id, task_id) = ($1, $2, $3) AND status = 1 AND owner = $4
+                 RETURNING project_id, instance_id, {bytes}),
+                 {count}
+                 SELECT count(*) FROM counted"
             ),
             renew: format!("UPDATE {t} SET lease_until = clock_timestamp() + make_interval(secs => $6) WHERE {claim}"),
             finish: format!(
                 "WITH done AS (
-                     UPDATE {t} SET status = $6, result = $7, finished_at = clock_timestamp(), owner = NULL,
+                     UPDATE {t} SET status = $6, result = $7, finished_at = $9, {ended}, owner = NULL,
                          lease_until = NULL, snapshot = ''::bytea
-                     WHERE {claim} RETURNING 1)
-                 SELECT pg_notify($8, 'd') FROM done"
+                     WHERE {claim} RETURNING project_id, instance_id, {bytes}),
+                 {count}
+                 SELECT pg_notify($8, 'd') FROM counted"
             ),
             give_back: format!(
                 "WITH back AS (UPDATE {t} SET status = 0, owner = NULL, lease_until = NULL WHERE {claim} RETURNING 1)
                  SELECT pg_notify($6, 'q') FROM back"
             ),
+            unclaim: format!(
+                "WITH back AS (UPDATE {t} SET status = 0, owner = NULL, lease_until = NULL, attempts = attempts - 1
+                     WHERE {claim} RETURNING 1)
+                 SELECT pg_notify($6, 'q') FROM back"
+            ),
             query: format!(
                 "SELECT status, result, task_type FROM {t} WHERE (project_id, instance_id, task_id) = ($1, $2, $3)
-                 AND (status < 2 OR finished_at > clock_timestamp() - make_interval(secs => $4))"
+                 AND (status < 2 OR finished_at > $4::timestamptz - make_interval(secs => $5))"
             ),
-            retention: format!(
+            expire: format!(
                 "WITH old AS (SELECT project_id, instance_id, task_id FROM {t}
-                     WHERE status >= 2 AND finished_at <= clock_timestamp() - make_interval(secs => $1)
-                     LIMIT $2 FOR UPDATE SKIP LOCKED)
-                 DELETE FROM {t} t USING old
-                 WHERE (t.project_id, t.instance_id, t.task_id) = (old.project_id, old.instance_id, old.task_id)"
+                     WHERE status >= 2 AND finished_at <= $1::timestamptz - make_interval(secs => $2)
+                     ORDER BY finished_at LIMIT $3),
+                 gone AS (DELETE FROM {t} t USING old
+                     WHERE (t.project_id, t.instance_id, t.task_id) = (old.project_id, old.instance_id, old.task_id)
+                     RETURNING t.project_id, t.instance_id, octet_length(t.result)::bigint AS bytes),
+                 {uncount}"
             ),
+            // Over a limit, the tenant holding the most (bytes when over the bytes, else results;
+            // ties: the greatest tenant) loses its oldest result.
+            evict: format!(
+                "WITH total AS (SELECT COALESCE(sum(results), 0)::bigint AS results, COALESCE(sum(bytes), 0)::bigint AS bytes FROM {u}),
+                 top AS (SELECT u.project_id, u.instance_id FROM {u} u, total
+                     WHERE total.bytes > $1::bigint OR total.results > $2::bigint
+                     ORDER BY CASE WHEN total.bytes > $1::bigint THEN u.bytes ELSE u.results END DESC,
+                         u.project_id COLLATE \"C\" DESC, u.instance_id COLLATE \"C\" DESC
+                     LIMIT 1),
+                 oldest AS (SELECT t.project_id, t.instance_id, t.task_id FROM {t} t, top
+                     WHERE (t.project_id, t.instance_id) = (top.project_id, top.instance_id) AND t.status >= 2
+                     ORDER BY t.ended LIMIT 1),
+                 gone AS (DELETE FROM {t} t USING oldest
+                     WHERE (t.project_id, t.instance_id, t.task_id) = (oldest.project_id, oldest.instance_id, oldest.task_id)
+                     RETURNING t.project_id, t.instance_id, octet_length(t.result)::bigint AS bytes),
+                 {uncount}"
+            ),
+            forget_tenants: format!("DELETE FROM {u} WHERE results <= 0"),
             stats: format!(
-                "SELECT count(*) FILTER (WHERE status = 0), count(*),
-                     COALESCE(sum(octet_length(result)) FILTER (WHERE status >= 2), 0)::bigint FROM {t}"
+                "SELECT count(*) FILTER (WHERE status = 0),
+                     count(*) FILTER (WHERE status < 2 OR finished_at > $1::timestamptz - make_interval(secs => $2)),
+                     COALESCE(sum(octet_length(result)) FILTER (WHERE status >= 2 AND finished_at > $1::timestamptz - make_interval(secs => $2)), 0)::bigint
+                 FROM {t}"
             ),
         }
     }
@@ -376,13 +500,72 @@ struct Inner {
     /// This node: random, so that a restarted node never finishes its former claims.
     node: String,
     limits: Limits,
+    /// Stamps when tasks end, and is the "now" of retention (the runner's clock).
+    clock: Arc<dyn Clock>,
     lease: Duration,
     max_attempts: i32,
     poll: Duration,
-    pool: Mutex<Vec<Conn>>,
+    pool: Mutex<Pool>,
+    /// A connection was given back, or closed.
+    freed: Condvar,
+    max_connections: usize,
+    connection_wait: Duration,
     closed: AtomicBool,
+    /// Held while a worker checks `closed` and reports a claim as taken, and while the store
+    /// closes: a task claimed as the node closes is either reported (shutdown then sees it
+    /// running) or handed back, never run unseen.
+    taking: Mutex<()>,
     /// Bumped by every notification, local end and wake: what waiters wait on.
     signal: (Mutex<u64>, Condvar),
+}
+
+/// The connections of a node: those idle, and how many are open (idle or in use).
+struct Pool {
+    idle: Vec<Conn>,
+    open: usize,
+}
+
+/// Why a statement did not run.
+#[derive(Debug)]
+enum DbError {
+    Postgres(postgres::Error),
+    /// Every connection stayed busy for the whole wait.
+    NoConnection {
+        max: usize,
+        waited: Duration,
+    },
+}
+
+impl fmt::Display for DbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DbError::Postgres(e) => write!(f, "PostgreSQL task store: {e}"),
+            DbError::NoConnection { max, waited } => write!(
+                f,
+                "PostgreSQL task store: no connection free within {waited:?} (all {max} in use; see PostgresConfig::with_max_connections)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DbError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DbError::Postgres(e) => Some(e),
+            DbError::NoConnection { .. } => None,
+        }
+    }
+}
+
+impl From<postgres::Error> for DbError {
+    fn from(e: postgres::Error) -> DbError {
+        DbError::Postgres(e)
+    }
+}
+
+/// APIG.9999, caused by `e`.
+fn system_error(e: DbError) -> ApiError {
+    ApiError::system_error().caused_by(e)
 }
 
 /// The PostgreSQL store.
@@ -404,21 +587,51 @@ impl Inner {
         mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Runs `f` on a pooled connection (a new one when none is idle).
-    fn with_client<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, postgres::Error>) -> Result<T, postgres::Error> {
-        let pooled = Self::guard(&self.pool).pop();
-        let mut conn = match pooled {
-            Some(conn) if !conn.client.is_closed() => conn,
-            _ => Conn::new(self.connect.connect(NoTls)?),
+    /// Runs `f` on a pooled connection: an idle one, else a new one while fewer than
+    /// `max_connections` are open, else the first given back within `connection_wait`. A
+    /// connection whose statement failed is closed rather than given back.
+    fn with_client<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, postgres::Error>) -> Result<T, DbError> {
+        let pooled = {
+            let pool = Self::guard(&self.pool);
+            let max = self.max_connections;
+            let (mut pool, _) = self
+                .freed
+                .wait_timeout_while(pool, self.connection_wait, |pool| pool.idle.is_empty() && pool.open >= max)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match pool.idle.pop() {
+                Some(conn) => Some(conn),
+                None if pool.open < max => {
+                    pool.open += 1;
+                    None
+                }
+                None => return Err(DbError::NoConnection { max, waited: self.connection_wait }),
+            }
+        };
+        let conn = match pooled {
+            Some(conn) if !conn.client.is_closed() => Ok(conn),
+            _ => self.connect.connect(NoTls).map(Conn::new),
+        };
+        let mut conn = match conn {
+            Ok(conn) => conn,
+            Err(e) => {
+                self.release(None);
+                return Err(e.into());
+            }
         };
         let out = f(&mut conn);
-        if out.is_ok() && !conn.client.is_closed() {
-            let mut pool = Self::guard(&self.pool);
-            if pool.len() < POOL {
-                pool.push(conn);
-            }
+        self.release(Some(conn).filter(|conn| out.is_ok() && !conn.client.is_closed()));
+        out.map_err(DbError::from)
+    }
+
+    /// Gives a connection back to the pool (`None`: it is closed), and wakes one waiter.
+    fn release(&self, conn: Option<Conn>) {
+        let mut pool = Self::guard(&self.pool);
+        match conn {
+            Some(conn) => pool.idle.push(conn),
+            None => pool.open = pool.open.saturating_sub(1),
         }
-        out
+        drop(pool);
+        self.freed.notify_one();
     }
 
     fn bump(&self) {
@@ -445,7 +658,7 @@ impl Inner {
         d.as_secs_f64()
     }
 
-    fn claim_of(&self, row: &postgres::Row) -> Result<Option<Row>, postgres::Error> {
+    fn claim_of(&self, row: &postgres::Row) -> Result<Option<Row>, DbError> {
         let project: String = row.try_get(0)?;
         let instance: String = row.try_get(1)?;
         let id: String = row.try_get(2)?;
@@ -458,11 +671,11 @@ impl Inner {
             None => {
                 // Not an id this library wrote: ended, not run.
                 let failed = literal(&Envelope::of_text(&ApiError::system_error().to_json()));
+                let now = self.clock.now();
                 self.with_client(|c| {
-                    c.execute(
-                        &self.sql.fail_unreadable,
-                        &[&tenant.project_id(), &tenant.instance_id(), &id, &self.node, &failed],
-                    )
+                    let params: Params<'_> =
+                        &[&tenant.project_id(), &tenant.instance_id(), &id, &self.node, &failed, &now];
+                    self.retain(c, Some((&self.sql.fail_unreadable, params)))
                 })?;
                 Ok(None)
             }
@@ -470,7 +683,7 @@ impl Inner {
     }
 
     /// Claims a task whose lease passed (attempts left), else the next waiting one.
-    fn claim(&self) -> Result<Option<Row>, postgres::Error> {
+    fn claim(&self) -> Result<Option<Row>, DbError> {
         let lease = Self::secs(self.lease);
         let rows = self.with_client(|c| {
             let rows = c.query(&self.sql.claim_expired, &[&self.node, &lease, &self.max_attempts])?;
@@ -488,6 +701,48 @@ impl Inner {
 
     fn notify(&self, conn: &mut Conn, what: &str) -> Result<(), postgres::Error> {
         conn.execute(&self.sql.notify, &[&self.channel, &what]).map(drop)
+    }
+
+    /// In one transaction under the retained results' lock: runs `end` (a statement that ends
+    /// tasks; its rows are returned), then removes the results past `retention` (at most
+    /// [`RETENTION_BATCH`]) and, while the results are over `max_retained` or
+    /// `max_retained_bytes`, the oldest of the tenant holding the most (at most
+    /// [`EVICTION_BATCH`]). Every node ends tasks and removes results under this lock, so the
+    /// limits hold across nodes.
+    fn retain(&self, conn: &mut Conn, end: Option<(&str, Params<'_>)>) -> Result<Vec<postgres::Row>, postgres::Error> {
+        let lock = conn.prepare(&self.sql.lock_retained)?;
+        let expire = conn.prepare(&self.sql.expire)?;
+        let evict = conn.prepare(&self.sql.evict)?;
+        let forget = conn.prepare(&self.sql.forget_tenants)?;
+        let end = match end {
+            Some((sql, params)) => Some((conn.prepare(sql)?, params)),
+            None => None,
+        };
+        let now = self.clock.now();
+        let retention = Self::secs(self.limits.retention);
+        let limit = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let (max_bytes, max_results) = (limit(self.limits.max_retained_bytes), limit(self.limits.max_retained));
+        let mut tx = conn.client.transaction()?;
+        tx.execute(&lock, &[])?;
+        let ended = match end {
+            Some((statement, params)) => tx.query(&statement, params)?,
+            None => Vec::new(),
+        };
+        let mut removed = 0;
+        for row in tx.query(&expire, &[&now, &retention, &RETENTION_BATCH])? {
+            removed += row.try_get::<_, i64>(0)?;
+        }
+        for _ in 0..EVICTION_BATCH {
+            if tx.query(&evict, &[&max_bytes, &max_results])?.is_empty() {
+                break;
+            }
+            removed += 1;
+        }
+        if removed > 0 {
+            tx.execute(&forget, &[])?;
+        }
+        tx.commit()?;
+        Ok(ended)
     }
 
     /// Listens for the other nodes' notifications until closed, reconnecting when the
@@ -535,7 +790,7 @@ fn literal(envelope: &Envelope) -> Vec<u8> {
 
 impl Postgres {
     /// Connects, creates or migrates the schema, and starts listening.
-    pub(crate) fn open(config: &PostgresConfig, limits: Limits) -> Result<Postgres, String> {
+    pub(crate) fn open(config: &PostgresConfig, limits: Limits, clock: Arc<dyn Clock>) -> Result<Postgres, String> {
         config.check()?;
         let connect: postgres::Config = config.url.parse().map_err(|e: postgres::Error| e.to_string())?;
         let mut client = connect.connect(NoTls).map_err(|e| e.to_string())?;
@@ -548,11 +803,16 @@ impl Postgres {
             channel: format!("apig_export_{}", config.schema),
             node,
             limits,
+            clock,
             lease: config.lease,
             max_attempts: i32::try_from(config.max_attempts).unwrap_or(i32::MAX),
             poll: config.poll,
-            pool: Mutex::new(vec![Conn::new(client)]),
+            pool: Mutex::new(Pool { idle: vec![Conn::new(client)], open: 1 }),
+            freed: Condvar::new(),
+            max_connections: config.max_connections,
+            connection_wait: config.connection_wait,
             closed: AtomicBool::new(false),
+            taking: Mutex::new(()),
             signal: (Mutex::new(0), Condvar::new()),
         });
         let listening = Arc::clone(&inner);
@@ -645,7 +905,7 @@ impl Store for Postgres {
             }
             Ok(Err(ApiError::system_error()))
         });
-        outcome.unwrap_or_else(|_| Err(ApiError::system_error()))
+        outcome.unwrap_or_else(|e| Err(system_error(e)))
     }
 
     fn next(&self, taken: &mut dyn FnMut(&Claim)) -> Option<(Claim, Job)> {
@@ -658,7 +918,23 @@ impl Store for Postgres {
             match inner.claim() {
                 Ok(Some((claim, snapshot, task_type))) => match job_of(task_type, snapshot) {
                     Ok(job) => {
+                        let taking = Inner::guard(&inner.taking);
+                        if inner.closed.load(Ordering::SeqCst) {
+                            // Claimed while the node closed (perhaps a task it just handed
+                            // back): not this node's to run any more, and not an attempt.
+                            drop(taking);
+                            let id = hex(&claim.key);
+                            let (project, instance) = (claim.tenant.project_id(), claim.tenant.instance_id());
+                            drop(inner.with_client(|c| {
+                                c.query(
+                                    &inner.sql.unclaim,
+                                    &[&project, &instance, &id, &inner.node, &claim.attempt, &inner.channel],
+                                )
+                            }));
+                            return None;
+                        }
                         taken(&claim);
+                        drop(taking);
                         return Some((claim, job));
                     }
                     Err(e) => {
@@ -677,14 +953,14 @@ impl Store for Postgres {
         let id = hex(&claim.key);
         let code = status_code(status);
         let (project, instance) = (claim.tenant.project_id(), claim.tenant.instance_id());
-        // A connection lost on the way is retried on a new one; past that, the lease runs out
+        let now = inner.clock.now();
+        // A connection lost on the way (or none free) is retried; past that, the lease runs out
         // and another node runs the task again.
         for _ in 0..3 {
             let done = inner.with_client(|c| {
-                let ended = c.query(
-                    &inner.sql.finish,
-                    &[&project, &instance, &id, &inner.node, &claim.attempt, &code, &stored, &inner.channel],
-                )?;
+                let params: Params<'_> =
+                    &[&project, &instance, &id, &inner.node, &claim.attempt, &code, &stored, &inner.channel, &now];
+                let ended = inner.retain(c, Some((&inner.sql.finish, params)))?;
                 Ok(!ended.is_empty())
             });
             if let Ok(ended) = done {
@@ -729,18 +1005,23 @@ impl Store for Postgres {
     fn maintain(&self) {
         let inner = &self.inner;
         let failed = literal(&Envelope::of_text(&ApiError::system_error().to_json()));
-        let retention = Inner::secs(inner.limits.retention);
+        let now = inner.clock.now();
         drop(inner.with_client(|c| {
-            let ended = c.execute(&inner.sql.fail_exhausted, &[&inner.max_attempts, &failed])?;
+            let params: Params<'_> = &[&inner.max_attempts, &failed, &now];
+            let rows = inner.retain(c, Some((&inner.sql.fail_exhausted, params)))?;
+            let ended: i64 = rows.first().map(|row| row.try_get(0)).transpose()?.unwrap_or_default();
             if ended > 0 {
                 inner.notify(c, "d")?;
             }
-            c.execute(&inner.sql.retention, &[&retention, &RETENTION_BATCH]).map(drop)
+            Ok(())
         }));
     }
 
     fn close(&self) {
-        self.inner.closed.store(true, Ordering::SeqCst);
+        {
+            let _taking = Inner::guard(&self.inner.taking);
+            self.inner.closed.store(true, Ordering::SeqCst);
+        }
         self.inner.bump();
     }
 
@@ -754,16 +1035,19 @@ impl Store for Postgres {
         let inner = &self.inner;
         let id = hex(&key);
         let retention = Inner::secs(inner.limits.retention);
+        let now = inner.clock.now();
         let row = inner
             .with_client(|c| {
-                let row =
-                    c.query_opt(&inner.sql.query, &[&tenant.project_id(), &tenant.instance_id(), &id, &retention])?;
+                let row = c.query_opt(
+                    &inner.sql.query,
+                    &[&tenant.project_id(), &tenant.instance_id(), &id, &now, &retention],
+                )?;
                 row.map(|row| -> Result<(i16, Option<Vec<u8>>, i16), postgres::Error> {
                     Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
                 })
                 .transpose()
             })
-            .map_err(|_| ApiError::system_error())?;
+            .map_err(system_error)?;
         Ok(row.map(|(code, result, task_type)| {
             let status = status_of(code);
             let task_type = if task_type == IMPORT { TaskType::Import } else { TaskType::Export };
@@ -809,8 +1093,9 @@ impl Store for Postgres {
 
     fn stats(&self) -> StoreStats {
         let inner = &self.inner;
+        let (now, retention) = (inner.clock.now(), Inner::secs(inner.limits.retention));
         let counts = inner.with_client(|c| {
-            let row = c.query_one(&inner.sql.stats, &[])?;
+            let row = c.query_one(&inner.sql.stats, &[&now, &retention])?;
             Ok((row.try_get::<_, i64>(0)?, row.try_get::<_, i64>(1)?, row.try_get::<_, i64>(2)?))
         });
         let (queued, known, bytes) = counts.unwrap_or_default();

@@ -1,7 +1,8 @@
 //! The HTTP gateway example (`examples/gateway.rs`) as a client sees it: real processes on
 //! loopback, a real HTTP client. With the `postgres` feature, two gateways share one database
 //! (the server `scripts/with-postgres.sh` starts): submit on one, query on the other; one is
-//! killed (`SIGKILL`) during an export and the other finishes the task after the lease; 2,000
+//! killed (`SIGKILL`) during an export and the other finishes the task after the lease; both
+//! are stopped (`SIGTERM`) with tasks queued and one started later finishes them; 2,000
 //! submissions from 8 threads. Every loop is bounded; no sleeps (polling waits on HTTP replies).
 
 use std::io::{BufRead, BufReader};
@@ -311,6 +312,146 @@ mod shared {
         let expected = apig_export::export(&catalog, &request, &apig_export::Settings::default()).unwrap();
         assert_eq!(result["Comment"].as_str().unwrap(), expected.content(), "the export of the catalog at submission");
         assert!(b.terminate().success());
+    }
+
+    #[test]
+    fn stop_both_gateways_start_one_and_every_queued_task_finishes() {
+        let schema = "gateway_restart";
+        let dir = tempdir("gateway-restart");
+        // Exports that take a while, so that tasks are still queued when the gateways stop.
+        let big = dir.join("big.json");
+        std::fs::write(&big, serde_json::to_vec(&apig_export::testkit::synthetic::catalog_data(1_000)).unwrap())
+            .unwrap();
+        let demo = fixtures().join("catalogs/demo.json");
+        let (demo, big) = (demo.to_str().unwrap(), big.to_str().unwrap());
+        let nodes = [node(schema, big, "1", None), node(schema, big, "1", None)];
+        let variants =
+            [(Some("3.0"), r#","type":"yaml""#), (Some("2.0"), ""), (None, r#","type":"yml""#), (Some("3.0"), "")];
+        let synthetic = |extra: &str| {
+            format!(
+                r#"{{"env_id":"{}","group_id":"{}","define":"all"{extra}}}"#,
+                apig_export::testkit::synthetic::ENV_ID,
+                apig_export::testkit::synthetic::GROUP_ID
+            )
+        };
+        // Eight submissions at once, four on each gateway: each gateway's one worker takes one.
+        let ids: Vec<(usize, String)> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|n| {
+                    let (nodes, variants, synthetic) = (&nodes, &variants, &synthetic);
+                    s.spawn(move || {
+                        let (oas, extra) = variants[n % variants.len()];
+                        let query = oas.map(|v| format!("?oas_version={v}")).unwrap_or_default();
+                        let path = format!("/v2/p{}/apigw/instances/i1/openapi/async-export{query}", n % 2);
+                        let (status, _, _, reply) =
+                            send(&agent(), "POST", &nodes[n % 2].url(&path), synthetic(extra).as_bytes());
+                        assert_eq!(status, 202, "{reply}");
+                        (n, serde_json::from_str::<Value>(&reply).unwrap()["task_id"].as_str().unwrap().to_owned())
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        // Stop both: each finishes the export it runs; the waiting tasks stay in the database.
+        for node in nodes {
+            assert!(node.terminate().success());
+        }
+        let mut db = postgres::Client::connect(&url(), postgres::NoTls).unwrap();
+        let statuses: Vec<i16> = db
+            .query(&format!("SELECT status FROM {schema}.apig_export_tasks"), &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(statuses.len(), 8);
+        assert!(statuses.iter().all(|s| *s == 0 || *s == 2), "waiting or succeeded, none lost: {statuses:?}");
+        let waiting = statuses.iter().filter(|s| **s == 0).count();
+        assert!(waiting >= 1, "some tasks were still queued when both stopped: {statuses:?}");
+        eprintln!("{waiting} of 8 tasks waiting while no gateway ran");
+        // One gateway, serving another catalog now, finishes every task from its snapshot.
+        let one = node(schema, demo, "2", None);
+        let catalog = apig_export::testkit::synthetic::catalog(1_000);
+        let agent = agent();
+        for (n, id) in &ids {
+            let view = poll(&agent, &one.url(&format!("/v2/p{}/apigw/instances/i1/async-tasks/{id}", n % 2)));
+            assert_eq!(view["task_status"], "succeed", "{}", view["task_result"]);
+            let result: Value = serde_json::from_str(view["task_result"].as_str().unwrap()).unwrap();
+            // The default version is the submitting gateway's clock at submission.
+            let version = result["FileName"].as_str().unwrap().rsplit("-all-").next().unwrap().to_owned();
+            let (oas, extra) = variants[n % variants.len()];
+            let request = apig_export::ExportRequest::parse(oas, synthetic(extra).as_bytes())
+                .unwrap()
+                .with_version(&version)
+                .unwrap();
+            let expected = apig_export::export(&catalog, &request, &apig_export::Settings::default()).unwrap();
+            assert_eq!(
+                view["task_result"].as_str().unwrap(),
+                expected.task_result(),
+                "the synchronous export of the catalog at submission"
+            );
+        }
+        assert!(one.terminate().success());
+    }
+
+    #[test]
+    fn a_gateway_whose_connections_are_all_busy_answers_apig_9999_after_the_wait() {
+        let (schema, name) = ("gateway_pool", "apig_gateway_pool");
+        let url = url();
+        let named = format!("{url}{}application_name={name}", if url.contains('?') { '&' } else { '?' });
+        let gateway = Gateway::start(&[
+            "--postgres",
+            &named,
+            "--postgres-schema",
+            schema,
+            "--workers",
+            "1",
+            "--max-connections",
+            "1",
+            "--connection-wait-ms",
+            "200",
+        ]);
+        // The test holds the queue's lock: a submission takes the gateway's only connection and
+        // waits for the lock inside its transaction.
+        let mut db = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let lock = format!("hashtext('{schema}.apig_export_tasks')");
+        db.execute(&format!("SELECT pg_advisory_lock({lock})"), &[]).unwrap();
+        let tasks = "/v2/p1/apigw/instances/i1";
+        std::thread::scope(|s| {
+            let held = s.spawn(|| {
+                send(&agent(), "POST", &gateway.url(&format!("{tasks}/openapi/async-export")), body("").as_bytes())
+            });
+            let mut waiting = 0;
+            for _ in 0..1_000_000 {
+                waiting = db
+                    .query_one(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+                        &[&name],
+                    )
+                    .unwrap()
+                    .get::<_, i64>(0);
+                if waiting == 1 {
+                    break;
+                }
+            }
+            assert_eq!(waiting, 1, "the submission holds the only connection, waiting for the lock");
+            // Every other request waits for the connection, then gets APIG's 500.
+            let agent = agent();
+            let system_error = r#"{"error_code":"APIG.9999","error_msg":"System error"}"#;
+            let (status, _, _, reply) =
+                send(&agent, "GET", &gateway.url(&format!("{tasks}/async-tasks/{:032}", 1)), b"");
+            assert_eq!((status, reply.as_str()), (500, system_error));
+            let (status, _, _, reply) =
+                send(&agent, "POST", &gateway.url(&format!("{tasks}/openapi/async-export")), body("").as_bytes());
+            assert_eq!((status, reply.as_str()), (500, system_error));
+            // The synchronous export needs no connection.
+            let (status, _, _, _) =
+                send(&agent, "POST", &gateway.url(&format!("{tasks}/openapi/export")), body("").as_bytes());
+            assert_eq!(status, 200);
+            db.execute(&format!("SELECT pg_advisory_unlock({lock})"), &[]).unwrap();
+            let (status, _, _, reply) = held.join().unwrap();
+            assert_eq!(status, 202, "once the lock is let go, the held submission goes through: {reply}");
+        });
+        assert!(gateway.terminate().success());
     }
 
     #[test]

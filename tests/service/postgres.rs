@@ -298,3 +298,267 @@ fn the_schema_is_versioned_created_once_and_a_newer_one_refused() {
     .unwrap_err();
     assert!(!e.to_string().contains("s3cret"), "{e}");
 }
+
+/// Finishes `count` tasks of `tenant` on `runner`, all submitted before any is waited for. A
+/// task may end and be pushed out by later ones before it is looked at: then it is gone (404),
+/// which `may_go` allows.
+fn finish_many(runner: &Runner, tenant: &Tenant, catalog: &Arc<Catalog>, count: usize, may_go: bool) -> Vec<String> {
+    let ids: Vec<String> =
+        (0..count).map(|_| runner.submit(tenant, catalog, None, &body(r#", "version": "v""#)).unwrap()).collect();
+    for id in &ids {
+        match runner.wait(tenant, id, LONG) {
+            Some(view) => assert_eq!(view.status(), TaskStatus::Succeed),
+            None => {
+                assert!(may_go, "task {id} never ended");
+                assert_eq!(runner.query(tenant, id).unwrap_err().error_code(), "APIG.3093");
+            }
+        }
+    }
+    ids
+}
+
+/// What the usage table says each tenant holds, against the rows themselves.
+fn usage_matches_rows(db: &mut Client, schema: &str) {
+    let usage: Vec<(String, i64, i64)> = db
+        .query(&format!("SELECT project_id, results, bytes FROM {schema}.apig_export_usage ORDER BY project_id"), &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    let rows: Vec<(String, i64, i64)> = db
+        .query(
+            &format!(
+                "SELECT project_id, count(*), sum(octet_length(result))::bigint FROM {schema}.apig_export_tasks
+                 WHERE status >= 2 GROUP BY project_id ORDER BY project_id"
+            ),
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    assert_eq!(usage, rows, "the usage table counts what the rows hold");
+}
+
+#[test]
+fn a_quiet_tenant_keeps_its_results_while_a_busy_one_finishes_many_on_two_nodes() {
+    let catalog = demo();
+    let (busy, quiet) = (Tenant::new("busy", "i"), Tenant::new("quiet", "i"));
+    // Bytes held for one result (all results here have the same size).
+    let one = {
+        let runner = node("retained_one", RunnerConfig::default().with_workers(1));
+        finish_many(&runner, &quiet, &catalog, 1, false);
+        runner.stats().retained_bytes
+    };
+    assert!(one > 100, "{one}");
+    // By count (room for 10), then by bytes (room for 4).
+    for (schema, config, quiet_count, kept) in [
+        ("retained_count", RunnerConfig::default().with_max_retained(10), 3, 10),
+        ("retained_bytes", RunnerConfig::default().with_max_retained_bytes(4 * one + one / 2), 2, 4),
+    ] {
+        let (a, b) = (node(schema, config.clone().with_workers(2)), node(schema, config.with_workers(2)));
+        let quiet_ids = finish_many(&a, &quiet, &catalog, quiet_count, false);
+        // The busy tenant finishes 60 tasks on each node at once.
+        let busy_ids: Vec<String> = std::thread::scope(|s| {
+            let on = |runner: &'static str| {
+                let (runner, busy, catalog) = (if runner == "a" { &a } else { &b }, &busy, &catalog);
+                s.spawn(move || finish_many(runner, busy, catalog, 60, true))
+            };
+            let (on_a, on_b) = (on("a"), on("b"));
+            let mut ids = on_a.join().unwrap();
+            ids.extend(on_b.join().unwrap());
+            ids
+        });
+        for runner in [&a, &b] {
+            for id in &quiet_ids {
+                assert_eq!(
+                    runner.query(&quiet, id).unwrap().status(),
+                    TaskStatus::Succeed,
+                    "{schema}: the quiet tenant keeps its results"
+                );
+            }
+            let held = busy_ids.iter().filter(|id| runner.query(&busy, id).is_ok()).count();
+            assert_eq!(held, kept - quiet_count, "{schema}: the busy tenant holds the rest");
+            let stats = runner.stats();
+            assert_eq!((stats.known, stats.retained_bytes), (kept, kept * one), "{schema}");
+        }
+        let mut db = client();
+        usage_matches_rows(&mut db, schema);
+        a.shutdown(Shutdown::Drain, LONG);
+        b.shutdown(Shutdown::Drain, LONG);
+    }
+}
+
+/// The test database's URL, its connections named `name` (as `pg_stat_activity` shows them).
+fn named_url(name: &str) -> String {
+    let url = url();
+    let joint = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{joint}application_name={name}")
+}
+
+/// Connections open now under `name`.
+fn connections(db: &mut Client, name: &str) -> i64 {
+    db.query_one("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1", &[&name]).unwrap().get(0)
+}
+
+#[test]
+fn a_nodes_connections_never_exceed_the_pool_cap_under_many_threads() {
+    let (schema, name) = ("pool_cap", "apig_pool_cap");
+    let store = PostgresConfig::new(named_url(name))
+        .with_schema(schema)
+        .with_poll(Duration::from_millis(50))
+        .with_max_connections(3)
+        .with_connection_wait(LONG);
+    let runner = Runner::new(
+        RunnerConfig::default()
+            .with_workers(2)
+            .with_settings(settings(apig_export::Profile::Apig))
+            .with_postgres(store),
+    )
+    .unwrap();
+    let catalog = demo();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (most, samples) = std::thread::scope(|s| {
+        // Counts the node's connections while the load runs: its own connection is not named.
+        let watch = s.spawn(|| {
+            let mut db = client();
+            let (mut most, mut samples) = (0, 0);
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                most = most.max(connections(&mut db, name));
+                samples += 1;
+            }
+            (most, samples)
+        });
+        let load: Vec<_> = (0..16)
+            .map(|t| {
+                let (runner, catalog) = (&runner, &catalog);
+                s.spawn(move || {
+                    let tenant = Tenant::new(format!("p{}", t % 4), "i");
+                    for _ in 0..10 {
+                        let id = runner.submit(&tenant, catalog, None, &body("")).unwrap();
+                        for _ in 0..3 {
+                            assert!(runner.query(&tenant, &id).is_ok());
+                        }
+                        assert_eq!(runner.wait(&tenant, &id, LONG).unwrap().status(), TaskStatus::Succeed);
+                    }
+                })
+            })
+            .collect();
+        for thread in load {
+            thread.join().unwrap();
+        }
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        watch.join().unwrap()
+    });
+    eprintln!("at most {most} connections in {samples} samples");
+    // Three for statements, one listening.
+    assert!(most <= 3 + 1, "{most} connections open at once");
+    assert!(most >= 2, "the count sees the node's connections ({most})");
+    assert_eq!(runner.stats().known, 160);
+    runner.shutdown(Shutdown::Drain, LONG);
+}
+
+#[test]
+fn a_caller_waits_a_bounded_time_for_a_connection_then_gets_apig_9999() {
+    let (schema, name) = ("pool_wait", "apig_pool_wait");
+    let store = PostgresConfig::new(named_url(name))
+        .with_schema(schema)
+        .with_max_connections(1)
+        .with_connection_wait(Duration::from_millis(200));
+    let runner = Runner::new(
+        RunnerConfig::default()
+            .with_workers(1)
+            .with_settings(settings(apig_export::Profile::Apig))
+            .with_postgres(store),
+    )
+    .unwrap();
+    let catalog = demo();
+    let tenant = Tenant::new("p", "i");
+    // The test holds the queue's lock: a submission takes the node's only connection and waits
+    // for the lock inside its transaction.
+    let mut db = client();
+    let lock = format!("SELECT pg_advisory_lock(hashtext('{schema}.apig_export_tasks'))");
+    db.execute(&lock, &[]).unwrap();
+    std::thread::scope(|s| {
+        let held = s.spawn(|| runner.handle_submit(&tenant, &catalog, None, &body("")));
+        let mut waiting = 0;
+        for _ in 0..1_000_000 {
+            waiting = db
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+                    &[&name],
+                )
+                .unwrap()
+                .get::<_, i64>(0);
+            if waiting == 1 {
+                break;
+            }
+        }
+        assert_eq!(waiting, 1, "the submission holds the only connection, waiting for the lock");
+        // Every other caller waits for the connection, then fails: APIG's 500, with the cause.
+        let e = runner.query(&tenant, "0123456789abcdef0123456789abcdef").unwrap_err();
+        assert_eq!((e.status(), e.error_code()), (500, "APIG.9999"));
+        let cause = std::error::Error::source(&e).map(ToString::to_string).unwrap_or_default();
+        assert!(cause.contains("no connection free within 200ms"), "{cause}");
+        let reply = runner.handle_submit(&tenant, &catalog, None, &body(""));
+        assert_eq!((reply.status, reply.body), (500, ApiError::system_error().to_json()));
+        // Once the lock is let go, the held submission goes through.
+        db.execute(&format!("SELECT pg_advisory_unlock(hashtext('{schema}.apig_export_tasks'))"), &[]).unwrap();
+        let reply = held.join().unwrap();
+        assert_eq!(reply.status, 202, "{}", reply.body);
+    });
+    runner.shutdown(Shutdown::Drain, LONG);
+}
+
+#[test]
+fn a_version_1_schema_with_finished_tasks_is_migrated_and_then_bounded() {
+    let schema = "migrate_v1";
+    let mut db = client();
+    // The tables as version 1 of the schema made them, with three finished tasks of `old`.
+    db.batch_execute(&format!(
+        "CREATE SCHEMA {schema};
+         CREATE TABLE {schema}.apig_export_schema (version integer PRIMARY KEY,
+             applied_at timestamptz NOT NULL DEFAULT clock_timestamp());
+         INSERT INTO {schema}.apig_export_schema (version) VALUES (1);
+         CREATE TABLE {schema}.apig_export_tasks (
+             project_id text NOT NULL, instance_id text NOT NULL, task_id text NOT NULL,
+             status smallint NOT NULL, round bigint NOT NULL, seq bigserial NOT NULL,
+             submitted_at timestamptz NOT NULL DEFAULT clock_timestamp(), snapshot bytea NOT NULL,
+             attempts integer NOT NULL DEFAULT 0, owner text, lease_until timestamptz,
+             finished_at timestamptz, result bytea, PRIMARY KEY (project_id, instance_id, task_id));
+         INSERT INTO {schema}.apig_export_tasks (project_id, instance_id, task_id, status, round, snapshot, attempts, finished_at, result)
+         VALUES ('old', 'i', '00000000000000000000000000000001', 2, 0, '', 1, clock_timestamp() - interval '3 minutes', '\"a\"'),
+                ('old', 'i', '00000000000000000000000000000002', 2, 0, '', 1, clock_timestamp() - interval '2 minutes', '\"bb\"'),
+                ('old', 'i', '00000000000000000000000000000003', 2, 0, '', 1, clock_timestamp() - interval '1 minute', '\"ccc\"');"
+    ))
+    .unwrap();
+    // Room for two results: the next ending pushes out the oldest two of the tenant holding the most.
+    let runner = Runner::new(
+        RunnerConfig::default()
+            .with_workers(1)
+            .with_max_retained(2)
+            .with_settings(settings(apig_export::Profile::Apig))
+            .with_postgres(store(schema)),
+    )
+    .unwrap();
+    let versions: Vec<i32> = db
+        .query(&format!("SELECT version FROM {schema}.apig_export_schema ORDER BY version"), &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(versions, (1..=SCHEMA_VERSION).collect::<Vec<_>>());
+    usage_matches_rows(&mut db, schema);
+    let old = Tenant::new("old", "i");
+    assert_eq!(runner.query(&old, "00000000000000000000000000000001").unwrap().task_result(), "a");
+    let new = Tenant::new("new", "i");
+    let id = runner.submit(&new, &demo(), None, &body("")).unwrap();
+    assert_eq!(runner.wait(&new, &id, LONG).unwrap().status(), TaskStatus::Succeed);
+    for (gone, n) in [(true, 1), (true, 2), (false, 3)] {
+        let id = format!("{n:032}");
+        assert_eq!(runner.query(&old, &id).is_err(), gone, "task {n}: the oldest go first");
+    }
+    assert_eq!(runner.stats().known, 2);
+    usage_matches_rows(&mut db, schema);
+    runner.shutdown(Shutdown::Drain, LONG);
+}

@@ -1,17 +1,119 @@
 //! The asynchronous export under load and faults. Bounded in count and time; threads synchronise
 //! through the runner's own waits and condition variables, never sleeps.
+//!
+//! Every behaviour test runs against both stores: `…::memory` in this process, and, with the
+//! `postgres` feature, `…::postgres` in the test database (`scripts/with-postgres.sh`), each
+//! runner in a schema of its own. Where a shared store defines a behaviour differently (a node's
+//! shutdown leaves the waiting tasks to the other nodes), the test says so and checks both. Tests
+//! of the memory store's lock accounting, and of cancellation without a runner, run once.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::common::*;
-use apig_export::task::{Runner, RunnerConfig, Shutdown, TaskIdSource, TaskStatus, Tenant};
+use apig_export::task::{ConfigError, Runner, RunnerConfig, Shutdown, TaskIdSource, TaskStatus, Tenant};
 use apig_export::testkit::{ExportFn, ManualClock};
 use apig_export::{ApiError, Catalog, Settings};
 use serde_json::Value;
 
 use crate::{body, Gate, GROUP, RELEASE};
 const LONG: Duration = Duration::from_secs(120);
+
+/// Where a test's runners keep their tasks.
+pub(crate) struct Store {
+    /// The test's name, which names its schemas.
+    name: &'static str,
+    postgres: bool,
+    /// Stores made so far.
+    made: AtomicUsize,
+}
+
+impl Store {
+    fn memory(name: &'static str) -> Store {
+        Store { name, postgres: false, made: AtomicUsize::new(0) }
+    }
+
+    #[cfg(feature = "postgres")]
+    fn postgres(name: &'static str) -> Store {
+        Store { name, postgres: true, made: AtomicUsize::new(0) }
+    }
+
+    /// Whether the store is shared by nodes (PostgreSQL): a node's shutdown leaves its waiting
+    /// tasks to the others.
+    fn shared(&self) -> bool {
+        self.postgres
+    }
+
+    /// A runner on a fresh store (a new schema in the test database).
+    fn runner(&self, config: RunnerConfig) -> Runner {
+        self.try_runner(config).unwrap()
+    }
+
+    fn try_runner(&self, config: RunnerConfig) -> Result<Runner, ConfigError> {
+        let n = self.made.fetch_add(1, Ordering::SeqCst);
+        self.open(config, n)
+    }
+
+    /// Another runner on the store the last [`Store::runner`] made: another node, or the same
+    /// one restarted. Only a shared store has one.
+    fn again(&self, config: RunnerConfig) -> Runner {
+        assert!(self.shared(), "only a shared store outlives its runner");
+        self.open(config, self.made.load(Ordering::SeqCst) - 1).unwrap()
+    }
+
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    fn open(&self, config: RunnerConfig, n: usize) -> Result<Runner, ConfigError> {
+        #[cfg(feature = "postgres")]
+        if self.postgres {
+            let url = std::env::var("APIG_EXPORT_POSTGRES_URL").expect(
+                "APIG_EXPORT_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (scripts/test.sh does)",
+            );
+            let name = self.name.get(..40).unwrap_or(self.name);
+            let store = apig_export::task::postgres::PostgresConfig::new(url)
+                .with_schema(format!("task_{name}_{n}"))
+                .with_poll(Duration::from_millis(100));
+            return Runner::new(config.with_postgres(store));
+        }
+        Runner::new(config)
+    }
+}
+
+/// Runs each named test (`fn name(store: &Store)`) against both stores, as `name::memory` and
+/// `name::postgres`.
+macro_rules! both_stores {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn memory() {
+                super::$name(&super::Store::memory(stringify!($name)));
+            }
+            #[cfg(feature = "postgres")]
+            #[test]
+            fn postgres() {
+                super::$name(&super::Store::postgres(stringify!($name)));
+            }
+        }
+    )*};
+}
+
+both_stores!(
+    load_from_many_threads_and_tenants,
+    a_task_exports_the_catalog_as_it_was_at_submission,
+    a_panicking_export_fails_its_task_only,
+    finished_tasks_expire_by_time_and_count,
+    shutdown_while_busy_joins_every_thread_and_ends_every_task,
+    submissions_fail_exactly_as_the_synchronous_export,
+    replies_are_apig_http_shapes,
+    a_waiting_task_reports_waiting_with_an_empty_result,
+    configurations_that_cannot_work_are_refused_by_name,
+    a_tenant_over_its_share_is_refused_while_others_are_accepted_and_served_in_turn,
+    retained_results_are_bounded_in_bytes_oldest_first,
+    a_tenant_that_keeps_finishing_exports_pushes_out_only_its_own_results,
+    shutdown_at_its_deadline_cancels_running_exports,
+    an_export_that_ignores_cancellation_is_left_behind_after_the_grace,
+    the_query_reply_is_what_serializing_the_view_writes,
+);
 
 fn demo() -> Arc<Catalog> {
     Arc::new(catalog("demo"))
@@ -28,9 +130,8 @@ fn gated_export(gate: Arc<Gate>) -> ExportFn {
     })
 }
 
-#[test]
-fn load_from_many_threads_and_tenants() {
-    let runner = Runner::new(config().with_workers(2).with_queue_capacity(200)).unwrap();
+fn load_from_many_threads_and_tenants(store: &Store) {
+    let runner = store.try_runner(config().with_workers(2).with_queue_capacity(200)).unwrap();
     let catalog = demo();
     let tenants: Vec<Tenant> = (0..4).map(|n| Tenant::new(format!("project-{n}"), format!("instance-{n}"))).collect();
     let variants: Vec<(Option<&str>, String)> = ["2.0", "3.0"]
@@ -90,10 +191,9 @@ fn load_from_many_threads_and_tenants() {
     assert_eq!(report.joined, 2);
 }
 
-#[test]
-fn a_task_exports_the_catalog_as_it_was_at_submission() {
+fn a_task_exports_the_catalog_as_it_was_at_submission(store: &Store) {
     let gate = Arc::new(Gate::default());
-    let runner = Runner::new(config().with_workers(1).with_export(gated_export(Arc::clone(&gate)))).unwrap();
+    let runner = store.try_runner(config().with_workers(1).with_export(gated_export(Arc::clone(&gate)))).unwrap();
     let tenant = Tenant::new("p", "i");
     let mut current = demo(); // what the gateway serves now
     let request = apig_export::ExportRequest::parse(None, &body("")).unwrap();
@@ -112,13 +212,12 @@ fn a_task_exports_the_catalog_as_it_was_at_submission() {
     assert!(now.content().contains("a different group description"));
 }
 
-#[test]
-fn a_panicking_export_fails_its_task_only() {
+fn a_panicking_export_fails_its_task_only(store: &Store) {
     let export: ExportFn = Arc::new(|catalog: &Catalog, request: &apig_export::ExportRequest, settings: &Settings| {
         assert_ne!(request.version(), Some("boom"), "injected fault");
         apig_export::export(catalog, request, settings)
     });
-    let runner = Runner::new(config().with_workers(2).with_export(export)).unwrap();
+    let runner = store.try_runner(config().with_workers(2).with_export(export)).unwrap();
     let tenant = Tenant::new("p", "i");
     let catalog = demo();
     let ids: Vec<(bool, String)> = (0..20)
@@ -142,17 +241,17 @@ fn a_panicking_export_fails_its_task_only() {
     assert_eq!(e.error_code(), "APIG.9999");
 }
 
-#[test]
-fn finished_tasks_expire_by_time_and_count() {
+fn finished_tasks_expire_by_time_and_count(store: &Store) {
     let clock = Arc::new(ManualClock::new(clock().now()));
-    let runner = Runner::new(
-        config()
-            .with_workers(1)
-            .with_clock(clock.clone())
-            .with_retention(Duration::from_secs(60))
-            .with_max_retained(10),
-    )
-    .unwrap();
+    let runner = store
+        .try_runner(
+            config()
+                .with_workers(1)
+                .with_clock(clock.clone())
+                .with_retention(Duration::from_secs(60))
+                .with_max_retained(10),
+        )
+        .unwrap();
     let tenant = Tenant::new("p", "i");
     let catalog = demo();
     let first = runner.submit(&tenant, &catalog, None, &body("")).unwrap();
@@ -173,17 +272,20 @@ fn finished_tasks_expire_by_time_and_count() {
 
 use apig_export::Clock as _;
 
-#[test]
-fn shutdown_while_busy_joins_every_thread_and_ends_every_task() {
+/// In this process's store, shutdown ends every task: queued ones fail ([`Shutdown::FailQueued`])
+/// or run ([`Shutdown::Drain`]). In a shared store, a node's shutdown ends only what it runs: the
+/// waiting tasks stay for the other nodes (the queue is theirs too), and another node finishes
+/// them.
+fn shutdown_while_busy_joins_every_thread_and_ends_every_task(store: &Store) {
     for mode in [Shutdown::FailQueued, Shutdown::Drain] {
         let gate = Arc::new(Gate::default());
-        let runner = Runner::new(config().with_workers(3).with_export(gated_export(Arc::clone(&gate)))).unwrap();
+        let runner = store.runner(config().with_workers(3).with_export(gated_export(Arc::clone(&gate))));
         let tenant = Tenant::new("p", "i");
         let catalog = demo();
         let ids: Vec<String> = (0..30).map(|_| runner.submit(&tenant, &catalog, None, &body("")).unwrap()).collect();
         let report = std::thread::scope(|s| {
             let shutting = s.spawn(|| runner.shutdown(mode, LONG));
-            if mode == Shutdown::FailQueued {
+            if mode == Shutdown::FailQueued && !store.shared() {
                 // Queued tasks fail at once; then the three running ones may finish.
                 let last = ids.last().unwrap();
                 assert_eq!(runner.wait(&tenant, last, LONG).unwrap().status(), TaskStatus::Failed);
@@ -194,22 +296,34 @@ fn shutdown_while_busy_joins_every_thread_and_ends_every_task() {
         assert_eq!(report.joined, 3);
         assert_eq!(runner.stats().live_workers, 0);
         let statuses: Vec<TaskStatus> = ids.iter().map(|id| runner.query(&tenant, id).unwrap().status()).collect();
-        assert!(statuses.iter().all(|s| s.is_terminal()), "{mode:?}: {statuses:?}");
-        match mode {
-            Shutdown::Drain => assert!(statuses.iter().all(|s| *s == TaskStatus::Succeed)),
-            _ => assert!(
-                report.failed_queued >= 27
-                    && statuses.iter().filter(|s| **s == TaskStatus::Failed).count() == report.failed_queued
-            ),
+        if store.shared() {
+            // What this node ran succeeded; the rest waits, and another node runs it.
+            assert_eq!(report.failed_queued, 0);
+            assert!(
+                statuses.iter().all(|s| matches!(s, TaskStatus::Succeed | TaskStatus::Waiting)),
+                "{mode:?}: {statuses:?}"
+            );
+            let next = store.again(config().with_workers(2));
+            for id in &ids {
+                assert_eq!(next.wait(&tenant, id, LONG).unwrap().status(), TaskStatus::Succeed, "{mode:?}");
+            }
+        } else {
+            assert!(statuses.iter().all(|s| s.is_terminal()), "{mode:?}: {statuses:?}");
+            match mode {
+                Shutdown::Drain => assert!(statuses.iter().all(|s| *s == TaskStatus::Succeed)),
+                _ => assert!(
+                    report.failed_queued >= 27
+                        && statuses.iter().filter(|s| **s == TaskStatus::Failed).count() == report.failed_queued
+                ),
+            }
         }
         let refused = runner.submit(&tenant, &catalog, None, &body("")).unwrap_err();
         assert_eq!(refused.error_code(), "APIG.9999", "no submissions after shutdown");
     }
 }
 
-#[test]
-fn submissions_fail_exactly_as_the_synchronous_export() {
-    let runner = Runner::new(config().with_workers(1)).unwrap();
+fn submissions_fail_exactly_as_the_synchronous_export(store: &Store) {
+    let runner = store.try_runner(config().with_workers(1)).unwrap();
     let catalog = demo();
     let tenant = Tenant::new("p", "i");
     for (oas, raw) in [
@@ -229,8 +343,7 @@ fn submissions_fail_exactly_as_the_synchronous_export() {
     assert_eq!(runner.stats().known, 0, "nothing was accepted");
 }
 
-#[test]
-fn replies_are_apig_http_shapes() {
+fn replies_are_apig_http_shapes(store: &Store) {
     #[derive(Debug)]
     struct Fixed;
     impl TaskIdSource for Fixed {
@@ -238,7 +351,7 @@ fn replies_are_apig_http_shapes() {
             Ok(*b"\x01\x23\x45\x67\x89\xab\xcd\xef\x01\x23\x45\x67\x89\xab\xcd\xef")
         }
     }
-    let runner = Runner::new(config().with_workers(1).with_ids(Arc::new(Fixed))).unwrap();
+    let runner = store.try_runner(config().with_workers(1).with_ids(Arc::new(Fixed))).unwrap();
     let catalog = demo();
     let tenant = Tenant::new("p", "i");
     let reply = runner.handle_submit(&tenant, &catalog, Some("3.0"), &body(r#", "define": "all""#));
@@ -278,10 +391,9 @@ fn replies_are_apig_http_shapes() {
     );
 }
 
-#[test]
-fn a_waiting_task_reports_waiting_with_an_empty_result() {
+fn a_waiting_task_reports_waiting_with_an_empty_result(store: &Store) {
     let gate = Arc::new(Gate::default());
-    let runner = Runner::new(config().with_workers(1).with_export(gated_export(Arc::clone(&gate)))).unwrap();
+    let runner = store.try_runner(config().with_workers(1).with_export(gated_export(Arc::clone(&gate)))).unwrap();
     let tenant = Tenant::new("p", "i");
     let catalog = demo();
     let first = runner.submit(&tenant, &catalog, None, &body("")).unwrap();
@@ -294,8 +406,7 @@ fn a_waiting_task_reports_waiting_with_an_empty_result() {
     assert_eq!(runner.wait(&tenant, &second, LONG).unwrap().status(), TaskStatus::Succeed);
 }
 
-#[test]
-fn configurations_that_cannot_work_are_refused_by_name() {
+fn configurations_that_cannot_work_are_refused_by_name(store: &Store) {
     for (config, message) in [
         (config().with_workers(0), "workers must be at least 1, got 0"),
         (config().with_queue_capacity(0), "queue_capacity must be at least 1, got 0"),
@@ -307,43 +418,49 @@ fn configurations_that_cannot_work_are_refused_by_name() {
             "retention must be more than zero: finished tasks would never be queryable",
         ),
     ] {
-        let e = Runner::new(config).unwrap_err();
+        let e = store.try_runner(config).unwrap_err();
         assert_eq!(e.to_string(), format!("invalid runner configuration: {message}"));
     }
     // A queue of 3 gives each tenant a share of 1.
-    let runner = Runner::new(config().with_queue_capacity(3).with_workers(1)).unwrap();
+    let runner = store.try_runner(config().with_queue_capacity(3).with_workers(1)).unwrap();
     runner.shutdown(Shutdown::FailQueued, LONG);
 }
 
-#[test]
-fn a_tenant_over_its_share_is_refused_while_others_are_accepted_and_served_in_turn() {
-    let gate = Arc::new(Gate::default());
+fn a_tenant_over_its_share_is_refused_while_others_are_accepted_and_served_in_turn(store: &Store) {
+    let (gate, started) = (Arc::new(Gate::default()), Arc::new(Gate::default()));
     let order = Arc::new(Mutex::new(Vec::new()));
     let export: ExportFn = {
-        let (gate, order) = (Arc::clone(&gate), Arc::clone(&order));
+        let (gate, started, order) = (Arc::clone(&gate), Arc::clone(&started), Arc::clone(&order));
         Arc::new(move |catalog: &Catalog, request: &apig_export::ExportRequest, settings: &Settings| {
+            started.open();
             gate.wait();
             order.lock().unwrap().push(request.version().unwrap_or_default().to_owned());
             apig_export::export(catalog, request, settings)
         })
     };
-    let runner =
-        Runner::new(config().with_workers(1).with_queue_capacity(8).with_tenant_share(3).with_export(export)).unwrap();
+    let runner = store
+        .try_runner(config().with_workers(1).with_queue_capacity(8).with_tenant_share(3).with_export(export))
+        .unwrap();
     let catalog = demo();
     let (a, b, c) = (Tenant::new("a", "i"), Tenant::new("b", "i"), Tenant::new("c", "i"));
+    let accepted = Mutex::new(Vec::new());
     let submit = |tenant: &Tenant, n: usize| {
-        runner.handle_submit(tenant, &catalog, None, &body(&format!(r#", "version": "{}{n}""#, tenant.project_id())))
+        let reply = runner.handle_submit(
+            tenant,
+            &catalog,
+            None,
+            &body(&format!(r#", "version": "{}{n}""#, tenant.project_id())),
+        );
+        if reply.status == 202 {
+            let id = serde_json::from_str::<Value>(&reply.body).unwrap()["task_id"].as_str().unwrap().to_owned();
+            accepted.lock().unwrap().push((tenant.clone(), id));
+        }
+        reply
     };
     // The worker takes a0 and waits at the gate; a1..a3 fill a's share of the queue.
     assert_eq!(submit(&a, 0).status, 202);
-    let taken = |runner: &Runner| runner.stats().queued == 0;
-    for _ in 0..100_000 {
-        if taken(&runner) {
-            break;
-        }
-        std::thread::yield_now();
-    }
-    assert!(taken(&runner), "the worker never took the first task");
+    started.wait();
+    assert_eq!(runner.stats().queued, 0, "the worker took the first task");
     for n in 1..=3 {
         assert_eq!(submit(&a, n).status, 202, "a{n}");
     }
@@ -363,26 +480,29 @@ fn a_tenant_over_its_share_is_refused_while_others_are_accepted_and_served_in_tu
     assert_eq!(submit(&c, 2).status, 429);
     assert_eq!(submit(&Tenant::new("d", "i"), 0).status, 429);
     gate.open();
-    runner.shutdown(Shutdown::Drain, LONG);
+    let accepted = accepted.into_inner().unwrap();
+    assert_eq!(accepted.len(), 9);
+    for (tenant, id) in &accepted {
+        assert_eq!(runner.wait(tenant, id, LONG).unwrap().status(), TaskStatus::Succeed);
+    }
     // Workers take the tenants in turn, each tenant's tasks in submission order.
     let order = order.lock().unwrap().clone();
     assert_eq!(order, ["a0", "a1", "b0", "c0", "a2", "b1", "c1", "a3", "b2"]);
 }
 
-#[test]
-fn retained_results_are_bounded_in_bytes_oldest_first_and_shared_not_copied() {
+fn retained_results_are_bounded_in_bytes_oldest_first(store: &Store) {
     let catalog = demo();
     let tenant = Tenant::new("p", "i");
     // Bytes held for one result: its task_result as the JSON string the reply carries.
     let (one, text) = {
-        let runner = Runner::new(config().with_workers(1)).unwrap();
+        let runner = store.try_runner(config().with_workers(1)).unwrap();
         let id = runner.submit(&tenant, &catalog, None, &body(r#", "version": "v""#)).unwrap();
         let view = runner.wait(&tenant, &id, LONG).unwrap();
         (runner.stats().retained_bytes, view.task_result().to_owned())
     };
     assert_eq!(one, serde_json::to_string(&text).unwrap().len(), "counted as held");
     // Room for three results of this size.
-    let runner = Runner::new(config().with_workers(1).with_max_retained_bytes(3 * one + one / 2)).unwrap();
+    let runner = store.try_runner(config().with_workers(1).with_max_retained_bytes(3 * one + one / 2)).unwrap();
     let ids: Vec<String> = (0..10)
         .map(|_| {
             let id = runner.submit(&tenant, &catalog, None, &body(r#", "version": "v""#)).unwrap();
@@ -396,21 +516,34 @@ fn retained_results_are_bounded_in_bytes_oldest_first_and_shared_not_copied() {
     for id in &ids[..7] {
         assert_eq!(runner.query(&tenant, id).unwrap_err().error_code(), "APIG.3093", "oldest go first");
     }
+    for id in &ids[7..] {
+        assert_eq!(runner.query(&tenant, id).unwrap().task_result(), text);
+    }
+    // A result larger than the whole budget cannot be kept: its task fails, visibly.
+    let small = store.try_runner(config().with_workers(1).with_max_retained_bytes(one - 1)).unwrap();
+    let id = small.submit(&tenant, &catalog, None, &body("")).unwrap();
+    let view = small.wait(&tenant, &id, LONG).unwrap();
+    assert_eq!((view.status(), view.task_result()), (TaskStatus::Failed, ApiError::system_error().to_json().as_str()));
+    assert_eq!(small.stats().retained_bytes, serde_json::to_string(view.task_result()).unwrap().len());
+}
+
+/// Memory store only: it counts the work done under its lock, which a database does not have.
+#[test]
+fn a_query_shares_the_retained_result_and_copies_nothing_under_the_lock() {
+    let catalog = demo();
+    let tenant = Tenant::new("p", "i");
+    let runner = Runner::new(config().with_workers(1)).unwrap();
+    let id = finish_one(&runner, &tenant, &catalog, &body(r#", "version": "v""#));
+    let text = runner.query(&tenant, &id).unwrap().task_result().to_owned();
     // A query shares the retained result: under the lock it copies nothing and takes a constant
     // number of steps.
     let before = runner.stats();
-    let (first, second) = (runner.query(&tenant, &ids[9]).unwrap(), runner.query(&tenant, &ids[9]).unwrap());
+    let (first, second) = (runner.query(&tenant, &id).unwrap(), runner.query(&tenant, &id).unwrap());
     let after = runner.stats();
     assert_eq!(first.task_result(), text);
     assert_eq!(first, second);
     assert_eq!(after.lock_bytes, before.lock_bytes);
     assert!(after.lock_steps - before.lock_steps <= 2 * 3, "{} steps", after.lock_steps - before.lock_steps);
-    // A result larger than the whole budget cannot be kept: its task fails, visibly.
-    let small = Runner::new(config().with_workers(1).with_max_retained_bytes(one - 1)).unwrap();
-    let id = small.submit(&tenant, &catalog, None, &body("")).unwrap();
-    let view = small.wait(&tenant, &id, LONG).unwrap();
-    assert_eq!((view.status(), view.task_result()), (TaskStatus::Failed, ApiError::system_error().to_json().as_str()));
-    assert_eq!(small.stats().retained_bytes, serde_json::to_string(view.task_result()).unwrap().len());
 }
 
 /// Finishes one task of `tenant` with the default export of `body`, and waits for it.
@@ -420,12 +553,11 @@ fn finish_one(runner: &Runner, tenant: &Tenant, catalog: &Arc<Catalog>, body: &[
     id
 }
 
-#[test]
-fn a_tenant_that_keeps_finishing_exports_pushes_out_only_its_own_results() {
+fn a_tenant_that_keeps_finishing_exports_pushes_out_only_its_own_results(store: &Store) {
     let catalog = demo();
     let (busy, quiet) = (Tenant::new("busy", "i"), Tenant::new("quiet", "i"));
     // By count: room for 10 results.
-    let runner = Runner::new(config().with_workers(1).with_max_retained(10)).unwrap();
+    let runner = store.try_runner(config().with_workers(1).with_max_retained(10)).unwrap();
     let kept: Vec<String> = (0..3).map(|_| finish_one(&runner, &quiet, &catalog, &body(""))).collect();
     let flood: Vec<String> = (0..100).map(|_| finish_one(&runner, &busy, &catalog, &body(""))).collect();
     for id in &kept {
@@ -450,7 +582,7 @@ fn a_tenant_that_keeps_finishing_exports_pushes_out_only_its_own_results() {
     // By bytes: room for 4 results of this size.
     let one = finish_one(&runner, &quiet, &catalog, &body(r#", "version": "v""#));
     let one = runner.query(&quiet, &one).unwrap().to_json().len();
-    let runner = Runner::new(config().with_workers(1).with_max_retained_bytes(4 * one)).unwrap();
+    let runner = store.try_runner(config().with_workers(1).with_max_retained_bytes(4 * one)).unwrap();
     let kept: Vec<String> =
         (0..2).map(|_| finish_one(&runner, &quiet, &catalog, &body(r#", "version": "v""#))).collect();
     for _ in 0..50 {
@@ -460,6 +592,7 @@ fn a_tenant_that_keeps_finishing_exports_pushes_out_only_its_own_results() {
     assert!(kept.iter().all(|id| runner.query(&quiet, id).is_ok()), "the quiet tenant keeps its results");
 }
 
+/// Memory store only: it counts the work done under its lock, which a database does not have.
 #[test]
 fn expiry_takes_a_few_steps_per_result_under_the_lock_whatever_their_size() {
     use apig_export::testkit::synthetic::{catalog as synthetic, ENV_ID, GROUP_ID};
@@ -526,57 +659,90 @@ fn export_until_cancelled(started: Arc<Gate>) -> ExportFn {
     })
 }
 
-#[test]
-fn shutdown_at_its_deadline_cancels_running_exports_and_fails_the_queue() {
+/// In this process's store, the cancelled task and the queued one fail; a shared store hands the
+/// cancelled one back to the queue, keeps the queued one, and another node finishes both.
+fn shutdown_at_its_deadline_cancels_running_exports(store: &Store) {
     let catalog = Arc::new(apig_export::testkit::synthetic::catalog(200));
     let body = synthetic_body();
     let body = body.as_slice();
     for mode in [Shutdown::Drain, Shutdown::FailQueued] {
         let started = Arc::new(Gate::default());
-        let runner = Runner::new(
-            config().with_workers(1).with_cancel_grace(LONG).with_export(export_until_cancelled(Arc::clone(&started))),
-        )
-        .unwrap();
+        let runner = store
+            .try_runner(
+                config()
+                    .with_workers(1)
+                    .with_cancel_grace(LONG)
+                    .with_export(export_until_cancelled(Arc::clone(&started))),
+            )
+            .unwrap();
         let tenant = Tenant::new("p", "i");
         let running = runner.submit(&tenant, &catalog, None, body).unwrap();
         let queued = runner.submit(&tenant, &catalog, None, body).unwrap();
         started.wait();
         let report = runner.shutdown(mode, Duration::ZERO);
-        assert_eq!((report.joined, report.cancelled, report.failed_queued, report.abandoned), (1, 1, 1, 0), "{mode:?}");
+        let failed_queued = usize::from(!store.shared());
+        assert_eq!(
+            (report.joined, report.cancelled, report.failed_queued, report.abandoned),
+            (1, 1, failed_queued, 0),
+            "{mode:?}"
+        );
+        assert_eq!(runner.stats().live_workers, 0);
         for id in [&running, &queued] {
             let view = runner.query(&tenant, id).unwrap();
-            assert_eq!(
-                (view.status(), view.task_result()),
-                (TaskStatus::Failed, ApiError::system_error().to_json().as_str())
-            );
+            if store.shared() {
+                assert_eq!((view.status(), view.task_result()), (TaskStatus::Waiting, ""), "handed back, or kept");
+            } else {
+                assert_eq!(
+                    (view.status(), view.task_result()),
+                    (TaskStatus::Failed, ApiError::system_error().to_json().as_str())
+                );
+            }
         }
-        assert_eq!(runner.stats().live_workers, 0);
+        if store.shared() {
+            let next = store.again(config().with_workers(1));
+            for id in [&running, &queued] {
+                assert_eq!(next.wait(&tenant, id, LONG).unwrap().status(), TaskStatus::Succeed, "{mode:?}");
+            }
+        }
     }
 }
 
-#[test]
-fn an_export_that_ignores_cancellation_is_left_behind_after_the_grace() {
-    let gate = Arc::new(Gate::default());
-    let runner = Runner::new(
-        config().with_workers(2).with_cancel_grace(Duration::ZERO).with_export(gated_export(Arc::clone(&gate))),
-    )
-    .unwrap();
+/// In this process's store the task of the export left behind fails; a shared store hands it
+/// back to the queue, and another node runs it.
+fn an_export_that_ignores_cancellation_is_left_behind_after_the_grace(store: &Store) {
+    let (gate, started) = (Arc::new(Gate::default()), Arc::new(Gate::default()));
+    let export: ExportFn = {
+        let (gate, started) = (Arc::clone(&gate), Arc::clone(&started));
+        Arc::new(move |catalog: &Catalog, request: &apig_export::ExportRequest, settings: &Settings| {
+            started.open();
+            gate.wait();
+            apig_export::export(catalog, request, settings)
+        })
+    };
+    let runner = store.runner(config().with_workers(2).with_cancel_grace(Duration::ZERO).with_export(export));
     let tenant = Tenant::new("p", "i");
     let id = runner.submit(&tenant, &demo(), None, &body("")).unwrap();
-    while runner.query(&tenant, &id).unwrap().status() == TaskStatus::Waiting {
-        std::thread::yield_now();
-    }
+    started.wait();
     let report = runner.shutdown(Shutdown::FailQueued, Duration::ZERO);
     assert_eq!((report.joined, report.cancelled, report.abandoned), (1, 1, 1));
-    // The task has ended, though its thread is still held at the gate.
+    // The task has ended (or gone back to the shared queue), though its thread is still held at
+    // the gate.
+    let left = if store.shared() { TaskStatus::Waiting } else { TaskStatus::Failed };
     let view = runner.query(&tenant, &id).unwrap();
-    assert_eq!((view.status(), view.task_result()), (TaskStatus::Failed, ApiError::system_error().to_json().as_str()));
+    assert_eq!(view.status(), left);
+    if !store.shared() {
+        assert_eq!(view.task_result(), ApiError::system_error().to_json());
+    }
     // Only the first call does anything.
     let again = runner.shutdown(Shutdown::FailQueued, Duration::ZERO);
     assert_eq!((again.joined, again.cancelled, again.abandoned, again.failed_queued), (0, 0, 0, 0));
     gate.open();
     // Once let through, the export's own end does not change the task's.
-    assert_eq!(runner.query(&tenant, &id).unwrap().status(), TaskStatus::Failed);
+    assert_eq!(runner.query(&tenant, &id).unwrap().status(), left);
+    if store.shared() {
+        let next = store.again(config().with_workers(1));
+        assert_eq!(next.wait(&tenant, &id, LONG).unwrap().status(), TaskStatus::Succeed);
+    }
 }
 
 #[test]
@@ -656,9 +822,8 @@ fn a_cancellation_is_told_apart_from_the_sink_and_not_retried() {
     assert!(!apig_export::Cancelled::is(&err));
 }
 
-#[test]
-fn the_query_reply_is_what_serializing_the_view_writes() {
-    let runner = Runner::new(config().with_workers(1)).unwrap();
+fn the_query_reply_is_what_serializing_the_view_writes(store: &Store) {
+    let runner = store.try_runner(config().with_workers(1)).unwrap();
     let catalog = demo();
     let tenant = Tenant::new("p", "i");
     for (oas, extra) in [(Some("2.0"), r#", "define": "all""#), (Some("3.0"), r#", "type": "yaml""#), (None, "")] {
