@@ -1467,11 +1467,9 @@ impl CatalogData {
             }
         }
         self.environments.shrink_to_fit();
+        // The definitions themselves are copied to their exact sizes when they are laid out.
         self.apis.shrink_to_fit();
-        self.apis.iter_mut().filter_map(Arc::get_mut).for_each(Api::shrink_to_fit);
         self.publications.shrink_to_fit();
-        let own = self.publications.iter_mut().filter_map(|p| p.definition.as_mut().and_then(Arc::get_mut));
-        own.for_each(Api::shrink_to_fit);
         self.throttles.shrink_to_fit();
         self.throttles.iter_mut().for_each(|t| t.specials.shrink_to_fit());
         self.throttle_bindings.shrink_to_fit();
@@ -1486,27 +1484,5 @@ impl CatalogData {
         self.orchestrations.shrink_to_fit();
         self.apps.shrink_to_fit();
         self.certificates.shrink_to_fit();
-    }
-}
-
-impl Api {
-    fn shrink_to_fit(&mut self) {
-        self.tags.shrink_to_fit();
-        self.req_params.shrink_to_fit();
-        self.req_params.iter_mut().for_each(|p| p.orchestrations.shrink_to_fit());
-        self.backend_params.shrink_to_fit();
-        if let Some(mock) = &mut self.mock_info {
-            mock.headers.shrink_to_fit();
-        }
-        self.policy_https.shrink_to_fit();
-        self.policy_functions.shrink_to_fit();
-        self.policy_mocks.shrink_to_fit();
-        let policies = self.policy_https.iter_mut().map(|p| &mut p.policy);
-        let policies = policies.chain(self.policy_functions.iter_mut().map(|p| &mut p.policy));
-        for p in policies.chain(self.policy_mocks.iter_mut().map(|p| &mut p.policy)) {
-            p.backend_params.shrink_to_fit();
-            p.conditions.shrink_to_fit();
-        }
-        self.policy_mocks.iter_mut().for_each(|p| p.mock.headers.shrink_to_fit());
     }
 }

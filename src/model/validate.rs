@@ -222,6 +222,7 @@ pub(crate) fn validate(mut data: CatalogData) -> Result<(CatalogData, Index), Ca
     ix.drafts = super::index::drafts_in_path_order(&data, &ix);
 
     if c.issues.is_empty() {
+        super::index::lay_out_in_export_order(&mut data, &ix);
         Ok((data, ix))
     } else {
         Err(c.issues.into_error())

@@ -509,3 +509,19 @@ fn a_publication_without_a_definition_shares_the_draft() {
     assert!(!std::sync::Arc::ptr_eq(&catalog.data().apis[0], def));
     assert_eq!(def.id, "a1");
 }
+
+#[test]
+fn building_a_catalog_keeps_every_definition_in_its_place() {
+    // The catalog copies its definitions into export order in memory; what it holds, and in which
+    // order its lists hold it, stay as given, and a publication still shares its draft.
+    let data = apig_export::testkit::synthetic::catalog_data(300);
+    let catalog = Catalog::new(data.clone()).unwrap();
+    assert_eq!(catalog.data().apis, data.apis);
+    let ids: Vec<&str> = catalog.data().publications.iter().map(|p| p.api_id.as_str()).collect();
+    let given: Vec<&str> = data.publications.iter().map(|p| p.api_id.as_str()).collect();
+    assert_eq!(ids, given);
+    for p in &catalog.data().publications {
+        let draft = catalog.data().apis.iter().find(|a| a.id == p.api_id).unwrap();
+        assert!(std::sync::Arc::ptr_eq(draft, p.definition.as_ref().unwrap()), "{}", p.api_id);
+    }
+}
