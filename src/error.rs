@@ -192,6 +192,17 @@ impl ApiError {
         ApiError::new(ApiErrorKind::Throttled, "The throttling threshold has been reached".to_owned())
     }
 
+    /// 429 APIG.0308: the documents of waiting imports would pass their bound: `max` bytes in
+    /// all, `share` of them per tenant.
+    pub(crate) fn throttled_bytes(max: usize, share: usize) -> ApiError {
+        ApiError::new(
+            ApiErrorKind::Throttled,
+            format!(
+                "The throttling threshold has been reached: waiting imports may hold {max} bytes of documents, {share} per tenant"
+            ),
+        )
+    }
+
     /// 400 APIG.3609: the document to import is empty.
     pub(crate) fn empty_document() -> ApiError {
         ApiError::new(ApiErrorKind::EmptyDocument, "The input file is empty".to_owned())
