@@ -333,6 +333,15 @@ mod tests {
             (e.kind(), e.status(), e.error_code(), e.error_msg()),
             (ApiErrorKind::Throttled, 429, "APIG.0308", "The throttling threshold has been reached")
         );
+        let e = ApiError::throttled_bytes(64 << 20, 16 << 20);
+        assert_eq!(
+            (e.status(), e.error_code(), e.error_msg()),
+            (
+                429,
+                "APIG.0308",
+                "The throttling threshold has been reached: waiting imports may hold 67108864 bytes of documents, 16777216 per tenant"
+            )
+        );
         // An id echoed from the request is bounded, and stays valid JSON.
         let e = ApiError::task_not_found(&"\u{1}\"".repeat(500_000));
         assert!(e.to_json().len() < 1024, "{}", e.to_json());

@@ -1190,6 +1190,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_tenant_s_share_of_the_queued_bytes_is_its_share_of_the_queue() {
+        let limits = RunnerConfig::default().limits();
+        assert_eq!((limits.max_queued_bytes, limits.tenant_queued_bytes), (64 << 20, 16 << 20));
+        let limits =
+            RunnerConfig::default().with_queue_capacity(8).with_tenant_share(2).with_max_queued_bytes(60_000).limits();
+        assert_eq!(limits.tenant_queued_bytes, 15_000);
+        // A share as large as the queue (or larger) turns the per-tenant bound off; never 0.
+        let limits =
+            RunnerConfig::default().with_queue_capacity(4).with_tenant_share(9).with_max_queued_bytes(100).limits();
+        assert_eq!(limits.tenant_queued_bytes, 100);
+        let limits =
+            RunnerConfig::default().with_queue_capacity(1000).with_tenant_share(1).with_max_queued_bytes(10).limits();
+        assert_eq!(limits.tenant_queued_bytes, 1);
+        let limits = RunnerConfig::default().with_queue_capacity(2).with_max_queued_bytes(usize::MAX).limits();
+        assert_eq!(limits.tenant_queued_bytes, usize::MAX / 2);
+    }
+
+    #[test]
     fn task_ids_are_distinct_lowercase_hex() {
         let ids: std::collections::BTreeSet<String> = (0..10_000).map(|_| task_id(&OsRandomIds).unwrap()).collect();
         assert_eq!(ids.len(), 10_000);
