@@ -192,6 +192,17 @@ impl ApiError {
         ApiError::new(ApiErrorKind::Throttled, "The throttling threshold has been reached".to_owned())
     }
 
+    /// 429 APIG.0308: the documents of waiting imports would pass their bound: `max` bytes in
+    /// all, `share` of them per tenant.
+    pub(crate) fn throttled_bytes(max: usize, share: usize) -> ApiError {
+        ApiError::new(
+            ApiErrorKind::Throttled,
+            format!(
+                "The throttling threshold has been reached: waiting imports may hold {max} bytes of documents, {share} per tenant"
+            ),
+        )
+    }
+
     /// 400 APIG.3609: the document to import is empty.
     pub(crate) fn empty_document() -> ApiError {
         ApiError::new(ApiErrorKind::EmptyDocument, "The input file is empty".to_owned())
@@ -321,6 +332,15 @@ mod tests {
         assert_eq!(
             (e.kind(), e.status(), e.error_code(), e.error_msg()),
             (ApiErrorKind::Throttled, 429, "APIG.0308", "The throttling threshold has been reached")
+        );
+        let e = ApiError::throttled_bytes(64 << 20, 16 << 20);
+        assert_eq!(
+            (e.status(), e.error_code(), e.error_msg()),
+            (
+                429,
+                "APIG.0308",
+                "The throttling threshold has been reached: waiting imports may hold 67108864 bytes of documents, 16777216 per tenant"
+            )
         );
         // An id echoed from the request is bounded, and stays valid JSON.
         let e = ApiError::task_not_found(&"\u{1}\"".repeat(500_000));

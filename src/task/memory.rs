@@ -88,11 +88,20 @@ impl Retained {
     }
 }
 
+/// One tenant's waiting tasks, in submission order, with the bytes their jobs hold.
+#[derive(Default)]
+struct Waiting {
+    jobs: VecDeque<(TaskKey, Job)>,
+    bytes: usize,
+}
+
 struct State {
-    /// Waiting tasks, per tenant in submission order; a tenant without waiting tasks has no entry.
-    queues: IndexMap<Arc<Tenant>, VecDeque<(TaskKey, Job)>>,
+    /// Waiting tasks, per tenant; a tenant without waiting tasks has no entry.
+    queues: IndexMap<Arc<Tenant>, Waiting>,
     /// Waiting tasks in all.
     queued: usize,
+    /// Bytes the waiting tasks' jobs hold in all ([`Job::queued_bytes`]).
+    queued_bytes: usize,
     /// The tenant whose task a worker takes next (an index into `queues`).
     turn: usize,
     tasks: IndexMap<TaskKey, Task>,
@@ -110,8 +119,12 @@ impl State {
         let turn = self.turn % self.queues.len();
         let (job, emptied) = {
             let (tenant, queue) = self.queues.get_index_mut(turn)?;
-            let job = queue.pop_front().map(|(key, job)| (Claim { key, tenant: Arc::clone(tenant), attempt: 1 }, job));
-            (job, queue.is_empty())
+            let job =
+                queue.jobs.pop_front().map(|(key, job)| (Claim { key, tenant: Arc::clone(tenant), attempt: 1 }, job));
+            let bytes = job.as_ref().map_or(0, |(_, job)| job.queued_bytes());
+            queue.bytes -= bytes;
+            self.queued_bytes -= bytes;
+            (job, queue.jobs.is_empty())
         };
         if emptied {
             // The next tenant moves into this place: its turn comes next.
@@ -148,6 +161,7 @@ impl Memory {
             state: Mutex::new(State {
                 queues: IndexMap::new(),
                 queued: 0,
+                queued_bytes: 0,
                 turn: 0,
                 tasks: IndexMap::new(),
                 retained: Retained::default(),
@@ -226,9 +240,17 @@ impl Store for Memory {
         if !state.accepting {
             return Err(ApiError::system_error());
         }
-        let waiting = state.queues.get(tenant).map_or(0, VecDeque::len);
+        let (waiting, waiting_bytes) = state.queues.get(tenant).map_or((0, 0), |q| (q.jobs.len(), q.bytes));
         if state.queued >= self.limits.queue_capacity || waiting >= self.limits.tenant_share {
             return Err(ApiError::throttled());
+        }
+        let bytes = job.queued_bytes();
+        let over = |held: usize, max: usize| held.checked_add(bytes).is_none_or(|held| held > max);
+        if bytes > 0
+            && (over(state.queued_bytes, self.limits.max_queued_bytes)
+                || over(waiting_bytes, self.limits.tenant_queued_bytes))
+        {
+            return Err(ApiError::throttled_bytes(self.limits.max_queued_bytes, self.limits.tenant_queued_bytes));
         }
         let mut fresh = None;
         for _ in 0..8 {
@@ -257,8 +279,11 @@ impl Store for Memory {
                 finished: None,
             },
         );
-        state.queues.entry(tenant).or_default().push_back((key, job));
+        let queue = state.queues.entry(tenant).or_default();
+        queue.jobs.push_back((key, job));
+        queue.bytes += bytes;
         state.queued += 1;
+        state.queued_bytes += bytes;
         drop(state);
         self.work.notify_one();
         Ok(key)
@@ -325,10 +350,11 @@ impl Store for Memory {
     fn take_queued(&self) -> Vec<Claim> {
         let mut state = self.lock();
         state.queued = 0;
+        state.queued_bytes = 0;
         let claims: Vec<Claim> = std::mem::take(&mut state.queues)
             .into_iter()
             .flat_map(|(tenant, queue)| {
-                queue.into_iter().map(move |(key, _)| Claim { key, tenant: Arc::clone(&tenant), attempt: 1 })
+                queue.jobs.into_iter().map(move |(key, _)| Claim { key, tenant: Arc::clone(&tenant), attempt: 1 })
             })
             .collect();
         state.work.steps += claims.len() as u64;

@@ -14,6 +14,11 @@
 //!   to one tenant (a quarter of the queue by default), so one tenant flooding the queue gets 429
 //!   `APIG.0308` while the others are still accepted. Workers take queued tasks from the tenants
 //!   in turn.
+//! - **Waiting imports' documents**: a waiting import holds its document (in this process's
+//!   memory, or in the database's table), so their bytes are bounded too: at most
+//!   `max_queued_bytes` (64 MiB by default) in all, and for one tenant the same fraction of them
+//!   as its share is of the queue (16 MiB by default). A submission that would pass either gets
+//!   429 `APIG.0308` naming the bound; the bytes are released as the import starts.
 //! - **Results**: finished results are kept until `retention` passes, and at most
 //!   `max_retained` of them and `max_retained_bytes` in all (256 MiB by default). Beyond either,
 //!   the tenant holding the most (results, or bytes) loses its oldest first: a tenant keeps its
@@ -37,8 +42,8 @@
 //! queried on any, and run by whichever node claims it, under a lease. There the task carries a
 //! [`Snapshot`]: what its export needs, frozen at submission and serialized compactly with it,
 //! so that any node exports the catalog as it was when the task was submitted. The bounds above
-//! hold there across all the nodes: the queue and the tenants' shares (checked under a database
-//! lock), and `retention`, `max_retained` and `max_retained_bytes` with the same per-tenant
+//! hold there across all the nodes: the queue, the waiting imports' bytes and the tenants' shares
+//! of both (checked under a database lock), and `retention`, `max_retained` and `max_retained_bytes` with the same per-tenant
 //! fairness (enforced in the transaction that ends each task); each node also caps its own
 //! database connections. What differs is shutdown: a node's shutdown ends what it runs and
 //! leaves the waiting tasks to the other nodes (and to itself once restarted) instead of
@@ -205,6 +210,7 @@ pub struct RunnerConfig {
     workers: usize,
     queue_capacity: usize,
     tenant_share: Option<usize>,
+    max_queued_bytes: usize,
     retention: Duration,
     max_retained: usize,
     max_retained_bytes: usize,
@@ -227,6 +233,7 @@ impl fmt::Debug for RunnerConfig {
             .field("workers", &self.workers)
             .field("queue_capacity", &self.queue_capacity)
             .field("tenant_share", &self.tenant_share())
+            .field("max_queued_bytes", &self.max_queued_bytes)
             .field("retention", &self.retention)
             .field("max_retained", &self.max_retained)
             .field("max_retained_bytes", &self.max_retained_bytes)
@@ -241,13 +248,14 @@ impl fmt::Debug for RunnerConfig {
 
 impl Default for RunnerConfig {
     /// Workers: the available parallelism; queue: 1,024 tasks, a quarter of them per tenant;
-    /// finished tasks kept 1 hour, at most 10,000 of them and 256 MiB of results; default
+    /// waiting imports' documents: 64 MiB, the same quarter of it per tenant; finished tasks kept 1 hour, at most 10,000 of them and 256 MiB of results; default
     /// [`Settings`]; the system clock; ids from the OS.
     fn default() -> RunnerConfig {
         RunnerConfig {
             workers: std::thread::available_parallelism().map_or(1, usize::from),
             queue_capacity: 1024,
             tenant_share: None,
+            max_queued_bytes: 64 << 20,
             retention: Duration::from_secs(3600),
             max_retained: 10_000,
             max_retained_bytes: 256 << 20,
@@ -288,6 +296,26 @@ impl RunnerConfig {
         self.tenant_share.unwrap_or((self.queue_capacity / 4).max(1))
     }
 
+    /// How many bytes the documents of waiting imports may hold at once (at least 1; 64 MiB by
+    /// default). A waiting import counts its document and its options as stored (a few dozen
+    /// bytes); an export counts nothing. One tenant may hold the same fraction of these bytes as
+    /// its share is of the queue (`max_queued_bytes × tenant_share / queue_capacity`, at least 1;
+    /// a quarter, 16 MiB, by default). A submission that would pass either answers 429 APIG.0308
+    /// naming the bound, while other tenants' are still accepted; a document larger than a
+    /// tenant's share is always refused so. An import's bytes are released when it starts (or
+    /// ends without starting, at shutdown).
+    pub fn with_max_queued_bytes(mut self, bytes: usize) -> Self {
+        self.max_queued_bytes = bytes;
+        self
+    }
+
+    /// A tenant's share of `max_queued_bytes`: the fraction its share is of the queue.
+    fn tenant_queued_bytes(&self) -> usize {
+        let share = self.tenant_share().min(self.queue_capacity) as u128;
+        let bytes = self.max_queued_bytes as u128 * share / (self.queue_capacity.max(1) as u128);
+        usize::try_from(bytes).unwrap_or(usize::MAX).max(1)
+    }
+
     /// How long a finished task stays queryable (more than zero).
     pub fn with_retention(mut self, retention: Duration) -> Self {
         self.retention = retention;
@@ -325,6 +353,7 @@ impl RunnerConfig {
             ("workers", self.workers),
             ("queue_capacity", self.queue_capacity),
             ("tenant_share", self.tenant_share()),
+            ("max_queued_bytes", self.max_queued_bytes),
             ("max_retained", self.max_retained),
             ("max_retained_bytes", self.max_retained_bytes),
         ];
@@ -387,6 +416,8 @@ impl RunnerConfig {
         Limits {
             queue_capacity: self.queue_capacity,
             tenant_share: self.tenant_share(),
+            max_queued_bytes: self.max_queued_bytes,
+            tenant_queued_bytes: self.tenant_queued_bytes(),
             retention: self.retention,
             max_retained: self.max_retained,
             max_retained_bytes: self.max_retained_bytes,
@@ -618,6 +649,8 @@ pub(crate) type TaskKey = [u8; 16];
 pub(crate) struct Limits {
     pub(crate) queue_capacity: usize,
     pub(crate) tenant_share: usize,
+    pub(crate) max_queued_bytes: usize,
+    pub(crate) tenant_queued_bytes: usize,
     pub(crate) retention: Duration,
     pub(crate) max_retained: usize,
     pub(crate) max_retained_bytes: usize,
@@ -901,12 +934,16 @@ impl Runner {
     ///
     /// Queue, tenant share, retention and shutdown are the export's: an import waits in the same
     /// queue. A cancel at shutdown stops it before its catalog is replaced, never after. A waiting
-    /// import holds its document (in this process's memory with the default store): what waits
-    /// is at most `queue_capacity` documents, each as large as the caller lets a request body be.
+    /// import holds its document (in this process's memory with the default store, in the task's
+    /// row with PostgreSQL) until it starts; those bytes are bounded by
+    /// [`RunnerConfig::with_max_queued_bytes`] (64 MiB in all by default, a tenant's share of
+    /// them 16 MiB), across all the nodes with PostgreSQL.
     ///
     /// # Errors
     ///
-    /// 429 APIG.0308 when the queue is full or the tenant has its share of it waiting; 500
+    /// 429 APIG.0308 when the queue is full or the tenant has its share of it waiting, or when
+    /// the document would take the waiting imports' bytes, or the tenant's share of them, past
+    /// [`RunnerConfig::with_max_queued_bytes`] (the message names the bound); 500
     /// APIG.9999 without [`RunnerConfig::with_catalogs`], after shutdown began, or without
     /// randomness.
     pub fn submit_import(&self, tenant: &Tenant, request: ImportRequest) -> Result<String, ApiError> {
@@ -1151,6 +1188,24 @@ fn hex(bytes: &[u8; 16]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tenant_s_share_of_the_queued_bytes_is_its_share_of_the_queue() {
+        let limits = RunnerConfig::default().limits();
+        assert_eq!((limits.max_queued_bytes, limits.tenant_queued_bytes), (64 << 20, 16 << 20));
+        let limits =
+            RunnerConfig::default().with_queue_capacity(8).with_tenant_share(2).with_max_queued_bytes(60_000).limits();
+        assert_eq!(limits.tenant_queued_bytes, 15_000);
+        // A share as large as the queue (or larger) turns the per-tenant bound off; never 0.
+        let limits =
+            RunnerConfig::default().with_queue_capacity(4).with_tenant_share(9).with_max_queued_bytes(100).limits();
+        assert_eq!(limits.tenant_queued_bytes, 100);
+        let limits =
+            RunnerConfig::default().with_queue_capacity(1000).with_tenant_share(1).with_max_queued_bytes(10).limits();
+        assert_eq!(limits.tenant_queued_bytes, 1);
+        let limits = RunnerConfig::default().with_queue_capacity(2).with_max_queued_bytes(usize::MAX).limits();
+        assert_eq!(limits.tenant_queued_bytes, usize::MAX / 2);
+    }
 
     #[test]
     fn task_ids_are_distinct_lowercase_hex() {

@@ -27,8 +27,8 @@
 //!   schema (`public` by default): a table `apig_export_schema` records the versions applied,
 //!   and migrations run in one transaction under an advisory lock, so nodes starting together
 //!   migrate once. A database whose schema is newer than the library knows is refused.
-//! - **Submission**: checks the queue capacity and the tenant's share (under an advisory lock, so
-//!   that nodes submitting together cannot exceed them) and stores the task with its
+//! - **Submission**: checks the queue capacity, the waiting imports' bytes and the tenant's share
+//!   of both (under an advisory lock, so that nodes submitting together cannot exceed them) and stores the task with its
 //!   [`Snapshot`]: any node can run it, exporting the catalog as it was at
 //!   submission. An import task stores its options and document instead (and its `task_type`),
 //!   and runs on the node that claims it into that node's `Catalogs`: give every node the same
@@ -344,7 +344,10 @@ impl Sql {
             lock: format!("SELECT pg_advisory_xact_lock(hashtext('{t}'))"),
             lock_retained: format!("SELECT pg_advisory_xact_lock(hashtext('{u}'))"),
             count_waiting: format!(
-                "SELECT count(*) FILTER (WHERE project_id = $1 AND instance_id = $2), count(*) FROM {t} WHERE status = 0"
+                "SELECT count(*) FILTER (WHERE project_id = $1 AND instance_id = $2), count(*),
+                     COALESCE(sum(octet_length(snapshot)) FILTER (WHERE project_id = $1 AND instance_id = $2 AND task_type = {IMPORT}), 0)::bigint,
+                     COALESCE(sum(octet_length(snapshot)) FILTER (WHERE task_type = {IMPORT}), 0)::bigint
+                 FROM {t} WHERE status = 0"
             ),
             insert: format!(
                 "WITH added AS (
@@ -866,6 +869,7 @@ impl Store for Postgres {
         if inner.closed.load(Ordering::SeqCst) {
             return Err(ApiError::system_error());
         }
+        let bytes = job.queued_bytes();
         let (task_type, snapshot) = match job {
             Job::Export { catalog, request, profile } => {
                 (EXPORT, Snapshot::freeze(&catalog, &request, profile)?.as_bytes().to_vec())
@@ -890,6 +894,15 @@ impl Store for Postgres {
             let over = |count: i64, limit: usize| usize::try_from(count).map_or(true, |c| c >= limit);
             if over(all, limits.queue_capacity) || over(mine, limits.tenant_share) {
                 return Ok(Err(ApiError::throttled()));
+            }
+            // The waiting imports' bytes, counted as the memory store counts them: the snapshot
+            // (options, a newline, the document).
+            let (mine, all): (i64, i64) = (counts.try_get(2)?, counts.try_get(3)?);
+            let over = |held: i64, max: usize| {
+                usize::try_from(held).ok().and_then(|held| held.checked_add(bytes)).is_none_or(|held| held > max)
+            };
+            if bytes > 0 && (over(all, limits.max_queued_bytes) || over(mine, limits.tenant_queued_bytes)) {
+                return Ok(Err(ApiError::throttled_bytes(limits.max_queued_bytes, limits.tenant_queued_bytes)));
             }
             for _ in 0..8 {
                 let key = match keys() {

@@ -24,6 +24,16 @@ pub(crate) enum Job {
 }
 
 impl Job {
+    /// The bytes it holds while it waits, counted against `max_queued_bytes`: an import's
+    /// options as stored, a newline and its document (what the PostgreSQL store keeps as the
+    /// task's snapshot); 0 for an export, whose catalog is shared and whose request is small.
+    pub(crate) fn queued_bytes(&self) -> usize {
+        match self {
+            Job::Export { .. } => 0,
+            Job::Import { document, options } => options.to_stored().len() + 1 + document.len(),
+        }
+    }
+
     /// Which kind of task runs it.
     pub(crate) fn task_type(&self) -> TaskType {
         match self {

@@ -497,3 +497,98 @@ fn an_import_that_keeps_losing_the_race_gives_up_after_bounded_rounds() {
     assert_eq!(catalogs.inner.version(), 0);
     runner.shutdown(Shutdown::Drain, LONG);
 }
+
+/// Catalogs whose reads count the imports started and wait at a gate.
+struct Held {
+    inner: SharedCatalog,
+    gate: Arc<Gate>,
+    started: (std::sync::Mutex<usize>, std::sync::Condvar),
+}
+
+impl std::fmt::Debug for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Held")
+    }
+}
+
+impl Held {
+    /// Blocks until `n` imports have started.
+    fn started(&self, n: usize) {
+        let (count, changed) = &self.started;
+        drop(changed.wait_while(count.lock().unwrap(), |count| *count < n).unwrap());
+    }
+}
+
+impl Catalogs for Held {
+    fn current(&self, tenant: &Tenant) -> Result<(u64, Arc<Catalog>), ApiError> {
+        *self.started.0.lock().unwrap() += 1;
+        self.started.1.notify_all();
+        self.gate.wait();
+        self.inner.current(tenant)
+    }
+
+    fn replace(&self, tenant: &Tenant, version: u64, catalog: Catalog) -> Result<Option<u64>, ApiError> {
+        self.inner.replace(tenant, version, catalog)
+    }
+}
+
+#[test]
+fn waiting_imports_documents_are_bounded_per_tenant_and_released_once_they_run() {
+    each_store("import_bytes", |nodes| {
+        let gate = Arc::new(Gate::default());
+        let held = Arc::new(Held {
+            inner: SharedCatalog::new(catalog("demo")),
+            gate: Arc::clone(&gate),
+            started: Default::default(),
+        });
+        // 60,000 bytes in all; a tenant's share is 2 of the 8 places, so 15,000 bytes of them.
+        let config = RunnerConfig::default()
+            .with_queue_capacity(8)
+            .with_tenant_share(2)
+            .with_max_queued_bytes(60_000)
+            .with_catalogs(Arc::clone(&held) as Arc<dyn Catalogs>);
+        let (a, b) = nodes(config, 1);
+        // About 10,000 bytes each (the padding is JSON whitespace): one fits in a share, two do not.
+        let big = |title: &str, path: &str| into_group(&(document(title, &[path], false) + &" ".repeat(10_000)));
+        // Both workers are held by another tenant's imports, so what follows waits.
+        let (blocker, tenant, other) = (Tenant::new("p0", "i1"), Tenant::new("p1", "i1"), Tenant::new("p2", "i1"));
+        let blockers = [
+            a.submit_import(&blocker, into_group(&document("x", &["/x"], false))).unwrap(),
+            b.submit_import(&blocker, into_group(&document("y", &["/y"], false))).unwrap(),
+        ];
+        held.started(2);
+        let first = a.submit_import(&tenant, big("a", "/a")).unwrap();
+        // The tenant has a place left in its share of the queue, but not the bytes.
+        let e = b.submit_import(&tenant, big("b", "/b")).unwrap_err();
+        assert_eq!((e.status(), e.error_code()), (429, "APIG.0308"));
+        assert!(
+            e.error_msg().contains("60000 bytes") && e.error_msg().contains("15000 per tenant"),
+            "{}",
+            e.error_msg()
+        );
+        // An export holds no document: it takes the tenant's last place.
+        let export = a.submit(&tenant, &held.inner.catalog(), None, &crate::body("")).unwrap();
+        // Another tenant's document is still accepted.
+        let second = b.submit_import(&other, big("c", "/c")).unwrap();
+        gate.open();
+        for (who, id) in [
+            (&blocker, &blockers[0]),
+            (&blocker, &blockers[1]),
+            (&tenant, &first),
+            (&tenant, &export),
+            (&other, &second),
+        ] {
+            assert_eq!(a.wait(who, id, LONG).unwrap().status(), TaskStatus::Succeed, "{id}");
+        }
+        // The documents were released as their imports ran: the tenant's next one is accepted.
+        let again = b.submit_import(&tenant, big("d", "/d")).unwrap();
+        assert_eq!(a.wait(&tenant, &again, LONG).unwrap().status(), TaskStatus::Succeed);
+        let paths = exported_paths(&held.inner.catalog());
+        for path in ["/x", "/y", "/a", "/c", "/d"] {
+            assert!(paths.iter().any(|p| p == path), "{path} in {paths:?}");
+        }
+        assert!(!paths.iter().any(|p| p == "/b"), "{paths:?}");
+        a.shutdown(Shutdown::Drain, LONG);
+        b.shutdown(Shutdown::Drain, LONG);
+    });
+}

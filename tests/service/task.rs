@@ -413,6 +413,7 @@ fn configurations_that_cannot_work_are_refused_by_name(store: &Store) {
         (config().with_tenant_share(0), "tenant_share must be at least 1, got 0"),
         (config().with_max_retained(0), "max_retained must be at least 1, got 0"),
         (config().with_max_retained_bytes(0), "max_retained_bytes must be at least 1, got 0"),
+        (config().with_max_queued_bytes(0), "max_queued_bytes must be at least 1, got 0"),
         (
             config().with_retention(Duration::ZERO),
             "retention must be more than zero: finished tasks would never be queryable",
