@@ -43,7 +43,7 @@ use std::borrow::Cow;
 
 use serde_json::Number;
 
-use super::tree::{Map, Value};
+use super::tree::{self, Map, Value};
 
 use crate::emit::yaml::{resolves_float, resolves_int};
 use crate::quote::Quoted;
@@ -93,6 +93,9 @@ fn read(src: &str, max_depth: usize, budget: usize) -> Result<Value<'_>> {
         expanded: 0,
         verbatim: false,
         cache: None,
+        plain: (usize::MAX, 0),
+        members: Vec::new(),
+        items: Vec::new(),
     };
     r.document()
 }
@@ -113,6 +116,13 @@ struct Reader<'a> {
     verbatim: bool,
     /// The last answer of [`Reader::next_line`]: (from, to, line, line_start, indent).
     cache: Option<(usize, usize, usize, usize, Option<usize>)>,
+    /// The last answer of [`Reader::plain_line`]: where it started and ended. A scalar is
+    /// scanned once to learn whether it is a key and again to be read.
+    plain: (usize, usize),
+    /// The members of the block mappings and the items of the block sequences being read: each
+    /// is read onto the end of one of these and moved off into a list of its final size.
+    members: Vec<(Cow<'a, str>, Value<'a>)>,
+    items: Vec<Value<'a>>,
 }
 
 impl<'a> Reader<'a> {
@@ -463,8 +473,8 @@ impl<'a> Reader<'a> {
                 }
                 (self.i, self.line, self.line_start) = save;
                 match self.peek() {
-                    Some(b'"') => self.double_quoted().map(|s| Value::String(s.into())),
-                    Some(b'\'') => self.single_quoted().map(|s| Value::String(s.into())),
+                    Some(b'"') => self.double_quoted().map(Value::String),
+                    Some(b'\'') => self.single_quoted().map(Value::String),
                     _ => {
                         let verbatim = std::mem::take(&mut self.verbatim);
                         let text = self.plain_block(parent)?;
@@ -477,13 +487,30 @@ impl<'a> Reader<'a> {
 
     /// Reads a one-line scalar at the position and tells whether `: ` follows it (it is a key).
     fn inline_scalar_is_key(&mut self) -> Result<bool> {
-        let line = self.line;
         match self.peek() {
-            Some(b'"') => {
-                self.double_quoted()?;
-            }
-            Some(b'\'') => {
-                self.single_quoted()?;
+            Some(quote @ (b'"' | b'\'')) => {
+                // A scalar without escapes that ends on this line is only skipped; any other
+                // is read, as a value would be, so that its errors are reported here.
+                let from = self.i;
+                self.i += 1;
+                while !matches!(self.peek(), None | Some(b'"' | b'\'' | b'\\' | b'\n')) {
+                    self.i += 1;
+                }
+                let simple = self.peek() == Some(quote) && (quote == b'"' || self.at(1) != Some(b'\''));
+                if simple {
+                    self.i += 1;
+                } else {
+                    self.i = from;
+                    let line = self.line;
+                    if quote == b'"' {
+                        self.double_quoted()?;
+                    } else {
+                        self.single_quoted()?;
+                    }
+                    if self.line != line {
+                        return Ok(false);
+                    }
+                }
             }
             Some(b'-' | b'?' | b':') if self.blank_at(1) => return Ok(false),
             Some(b'|' | b'>' | b'[' | b'{' | b'#' | b'%' | b'@' | b'`') => return Ok(false),
@@ -491,9 +518,6 @@ impl<'a> Reader<'a> {
                 self.plain_line(false);
                 return Ok(self.peek() == Some(b':') && self.blank_at(1));
             }
-        }
-        if self.line != line {
-            return Ok(false);
         }
         self.skip_space();
         Ok(self.peek() == Some(b':') && self.blank_at(1))
@@ -503,6 +527,10 @@ impl<'a> Reader<'a> {
     /// without trailing spaces. Stops before ` #`, `: ` or the line end.
     fn plain_line(&mut self, _key: bool) -> &'a str {
         let start = self.i;
+        if self.plain.0 == start {
+            self.i = self.plain.1;
+            return self.src.get(start..self.i).unwrap_or_default();
+        }
         let mut end = self.i;
         while let Some(c) = self.peek() {
             match c {
@@ -517,6 +545,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.i = end;
+        self.plain = (start, end);
         self.src.get(start..end).unwrap_or_default()
     }
 
@@ -600,7 +629,10 @@ impl<'a> Reader<'a> {
 
     fn block_map(&mut self, column: usize) -> Result<Value<'a>> {
         self.enter()?;
-        let mut map = Map::new();
+        // A small mapping's members are on `self.members` from `start`; a large one is moved
+        // into `large`, which indexes its keys.
+        let start = self.members.len();
+        let mut large: Option<Map<'a>> = None;
         loop {
             let (line, col) = (self.line, self.column() + 1);
             let key_props = self.properties()?;
@@ -619,8 +651,8 @@ impl<'a> Reader<'a> {
                 (key, value)
             } else {
                 let key = match self.peek() {
-                    Some(b'"') => self.double_quoted()?.into(),
-                    Some(b'\'') => self.single_quoted()?.into(),
+                    Some(b'"') => self.double_quoted()?,
+                    Some(b'\'') => self.single_quoted()?,
                     Some(b'*') => {
                         key_text(self.alias()?).ok_or_else(|| self.err("a collection cannot be a mapping key"))?
                     }
@@ -640,7 +672,22 @@ impl<'a> Reader<'a> {
                 self.i += 1;
                 (key, self.value(to_isize(column), true, false)?)
             };
-            if map.contains_key(&key) {
+            let added = match &mut large {
+                Some(map) => map.insert_new(key, value),
+                None => {
+                    let small = self.members.get(start..).unwrap_or_default();
+                    if small.iter().any(|(k, _)| *k == key) {
+                        Err(key)
+                    } else {
+                        self.members.push((key, value));
+                        if self.members.len() - start >= tree::INDEXED {
+                            large = Some(Map::from_unique(self.members.drain(start..).collect()));
+                        }
+                        Ok(())
+                    }
+                }
+            };
+            if let Err(key) = added {
                 return Err(Error {
                     line,
                     column: col,
@@ -648,7 +695,6 @@ impl<'a> Reader<'a> {
                     limit: None,
                 });
             }
-            map.insert(key, value);
             match self.next_line()? {
                 Some(indent) if indent == column && !self.at_document_marker() => {
                     if self.s.get(self.i + indent) == Some(&b'-') && self.blank_at(indent + 1) {
@@ -664,16 +710,20 @@ impl<'a> Reader<'a> {
             }
         }
         self.leave();
-        Ok(Value::Object(map))
+        Ok(Value::Object(match large {
+            Some(map) => map,
+            None => Map::from_unique(self.members.drain(start..).collect()),
+        }))
     }
 
     fn block_seq(&mut self, column: usize) -> Result<Value<'a>> {
         self.enter()?;
-        let mut items = Vec::new();
+        let start = self.items.len();
         loop {
             // At `-`.
             self.i += 1;
-            items.push(self.value(to_isize(column), false, true)?);
+            let item = self.value(to_isize(column), false, true)?;
+            self.items.push(item);
             match self.next_line()? {
                 Some(indent)
                     if indent == column && self.s.get(self.i + indent) == Some(&b'-') && self.blank_at(indent + 1) =>
@@ -691,7 +741,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.leave();
-        Ok(Value::Array(items))
+        Ok(Value::Array(self.items.drain(start..).collect()))
     }
 
     /// A literal (`|`) or folded (`>`) scalar; its content is indented more than `parent`.
@@ -887,7 +937,7 @@ impl<'a> Reader<'a> {
                     } else {
                         Value::Null
                     };
-                    if map.contains_key(&key) {
+                    if let Err(key) = map.insert_new(key, value) {
                         return Err(Error {
                             line,
                             column: col,
@@ -895,7 +945,6 @@ impl<'a> Reader<'a> {
                             limit: None,
                         });
                     }
-                    map.insert(key, value);
                     self.flow_space()?;
                     match self.peek() {
                         Some(b',') => self.i += 1,
@@ -909,8 +958,8 @@ impl<'a> Reader<'a> {
                 self.leave();
                 Value::Object(map)
             }
-            Some(b'"') => Value::String(self.double_quoted()?.into()),
-            Some(b'\'') => Value::String(self.single_quoted()?.into()),
+            Some(b'"') => Value::String(self.double_quoted()?),
+            Some(b'\'') => Value::String(self.single_quoted()?),
             Some(b'*') => self.alias()?,
             Some(b',' | b']' | b'}') => Value::Null,
             _ => {
@@ -984,9 +1033,20 @@ impl<'a> Reader<'a> {
 
     // --- quoted scalars ---------------------------------------------------------------------
 
-    fn single_quoted(&mut self) -> Result<String> {
+    /// A single-quoted scalar: borrowed from the source when it is one line without `''`.
+    fn single_quoted(&mut self) -> Result<Cow<'a, str>> {
         let (line, column) = (self.line, self.column() + 1);
         self.i += 1;
+        let first = self.i;
+        while !matches!(self.peek(), None | Some(b'\'' | b'\n')) {
+            self.i += 1;
+        }
+        if self.peek() == Some(b'\'') && self.at(1) != Some(b'\'') {
+            let text = self.src.get(first..self.i).unwrap_or_default();
+            self.i += 1;
+            return Ok(Cow::Borrowed(text));
+        }
+        self.i = first;
         let mut out = String::new();
         loop {
             let start = self.i;
@@ -1009,16 +1069,27 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'\'') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 _ => self.fold_quoted(&mut out, 0),
             }
         }
     }
 
-    fn double_quoted(&mut self) -> Result<String> {
+    /// A double-quoted scalar: borrowed from the source when it is one line without escapes.
+    fn double_quoted(&mut self) -> Result<Cow<'a, str>> {
         let (line, column) = (self.line, self.column() + 1);
         self.i += 1;
+        let first = self.i;
+        while !matches!(self.peek(), None | Some(b'"' | b'\\' | b'\n')) {
+            self.i += 1;
+        }
+        if self.peek() == Some(b'"') {
+            let text = self.src.get(first..self.i).unwrap_or_default();
+            self.i += 1;
+            return Ok(Cow::Borrowed(text));
+        }
+        self.i = first;
         let mut out = String::new();
         // Where trailing raw whitespace begins (escaped characters are not trimmed).
         let mut kept = 0usize;
@@ -1039,7 +1110,7 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'"') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     let c = self.at(1).ok_or_else(|| self.err("unterminated escape"))?;
@@ -1177,6 +1248,12 @@ pub(crate) fn number_text(n: &Number) -> String {
 
 /// What js-yaml's default schema reads a plain scalar as.
 fn resolve(text: Cow<'_, str>) -> Value<'_> {
+    // Null, booleans and numbers start with one of these.
+    if text.as_bytes().first().is_some_and(|c| {
+        !matches!(c, b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'+' | b'-' | b'.' | b'0'..=b'9')
+    }) {
+        return Value::String(text);
+    }
     match &*text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -1201,7 +1278,8 @@ fn resolve(text: Cow<'_, str>) -> Value<'_> {
 
 /// js-yaml's integer: sign, `0b`/`0x`/`0o` prefixes, `_` separators.
 fn parse_int(text: &str) -> Option<Number> {
-    let cleaned: String = text.chars().filter(|&c| c != '_').collect();
+    let cleaned: Cow<'_, str> =
+        if text.contains('_') { Cow::Owned(text.chars().filter(|&c| c != '_').collect()) } else { Cow::Borrowed(text) };
     let (negative, body) = match cleaned.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned)),
