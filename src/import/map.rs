@@ -120,10 +120,15 @@ impl<'v, 'a> Obj<'v, 'a> {
     }
 
     fn string(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.text(key)?.map(Cow::into_owned))
+    }
+
+    /// The member as text, borrowed where the document has it as text.
+    fn text(&self, key: &str) -> Result<Option<Cow<'v, str>>> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => match text(v) {
-                Some(t) => Ok(Some(t.into_owned())),
+                Some(t) => Ok(Some(t)),
                 None => Err(Fail::invalid(&self.at.key(key), key, format!("expected text, got {}", kind(v)))),
             },
         }
@@ -131,7 +136,11 @@ impl<'v, 'a> Obj<'v, 'a> {
 
     /// The member as catalog text, empty when absent.
     fn string_or_empty(&self, key: &str) -> Result<Text> {
-        Ok(self.string(key)?.unwrap_or_default().into())
+        Ok(match self.text(key)? {
+            None => Text::default(),
+            Some(Cow::Borrowed(t)) => t.into(),
+            Some(Cow::Owned(t)) => t.into(),
+        })
     }
 
     fn bool(&self, key: &str) -> Result<Option<bool>> {
@@ -209,7 +218,7 @@ impl<'v, 'a> Obj<'v, 'a> {
 
     /// An enumerated value, matched without regard to case; `None` when absent or empty.
     fn choice<T: Copy>(&self, key: &str, values: &[(&str, T)]) -> Result<Option<T>> {
-        let Some(t) = self.string(key)? else { return Ok(None) };
+        let Some(t) = self.text(key)? else { return Ok(None) };
         if t.is_empty() {
             return Ok(None);
         }
@@ -700,7 +709,7 @@ fn parameter(root: &Root<'_>, v: &Value<'_>, at: &At<'_>) -> Result<Option<(ReqP
     if p.get("$ref").is_some() {
         return Err(Fail::invalid(at, "parameters", "$ref parameters are not supported: write the parameter out"));
     }
-    let location = p.string("in")?.unwrap_or_default();
+    let location = p.text("in")?.unwrap_or_default();
     if location.eq_ignore_ascii_case("body") || location.eq_ignore_ascii_case("formData") {
         return Ok(None);
     }
@@ -714,10 +723,11 @@ fn parameter(root: &Root<'_>, v: &Value<'_>, at: &At<'_>) -> Result<Option<(ReqP
         Dialect::Swagger2 => Obj { map: p.map, at: *at },
         _ => p.obj("schema")?.unwrap_or(Obj { map: p.map, at: *at }),
     };
-    let kind = schema.string("type")?.unwrap_or_default();
-    let param_type = match kind.to_ascii_lowercase().as_str() {
-        "integer" | "long" | "float" | "double" | "number" => ParamType::Number,
-        _ => ParamType::String,
+    let kind = schema.text("type")?.unwrap_or_default();
+    let param_type = if ["integer", "long", "float", "double", "number"].iter().any(|n| n.eq_ignore_ascii_case(&kind)) {
+        ParamType::Number
+    } else {
+        ParamType::String
     };
     let default_value = schema.get("default").and_then(text).map(Cow::into_owned).unwrap_or_default();
     let enumerations = schema.list("enum")?.iter().filter_map(text).collect::<Vec<_>>().join(",");
