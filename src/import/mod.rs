@@ -362,6 +362,38 @@ mod tests {
         assert_eq!(apis[0].mock_info.as_ref().map(|m| m.result_content.as_str()), Some("pong"));
     }
 
+    /// Locations are written only into a message, step by step: keys cut as before, list items
+    /// as `[i]`, a security scheme by its name.
+    #[test]
+    fn failures_name_where_in_the_document() {
+        let document = br#"{"swagger": "2.0", "info": {"title": "shop"},
+            "securityDefinitions": {"auth": {"type": "apiKey", "name": "a", "in": "header",
+                "x-apigateway-auth-type": "AUTHORIZER",
+                "x-apigateway-authorizer": {"identities": [{"name": "h", "location": "BODY"}]}}},
+            "paths": {
+            "/a": {"get": {"operationId": "a", "x-apigateway-backend": {"type": "MOCK", "mockEndpoints": {}},
+                "x-apigateway-backend-policies": [{"type": "MOCK", "name": "p", "mockEndpoints": {},
+                    "conditions": [{"origin": "param", "parameter": "q", "type": "exact", "value": "1"},
+                                   {"origin": "bogus"}]}]}},
+            "/b": {"get": {"operationId": "b", "security": [{"auth": []}]}}}}"#;
+        let imported = import(&Catalog::new(CatalogData::default()).expect("empty"), document, &ImportOptions::new())
+            .expect("imports");
+        let failure = imported.response().failure();
+        assert_eq!(failure.len(), 2, "{}", imported.response().to_json());
+        assert!(
+            failure[0]
+                .error_msg()
+                .contains("parameterName:origin. paths./a.get.x-apigateway-backend-policies[0].conditions[1].origin: "),
+            "{}",
+            failure[0].error_msg()
+        );
+        assert!(
+            failure[1].error_msg().contains("security scheme auth.identities[0].location: "),
+            "{}",
+            failure[1].error_msg()
+        );
+    }
+
     fn assert_linear(name: &str, small: u64, large: u64) {
         // 4× the work, with room for a logarithmic factor (sorting, indexing).
         assert!(large <= small * 5, "{name}: {small} steps at n, {large} at 4n");

@@ -355,6 +355,24 @@ mod tests {
         assert_eq!(tree.to_string(), r#"{"b":{"c":18446744073709551615},"a":[true,null,1.5,-2,"x"],"d":{}}"#);
     }
 
+    /// Objects are read onto a stack and moved off at their size: a repeated key in a small or
+    /// a large object still keeps its first place with its last value.
+    #[test]
+    fn repeated_keys_in_small_and_large_objects_read_as_serde_json_does() {
+        for n in [3, 16, 17, 40] {
+            let mut members: Vec<String> = (0..n).map(|i| format!("\"k{i}\": [{i}, {{\"x\": {i}}}]")).collect();
+            members.push("\"k1\": \"again\"".to_owned());
+            members.push(format!("\"k{}\": null", n - 1));
+            let text = format!("{{\"o\": {{{}}}, \"after\": [1, 2]}}", members.join(", "));
+            let tree: Value<'_> = serde_json::from_str(&text).unwrap();
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(tree.to_string(), json.to_string(), "{n}");
+            let Some(Value::Object(o)) = tree.as_object().and_then(|m| m.get("o")) else { panic!("an object") };
+            assert_eq!(o.len(), n);
+            assert!(matches!(o.get("k1"), Some(Value::String(s)) if s == "again"));
+        }
+    }
+
     #[test]
     fn large_objects_find_every_member_and_keep_the_order() {
         let mut map = Map::new();

@@ -355,7 +355,15 @@ impl<'a> Reader<'a> {
     }
 
     /// Anchor and tag before a node, in either order.
+    #[inline]
     fn properties(&mut self) -> Result<(Option<String>, Option<String>)> {
+        if !matches!(self.peek(), Some(b'&' | b'!')) {
+            return Ok((None, None));
+        }
+        self.anchor_and_tag()
+    }
+
+    fn anchor_and_tag(&mut self) -> Result<(Option<String>, Option<String>)> {
         let (mut anchor, mut tag) = (None, None);
         loop {
             match self.peek() {
@@ -409,6 +417,9 @@ impl<'a> Reader<'a> {
     ) -> Result<Value<'a>> {
         self.verbatim = false;
         let (anchor, tag) = props;
+        if anchor.is_none() && tag.is_none() {
+            return Ok(node);
+        }
         let node = match tag {
             None => node,
             Some(tag) => self.tagged(&tag, node)?,
@@ -1386,6 +1397,45 @@ mod tests {
         assert!(e.message.contains("tab"), "{e:?}");
         assert!(fails("a: *nope\n").message.contains("unknown alias"));
         assert!(fails("a: 1\n---\nb: 2\n").message.contains("one YAML document"));
+    }
+
+    /// Mappings are kept on the reader's stack while small and indexed past 16 members: a
+    /// repeated key is refused at its place either way, and the members keep their order.
+    #[test]
+    fn duplicate_keys_in_small_and_large_mappings() {
+        let keys = |n: usize, repeat: &str| {
+            let mut lines: Vec<String> = (0..n).map(|i| format!("  k{i}: {i}\n")).collect();
+            lines.push(format!("  {repeat}: x\n"));
+            format!("top:\n{}", lines.concat())
+        };
+        for n in [3, 15, 16, 17, 40] {
+            let e = fails(&keys(n, "k1"));
+            assert_eq!((e.line, e.column, e.message.as_str()), (n + 2, 3, "duplicate key \"k1\""), "{n}");
+            let e = fails(&keys(n, &format!("k{}", n - 1)));
+            assert_eq!((e.line, e.message.contains("duplicate key")), (n + 2, true), "{n}");
+            let tree = read(&keys(n, "last"));
+            let members: Vec<&String> = tree["top"].as_object().unwrap().keys().collect();
+            assert_eq!(members.len(), n + 1);
+            assert!(members.iter().take(n).enumerate().all(|(i, k)| **k == format!("k{i}")), "{n}");
+        }
+    }
+
+    /// A quoted scalar is borrowed or copied, and only skipped or read when telling a key: the
+    /// text and the errors are the same either way.
+    #[test]
+    fn quoted_scalars_as_keys_and_values() {
+        assert_eq!(
+            read("'a': 'b'\n\"c\": \"d\"\n'it''s': \"t\\tab\"\n\"e\\u0041\": 'x'\n"),
+            json!({"a": "b", "c": "d", "it's": "t\tab", "eA": "x"})
+        );
+        assert_eq!(read("k: \"one\n  two\"\n"), json!({"k": "one two"}));
+        assert_eq!(read("- \"a\": 1\n- 'b'\n"), json!([{"a": 1}, "b"]));
+        let e = fails("k: \"bad \\q\"\n");
+        assert!(e.message.contains("unknown escape"), "{e:?}");
+        let e = fails("- \"bad \\q\": 1\n");
+        assert!(e.message.contains("unknown escape"), "{e:?}");
+        let e = fails("k: 'open\n");
+        assert!(e.message.contains("unterminated single-quoted"), "{e:?}");
     }
 
     #[test]
