@@ -235,9 +235,21 @@ impl Serialize for Value<'_> {
 /// place; a float JSON cannot hold is `null`.
 impl<'de> Deserialize<'de> for Value<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value<'de>, D::Error> {
-        let mut stacks = Stacks { members: Vec::new(), items: Vec::new() };
-        Seed(&mut stacks).deserialize(d)
+        let mut stacks = Stacks::new(usize::MAX, usize::MAX);
+        Seed { stacks: &mut stacks, depth: 1, paths: false }.deserialize(d)
     }
+}
+
+/// Reads a JSON document as `serde_json::from_str` does, and tells whether a list or object of
+/// it may pass the limits: one deeper than `deepest`, or, but for the root's `paths`, with
+/// more than `widest` members or items. When it tells none may, the walk over the tree that
+/// checks the limits exactly ([`super::read::check_tree`]) has nothing to find.
+pub(crate) fn from_json(text: &str, widest: usize, deepest: usize) -> serde_json::Result<(Value<'_>, bool)> {
+    let mut stacks = Stacks::new(widest, deepest);
+    let mut d = serde_json::Deserializer::from_str(text);
+    let value = Seed { stacks: &mut stacks, depth: 1, paths: false }.deserialize(&mut d)?;
+    d.end()?;
+    Ok((value, stacks.wide))
 }
 
 /// The members and items of the objects and lists being read. Each object or list is read
@@ -246,10 +258,31 @@ impl<'de> Deserialize<'de> for Value<'de> {
 struct Stacks<'de> {
     members: Vec<(Cow<'de, str>, Value<'de>)>,
     items: Vec<Value<'de>>,
+    widest: usize,
+    deepest: usize,
+    /// A list or object may pass a limit.
+    wide: bool,
 }
 
-/// Reads one value with the shared stacks.
-struct Seed<'s, 'de>(&'s mut Stacks<'de>);
+impl Stacks<'_> {
+    fn new(widest: usize, deepest: usize) -> Self {
+        Stacks { members: Vec::new(), items: Vec::new(), widest, deepest, wide: false }
+    }
+
+    /// Notes a list or object of `len` at `depth` (the root's is 1).
+    fn note(&mut self, len: usize, depth: usize, paths: bool) {
+        if depth > self.deepest || (len > self.widest && !paths) {
+            self.wide = true;
+        }
+    }
+}
+
+/// Reads one value with the shared stacks, at `depth`; `paths` for the root's `paths`.
+struct Seed<'s, 'de> {
+    stacks: &'s mut Stacks<'de>,
+    depth: usize,
+    paths: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for Seed<'_, 'de> {
     type Value = Value<'de>;
@@ -296,19 +329,26 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
         self.deserialize(d)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
-        let start = self.0.items.len();
-        while let Some(item) = seq.next_element_seed(Seed(&mut *self.0))? {
-            self.0.items.push(item);
+        let start = self.stacks.items.len();
+        let depth = self.depth + 1;
+        while let Some(item) = seq.next_element_seed(Seed { stacks: &mut *self.stacks, depth, paths: false })? {
+            self.stacks.items.push(item);
         }
-        Ok(Value::Array(self.0.items.drain(start..).collect()))
+        let items: Vec<Value<'de>> = self.stacks.items.drain(start..).collect();
+        self.stacks.note(items.len(), self.depth, self.paths);
+        Ok(Value::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value<'de>, A::Error> {
-        let start = self.0.members.len();
+        let start = self.stacks.members.len();
+        let depth = self.depth + 1;
         while let Some(Key(k)) = access.next_key()? {
-            let v = access.next_value_seed(Seed(&mut *self.0))?;
-            self.0.members.push((k, v));
+            let paths = self.depth == 1 && k == "paths";
+            let v = access.next_value_seed(Seed { stacks: &mut *self.stacks, depth, paths })?;
+            self.stacks.members.push((k, v));
         }
-        Ok(Value::Object(Map::from_members(self.0.members.drain(start..).collect())))
+        let map = Map::from_members(self.stacks.members.drain(start..).collect());
+        self.stacks.note(map.len(), self.depth, self.paths);
+        Ok(Value::Object(map))
     }
 }
 

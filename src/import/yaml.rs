@@ -69,16 +69,25 @@ type Result<T> = std::result::Result<T, Error>;
 
 /// Reads one YAML document. `max_depth` bounds nesting; aliases may add at most `budget` bytes
 /// of repeated text.
+#[cfg(test)]
 pub(crate) fn parse(src: &str, max_depth: usize, budget: usize) -> Result<Value<'_>> {
+    parse_noting(src, max_depth, budget, usize::MAX).map(|(v, _)| v)
+}
+
+/// [`parse`], also telling whether a sequence or mapping of the document may be past a limit:
+/// one with more than `widest` entries, or any repeated by an alias (which may nest it deeper
+/// than the reader counted). When it tells none may, the walk over the tree that checks the
+/// limits exactly ([`super::read::check_tree`]) has nothing to find.
+pub(crate) fn parse_noting(src: &str, max_depth: usize, budget: usize, widest: usize) -> Result<(Value<'_>, bool)> {
     if src.contains('\r') {
         let normalized = src.replace("\r\n", "\n").replace('\r', "\n");
-        return read(&normalized, max_depth, budget).map(Value::into_owned);
+        return read(&normalized, max_depth, budget, widest).map(|(v, wide)| (v.into_owned(), wide));
     }
-    read(src, max_depth, budget)
+    read(src, max_depth, budget, widest)
 }
 
 /// Reads one document whose line breaks are `\n`; its plain scalars and keys borrow from `src`.
-fn read(src: &str, max_depth: usize, budget: usize) -> Result<Value<'_>> {
+fn read(src: &str, max_depth: usize, budget: usize, widest: usize) -> Result<(Value<'_>, bool)> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut r = Reader {
         s: src.as_bytes(),
@@ -96,8 +105,12 @@ fn read(src: &str, max_depth: usize, budget: usize) -> Result<Value<'_>> {
         plain: (usize::MAX, 0),
         members: Vec::new(),
         items: Vec::new(),
+        widest,
+        wide: false,
+        paths_value: false,
     };
-    r.document()
+    let root = r.document()?;
+    Ok((root, r.wide))
 }
 
 struct Reader<'a> {
@@ -123,6 +136,11 @@ struct Reader<'a> {
     /// is read onto the end of one of these and moved off into a list of its final size.
     members: Vec<(Cow<'a, str>, Value<'a>)>,
     items: Vec<Value<'a>>,
+    /// Sequences and mappings with more entries than this, and aliases, set `wide`.
+    widest: usize,
+    wide: bool,
+    /// The value being read is the root's `paths`, which no entry limit holds.
+    paths_value: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -635,6 +653,7 @@ impl<'a> Reader<'a> {
         }
         self.budget -= cost;
         self.expanded += cost;
+        self.wide = true;
         Ok(value.clone())
     }
 
@@ -642,6 +661,7 @@ impl<'a> Reader<'a> {
         self.enter()?;
         // A small mapping's members are on `self.members` from `start`; a large one is moved
         // into `large`, which indexes its keys.
+        let exempt = std::mem::take(&mut self.paths_value);
         let start = self.members.len();
         let mut large: Option<Map<'a>> = None;
         loop {
@@ -681,7 +701,10 @@ impl<'a> Reader<'a> {
                     return Err(self.err("expected `:` after a mapping key"));
                 }
                 self.i += 1;
-                (key, self.value(to_isize(column), true, false)?)
+                self.paths_value = self.depth == 1 && key == "paths";
+                let value = self.value(to_isize(column), true, false)?;
+                self.paths_value = false;
+                (key, value)
             };
             let added = match &mut large {
                 Some(map) => map.insert_new(key, value),
@@ -721,14 +744,17 @@ impl<'a> Reader<'a> {
             }
         }
         self.leave();
-        Ok(Value::Object(match large {
+        let map = match large {
             Some(map) => map,
             None => Map::from_unique(self.members.drain(start..).collect()),
-        }))
+        };
+        self.wide |= !exempt && map.len() > self.widest;
+        Ok(Value::Object(map))
     }
 
     fn block_seq(&mut self, column: usize) -> Result<Value<'a>> {
         self.enter()?;
+        let exempt = std::mem::take(&mut self.paths_value);
         let start = self.items.len();
         loop {
             // At `-`.
@@ -752,7 +778,9 @@ impl<'a> Reader<'a> {
             }
         }
         self.leave();
-        Ok(Value::Array(self.items.drain(start..).collect()))
+        let items: Vec<Value<'a>> = self.items.drain(start..).collect();
+        self.wide |= !exempt && items.len() > self.widest;
+        Ok(Value::Array(items))
     }
 
     /// A literal (`|`) or folded (`>`) scalar; its content is indented more than `parent`.
@@ -902,6 +930,8 @@ impl<'a> Reader<'a> {
                         self.flow_space()?;
                         let mut pair = Map::new();
                         pair.insert(key, value);
+                        // A mapping the reader's depth count does not include.
+                        self.wide = true;
                         Value::Object(pair)
                     } else {
                         item
@@ -917,6 +947,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 self.leave();
+                self.wide |= items.len() > self.widest;
                 Value::Array(items)
             }
             Some(b'{') => {
@@ -967,6 +998,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 self.leave();
+                self.wide |= map.len() > self.widest;
                 Value::Object(map)
             }
             Some(b'"') => Value::String(self.double_quoted()?),
