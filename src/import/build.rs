@@ -497,7 +497,8 @@ impl<'b> Build<'b> {
             ),
         };
         let definition = in_doc.and_then(|m| map::get(m, name));
-        let doc_at = At(what.to_owned()).key(name);
+        let what_at = At::text(what);
+        let doc_at = what_at.key(name);
         let touched = (kind as u8, existing.unwrap_or(usize::MAX));
         match (existing, definition) {
             (Some(i), Some(def)) if self.options.extend_mode == Mode::Override && !self.touched.contains(&touched) => {

@@ -29,7 +29,7 @@ impl Fail {
     }
 
     /// APIG.2012 for a value that is wrong, naming the parameter and where it is.
-    fn invalid(at: &str, name: &str, why: impl std::fmt::Display) -> Fail {
+    fn invalid(at: &At<'_>, name: &str, why: impl std::fmt::Display) -> Fail {
         Fail::new("APIG.2012", format!("Invalid parameter value,parameterName:{name}. {at}: {why}", name = Cut(name)))
     }
 }
@@ -51,36 +51,67 @@ pub(crate) fn get<'v>(m: &'v Map<'v>, key: &str) -> Option<&'v Value<'v>> {
     m.get(key).filter(|v| !v.is_null())
 }
 
-/// Where something is in the document, for messages: `paths./a.get.parameters[1]`.
-#[derive(Clone, Debug)]
-pub(crate) struct At(pub(crate) String);
+/// Where something is in the document, for messages: `paths./a.get.parameters[1]`. A chain of
+/// borrowed steps, so that reading a document costs no text for the locations; the text is
+/// written only into a message.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    step: Step<'a>,
+}
 
-impl At {
-    pub(crate) fn key(&self, key: &str) -> At {
-        At(format!("{}.{}", self.0, Cut(key)))
+#[derive(Clone, Copy, Debug)]
+enum Step<'a> {
+    /// The start, written as it is (`paths`, `x-apigateway-ratelimits`).
+    Text(&'a str),
+    /// A security scheme, by its name.
+    Scheme(&'a str),
+    /// A member: `.key`, the key cut for messages.
+    Key(&'a str),
+    /// An item of a list: `[i]`.
+    Index(usize),
+}
+
+impl<'a> At<'a> {
+    pub(crate) fn text(text: &'a str) -> At<'a> {
+        At { parent: None, step: Step::Text(text) }
     }
-    pub(crate) fn index(&self, i: usize) -> At {
-        At(format!("{}[{i}]", self.0))
+    fn scheme(name: &'a str) -> At<'a> {
+        At { parent: None, step: Step::Scheme(name) }
+    }
+    pub(crate) fn key<'b>(&'b self, key: &'b str) -> At<'b> {
+        At { parent: Some(self), step: Step::Key(key) }
+    }
+    pub(crate) fn index(&self, i: usize) -> At<'_> {
+        At { parent: Some(self), step: Step::Index(i) }
     }
 }
 
-impl std::fmt::Display for At {
+impl std::fmt::Display for At<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        if let Some(parent) = self.parent {
+            parent.fmt(f)?;
+        }
+        match self.step {
+            Step::Text(text) => f.write_str(text),
+            Step::Scheme(name) => write!(f, "security scheme {}", Cut(name)),
+            Step::Key(key) => write!(f, ".{}", Cut(key)),
+            Step::Index(i) => write!(f, "[{i}]"),
+        }
     }
 }
 
 /// Reads the members of one object, each with its location.
-struct Obj<'v> {
+struct Obj<'v, 'a> {
     map: &'v Map<'v>,
-    at: At,
+    at: At<'a>,
 }
 
-impl<'v> Obj<'v> {
-    fn of(v: &'v Value<'v>, at: At, name: &str) -> Result<Obj<'v>> {
+impl<'v, 'a> Obj<'v, 'a> {
+    fn of(v: &'v Value<'v>, at: At<'a>, name: &str) -> Result<Obj<'v, 'a>> {
         match v {
             Value::Object(map) => Ok(Obj { map, at }),
-            other => Err(Fail::invalid(&at.0, name, format!("expected an object, got {}", kind(other)))),
+            other => Err(Fail::invalid(&at, name, format!("expected an object, got {}", kind(other)))),
         }
     }
 
@@ -89,18 +120,27 @@ impl<'v> Obj<'v> {
     }
 
     fn string(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.text(key)?.map(Cow::into_owned))
+    }
+
+    /// The member as text, borrowed where the document has it as text.
+    fn text(&self, key: &str) -> Result<Option<Cow<'v, str>>> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => match text(v) {
-                Some(t) => Ok(Some(t.into_owned())),
-                None => Err(Fail::invalid(&self.at.key(key).0, key, format!("expected text, got {}", kind(v)))),
+                Some(t) => Ok(Some(t)),
+                None => Err(Fail::invalid(&self.at.key(key), key, format!("expected text, got {}", kind(v)))),
             },
         }
     }
 
     /// The member as catalog text, empty when absent.
     fn string_or_empty(&self, key: &str) -> Result<Text> {
-        Ok(self.string(key)?.unwrap_or_default().into())
+        Ok(match self.text(key)? {
+            None => Text::default(),
+            Some(Cow::Borrowed(t)) => t.into(),
+            Some(Cow::Owned(t)) => t.into(),
+        })
     }
 
     fn bool(&self, key: &str) -> Result<Option<bool>> {
@@ -109,7 +149,7 @@ impl<'v> Obj<'v> {
             Some(Value::Bool(b)) => Ok(Some(*b)),
             Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(Some(true)),
             Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(Some(false)),
-            Some(v) => Err(Fail::invalid(&self.at.key(key).0, key, format!("expected a boolean, got {}", kind(v)))),
+            Some(v) => Err(Fail::invalid(&self.at.key(key), key, format!("expected a boolean, got {}", kind(v)))),
         }
     }
 
@@ -126,7 +166,7 @@ impl<'v> Obj<'v> {
                     _ => None,
                 };
                 n.map(Some).ok_or_else(|| {
-                    Fail::invalid(&self.at.key(key).0, key, format!("expected a whole number ≥ 0, got {}", shown(v)))
+                    Fail::invalid(&self.at.key(key), key, format!("expected a whole number ≥ 0, got {}", shown(v)))
                 })
             }
         }
@@ -146,7 +186,7 @@ impl<'v> Obj<'v> {
                     _ => None,
                 };
                 n.map(Some).ok_or_else(|| {
-                    Fail::invalid(&self.at.key(key).0, key, format!("expected a whole number, got {}", shown(v)))
+                    Fail::invalid(&self.at.key(key), key, format!("expected a whole number, got {}", shown(v)))
                 })
             }
         }
@@ -156,7 +196,7 @@ impl<'v> Obj<'v> {
         match self.get(key) {
             None => Ok(&[]),
             Some(Value::Array(items)) => Ok(items),
-            Some(v) => Err(Fail::invalid(&self.at.key(key).0, key, format!("expected a list, got {}", kind(v)))),
+            Some(v) => Err(Fail::invalid(&self.at.key(key), key, format!("expected a list, got {}", kind(v)))),
         }
     }
 
@@ -166,25 +206,25 @@ impl<'v> Obj<'v> {
             .enumerate()
             .map(|(i, v)| {
                 text(v).map(Cow::into_owned).ok_or_else(|| {
-                    Fail::invalid(&self.at.key(key).index(i).0, key, format!("expected text, got {}", kind(v)))
+                    Fail::invalid(&self.at.key(key).index(i), key, format!("expected text, got {}", kind(v)))
                 })
             })
             .collect()
     }
 
-    fn obj(&self, key: &str) -> Result<Option<Obj<'v>>> {
+    fn obj<'s>(&'s self, key: &'s str) -> Result<Option<Obj<'v, 's>>> {
         self.get(key).map(|v| Obj::of(v, self.at.key(key), key)).transpose()
     }
 
     /// An enumerated value, matched without regard to case; `None` when absent or empty.
     fn choice<T: Copy>(&self, key: &str, values: &[(&str, T)]) -> Result<Option<T>> {
-        let Some(t) = self.string(key)? else { return Ok(None) };
+        let Some(t) = self.text(key)? else { return Ok(None) };
         if t.is_empty() {
             return Ok(None);
         }
         values.iter().find(|(name, _)| name.eq_ignore_ascii_case(&t)).map(|(_, v)| Some(*v)).ok_or_else(|| {
             let names: Vec<&str> = values.iter().map(|(n, _)| *n).collect();
-            Fail::invalid(&self.at.key(key).0, key, format!("{} is not one of {}", Quoted(&t), names.join(", ")))
+            Fail::invalid(&self.at.key(key), key, format!("{} is not one of {}", Quoted(&t), names.join(", ")))
         })
     }
 }
@@ -401,8 +441,10 @@ impl<'v> Root<'v> {
 /// Reads one operation. `mock` replaces its backend with a mock one (the `mock_mode` option).
 pub(crate) fn operation(root: &Root<'_>, op: &OpRef<'_>, method: Method, mock: bool) -> Result<Parsed> {
     let method_key = METHOD_KEYS.iter().find(|(_, m)| *m == method).map_or("get", |(k, _)| *k);
-    let at = At("paths".to_owned()).key(op.path).key(method_key);
-    let o = Obj::of(op.op, at.clone(), method_key)?;
+    let paths_at = At::text("paths");
+    let path_at = paths_at.key(op.path);
+    let at = path_at.key(method_key);
+    let o = Obj::of(op.op, at, method_key)?;
     let mut api = Api { req_method: method, ..Api::default() };
 
     // Name: the operationId, or the Strict profile's summary it escapes.
@@ -449,7 +491,8 @@ pub(crate) fn operation(root: &Root<'_>, op: &OpRef<'_>, method: Method, mock: b
                         api.content_type = Some(*t);
                     }
                     let media_at = content.at.key(media);
-                    let schema = Obj::of(value, media_at, "content")?.obj("schema")?;
+                    let media_obj = Obj::of(value, media_at, "content")?;
+                    let schema = media_obj.obj("schema")?;
                     if let Some(example) = schema.as_ref().and_then(|s| s.get("example")) {
                         api.body_remark = match text(example) {
                             Some(t) => t.into_owned().into(),
@@ -471,18 +514,14 @@ pub(crate) fn operation(root: &Root<'_>, op: &OpRef<'_>, method: Method, mock: b
             Some(Value::Object(req)) => req.keys().next().map(str::to_owned),
             Some(other) => {
                 return Err(Fail::invalid(
-                    &at.key("security").0,
+                    &at.key("security"),
                     "security",
                     format!("expected an object, got {}", kind(other)),
                 ))
             }
         },
         Some(other) => {
-            return Err(Fail::invalid(
-                &at.key("security").0,
-                "security",
-                format!("expected a list, got {}", kind(other)),
-            ))
+            return Err(Fail::invalid(&at.key("security"), "security", format!("expected a list, got {}", kind(other))))
         }
     };
     let mut authorizer = None;
@@ -497,9 +536,7 @@ pub(crate) fn operation(root: &Root<'_>, op: &OpRef<'_>, method: Method, mock: b
             Some(Scheme::Iam) => api.auth_type = AuthType::Iam,
             Some(Scheme::Authorizer(name, details)) => {
                 api.auth_type = AuthType::Authorizer;
-                let details = details
-                    .map(|d| authorizer_doc(&Obj { map: d, at: At(format!("security scheme {}", Cut(&name))) }))
-                    .transpose()?;
+                let details = details.map(|d| authorizer_doc(&Obj { map: d, at: At::scheme(&name) })).transpose()?;
                 authorizer = Some((name, details));
             }
             None => {
@@ -545,7 +582,7 @@ pub(crate) fn operation(root: &Root<'_>, op: &OpRef<'_>, method: Method, mock: b
 
     // Request parameters: the path item's, then the operation's (which win).
     let mut params: IndexMap<(Text, ParamLocation), (ReqParam, Vec<String>)> = IndexMap::new();
-    let item = Obj { map: op.item, at: At("paths".to_owned()).key(op.path) };
+    let item = Obj { map: op.item, at: path_at };
     for (list, list_at) in
         [(item.list("parameters")?, item.at.key("parameters")), (o.list("parameters")?, at.key("parameters"))]
     {
@@ -579,8 +616,9 @@ pub(crate) fn operation(root: &Root<'_>, op: &OpRef<'_>, method: Method, mock: b
                 vpc_channels.push((Place::Default, name));
             }
             api.backend_params = backend_params(&b)?;
+            let policies_at = at.key("x-apigateway-backend-policies");
             for (i, p) in o.list("x-apigateway-backend-policies")?.iter().enumerate() {
-                let p = Obj::of(p, at.key("x-apigateway-backend-policies").index(i), "x-apigateway-backend-policies")?;
+                let p = Obj::of(p, policies_at.index(i), "x-apigateway-backend-policies")?;
                 if let Some(name) = policy(&p, &mut api)? {
                     vpc_channels.push((Place::Policy(api.policy_https.len() - 1), name));
                 }
@@ -609,7 +647,7 @@ pub(crate) fn operation(root: &Root<'_>, op: &OpRef<'_>, method: Method, mock: b
 }
 
 /// The frontend protocol: 2.0 `schemes`, 3.0 the operation's `servers` (else the root's).
-fn protocol(root: &Root<'_>, o: &Obj<'_>) -> Result<ReqProtocol> {
+fn protocol(root: &Root<'_>, o: &Obj<'_, '_>) -> Result<ReqProtocol> {
     let names: Vec<String> = match root.dialect {
         Dialect::Swagger2 => o.strings("schemes")?,
         _ => {
@@ -633,9 +671,9 @@ fn protocol(root: &Root<'_>, o: &Obj<'_>) -> Result<ReqProtocol> {
     })
 }
 
-fn samples(o: &Obj<'_>, api: &mut Api) -> Result<()> {
+fn samples(o: &Obj<'_, '_>, api: &mut Api) -> Result<()> {
     let Some(responses) = o.obj("responses")? else { return Ok(()) };
-    let read = |r: &Obj<'_>, api: &mut Api| -> Result<bool> {
+    let read = |r: &Obj<'_, '_>, api: &mut Api| -> Result<bool> {
         let normal = r.string("x-apigateway-result-normal-sample")?;
         let failure = r.string("x-apigateway-result-failure-sample")?;
         let found = normal.is_some() || failure.is_some();
@@ -666,29 +704,30 @@ const LOCATIONS: [(&str, ParamLocation); 4] = [
 
 /// One request parameter and its orchestration rule names; `None` for the locations APIG does
 /// not import (`body`, `formData`).
-fn parameter(root: &Root<'_>, v: &Value<'_>, at: &At) -> Result<Option<(ReqParam, Vec<String>)>> {
-    let p = Obj::of(v, at.clone(), "parameters")?;
+fn parameter(root: &Root<'_>, v: &Value<'_>, at: &At<'_>) -> Result<Option<(ReqParam, Vec<String>)>> {
+    let p = Obj::of(v, *at, "parameters")?;
     if p.get("$ref").is_some() {
-        return Err(Fail::invalid(&at.0, "parameters", "$ref parameters are not supported: write the parameter out"));
+        return Err(Fail::invalid(at, "parameters", "$ref parameters are not supported: write the parameter out"));
     }
-    let location = p.string("in")?.unwrap_or_default();
+    let location = p.text("in")?.unwrap_or_default();
     if location.eq_ignore_ascii_case("body") || location.eq_ignore_ascii_case("formData") {
         return Ok(None);
     }
-    let location = p.choice("in", &LOCATIONS)?.ok_or_else(|| Fail::invalid(&at.key("in").0, "in", "must be set"))?;
+    let location = p.choice("in", &LOCATIONS)?.ok_or_else(|| Fail::invalid(&at.key("in"), "in", "must be set"))?;
     let name = p
         .string("name")?
         .filter(|n| !n.is_empty())
-        .ok_or_else(|| Fail::invalid(&at.key("name").0, "name", "must be set"))?;
+        .ok_or_else(|| Fail::invalid(&at.key("name"), "name", "must be set"))?;
     // 2.0 keeps the schema on the parameter, 3.0 in `schema`.
     let schema = match root.dialect {
-        Dialect::Swagger2 => Obj { map: p.map, at: at.clone() },
-        _ => p.obj("schema")?.unwrap_or(Obj { map: p.map, at: at.clone() }),
+        Dialect::Swagger2 => Obj { map: p.map, at: *at },
+        _ => p.obj("schema")?.unwrap_or(Obj { map: p.map, at: *at }),
     };
-    let kind = schema.string("type")?.unwrap_or_default();
-    let param_type = match kind.to_ascii_lowercase().as_str() {
-        "integer" | "long" | "float" | "double" | "number" => ParamType::Number,
-        _ => ParamType::String,
+    let kind = schema.text("type")?.unwrap_or_default();
+    let param_type = if ["integer", "long", "float", "double", "number"].iter().any(|n| n.eq_ignore_ascii_case(&kind)) {
+        ParamType::Number
+    } else {
+        ParamType::String
     };
     let default_value = schema.get("default").and_then(text).map(Cow::into_owned).unwrap_or_default();
     let enumerations = schema.list("enum")?.iter().filter_map(text).collect::<Vec<_>>().join(",");
@@ -722,7 +761,7 @@ fn parameter(root: &Root<'_>, v: &Value<'_>, at: &At) -> Result<Option<(ReqParam
 }
 
 /// Every `{variable}` of the path is a PATH parameter, and the other way round (APIG.2026).
-fn check_path(api: &Api, at: &At) -> Result<()> {
+fn check_path(api: &Api, at: &At<'_>) -> Result<()> {
     let vars = crate::model::path_variables(&api.req_uri)
         .map_err(|e| Fail::new("APIG.2012", format!("Invalid parameter value,parameterName:req_uri. {at}: {e}")))?;
     let declared: indexmap::IndexSet<&str> =
@@ -740,7 +779,7 @@ fn check_path(api: &Api, at: &At) -> Result<()> {
 }
 
 /// Backend parameters and conditions name request parameters of the API (APIG.2028, 2027).
-fn check_references(api: &Api, at: &At) -> Result<()> {
+fn check_references(api: &Api, at: &At<'_>) -> Result<()> {
     let names: indexmap::IndexSet<&str> = api.req_params.iter().map(|p| p.name.as_str()).collect();
     let params = api.backend_params.iter().chain(
         api.policy_https
@@ -818,10 +857,10 @@ fn restore_references(api: &mut Api, renamed: &IndexMap<String, Text>) {
 const BACKEND_TYPES: [(&str, u8); 4] = [("HTTP", 0), ("HTTP-VPC", 1), ("FUNCTION", 2), ("MOCK", 3)];
 
 /// The default backend into `api`; returns its kind and the VPC channel it names.
-fn backend(b: &Obj<'_>, api: &mut Api) -> Result<(BackendType, Option<String>)> {
+fn backend(b: &Obj<'_, '_>, api: &mut Api) -> Result<(BackendType, Option<String>)> {
     let kind = b
         .choice("type", &BACKEND_TYPES)?
-        .ok_or_else(|| Fail::invalid(&b.at.key("type").0, "backend_type", "must be set"))?;
+        .ok_or_else(|| Fail::invalid(&b.at.key("type"), "backend_type", "must be set"))?;
     Ok(match kind {
         0 | 1 => {
             let (backend, vpc) = http(b, kind == 1, api.req_method)?;
@@ -839,8 +878,8 @@ fn backend(b: &Obj<'_>, api: &mut Api) -> Result<(BackendType, Option<String>)> 
     })
 }
 
-fn endpoints<'v>(b: &Obj<'v>, key: &str) -> Result<Obj<'v>> {
-    b.obj(key)?.ok_or_else(|| Fail::invalid(&b.at.key(key).0, key, "must be set for the backend's type"))
+fn endpoints<'v, 'b>(b: &'b Obj<'v, '_>, key: &'b str) -> Result<Obj<'v, 'b>> {
+    b.obj(key)?.ok_or_else(|| Fail::invalid(&b.at.key(key), key, "must be set for the backend's type"))
 }
 
 const METHOD_NAMES: [(&str, Method); 8] = [
@@ -854,7 +893,7 @@ const METHOD_NAMES: [(&str, Method); 8] = [
     ("ANY", Method::Any),
 ];
 
-fn http(b: &Obj<'_>, vpc: bool, method: Method) -> Result<(BackendApi, Option<String>)> {
+fn http(b: &Obj<'_, '_>, vpc: bool, method: Method) -> Result<(BackendApi, Option<String>)> {
     let e = endpoints(b, if vpc { "httpVpcEndpoints" } else { "httpEndpoints" })?;
     let mut backend = BackendApi {
         req_protocol: e
@@ -877,7 +916,7 @@ fn http(b: &Obj<'_>, vpc: bool, method: Method) -> Result<(BackendApi, Option<St
     };
     if vpc {
         let name = e.string("name")?.filter(|n| !n.is_empty()).ok_or_else(|| {
-            Fail::invalid(&e.at.key("name").0, "vpc_channel_info", "the VPC channel's name must be set")
+            Fail::invalid(&e.at.key("name"), "vpc_channel_info", "the VPC channel's name must be set")
         })?;
         backend.vpc_channel_status = VpcChannelUse::Channel;
         backend.vpc_channel_info = Some(VpcChannelInfo {
@@ -892,7 +931,7 @@ fn http(b: &Obj<'_>, vpc: bool, method: Method) -> Result<(BackendApi, Option<St
     }
 }
 
-fn function(b: &Obj<'_>) -> Result<FuncInfo> {
+fn function(b: &Obj<'_, '_>) -> Result<FuncInfo> {
     let e = endpoints(b, "functionEndpoints")?;
     let urn = e.string("function-urn")?.filter(|u| !u.is_empty()).ok_or_else(|| {
         Fail::new(
@@ -919,18 +958,19 @@ fn function(b: &Obj<'_>) -> Result<FuncInfo> {
     })
 }
 
-fn mock(b: &Obj<'_>) -> Result<MockInfo> {
+fn mock(b: &Obj<'_, '_>) -> Result<MockInfo> {
     let e = endpoints(b, "mockEndpoints")?;
     let mut headers = Vec::new();
+    let list_at = e.at.key("headers");
     for (i, h) in e.list("headers")?.iter().enumerate() {
-        let h = Obj::of(h, e.at.key("headers").index(i), "headers")?;
+        let h = Obj::of(h, list_at.index(i), "headers")?;
         headers.push(KeyValue { key: h.string_or_empty("key")?, value: h.string_or_empty("value")? });
     }
     let status_code = match e.unsigned("status-code")? {
         None => None,
         Some(s) => Some(
             u16::try_from(s)
-                .map_err(|_| Fail::invalid(&e.at.key("status-code").0, "status_code", "must be an HTTP status"))?,
+                .map_err(|_| Fail::invalid(&e.at.key("status-code"), "status_code", "must be an HTTP status"))?,
         ),
     };
     Ok(MockInfo {
@@ -942,10 +982,11 @@ fn mock(b: &Obj<'_>) -> Result<MockInfo> {
     })
 }
 
-fn backend_params(b: &Obj<'_>) -> Result<Vec<BackendParam>> {
+fn backend_params(b: &Obj<'_, '_>) -> Result<Vec<BackendParam>> {
     let mut out = Vec::new();
+    let list_at = b.at.key("parameters");
     for (i, p) in b.list("parameters")?.iter().enumerate() {
-        let p = Obj::of(p, b.at.key("parameters").index(i), "parameters")?;
+        let p = Obj::of(p, list_at.index(i), "parameters")?;
         out.push(BackendParam {
             origin: p
                 .choice(
@@ -968,7 +1009,7 @@ fn backend_params(b: &Obj<'_>) -> Result<Vec<BackendParam>> {
                         ("QUERY", BackendParamLocation::Query),
                     ],
                 )?
-                .ok_or_else(|| Fail::invalid(&p.at.key("in").0, "location", "must be set"))?,
+                .ok_or_else(|| Fail::invalid(&p.at.key("in"), "location", "must be set"))?,
             value: p.string_or_empty("value")?,
         });
     }
@@ -976,13 +1017,14 @@ fn backend_params(b: &Obj<'_>) -> Result<Vec<BackendParam>> {
 }
 
 /// One backend policy into `api`; returns the VPC channel an HTTP-VPC policy names.
-fn policy(p: &Obj<'_>, api: &mut Api) -> Result<Option<String>> {
+fn policy(p: &Obj<'_, '_>, api: &mut Api) -> Result<Option<String>> {
     let kind = p
         .choice("type", &BACKEND_TYPES)?
-        .ok_or_else(|| Fail::invalid(&p.at.key("type").0, "backend_type", "must be set"))?;
+        .ok_or_else(|| Fail::invalid(&p.at.key("type"), "backend_type", "must be set"))?;
     let mut conditions = Vec::new();
+    let list_at = p.at.key("conditions");
     for (i, c) in p.list("conditions")?.iter().enumerate() {
-        let c = Obj::of(c, p.at.key("conditions").index(i), "conditions")?;
+        let c = Obj::of(c, list_at.index(i), "conditions")?;
         conditions.push(condition(&c)?);
     }
     let common = PolicyCommon {
@@ -1008,7 +1050,7 @@ fn policy(p: &Obj<'_>, api: &mut Api) -> Result<Option<String>> {
     }
 }
 
-fn condition(c: &Obj<'_>) -> Result<Condition> {
+fn condition(c: &Obj<'_, '_>) -> Result<Condition> {
     const ORIGINS: [(&str, ConditionOrigin); 7] = [
         ("param", ConditionOrigin::Param),
         ("request", ConditionOrigin::Param),
@@ -1049,10 +1091,11 @@ fn condition(c: &Obj<'_>) -> Result<Condition> {
 }
 
 /// A custom authorizer from `x-apigateway-authorizer` (its name is the scheme's).
-fn authorizer_doc(a: &Obj<'_>) -> Result<Authorizer> {
+fn authorizer_doc(a: &Obj<'_, '_>) -> Result<Authorizer> {
     let mut identities = Vec::new();
+    let list_at = a.at.key("identities");
     for (i, id) in a.list("identities")?.iter().enumerate() {
-        let id = Obj::of(id, a.at.key("identities").index(i), "identities")?;
+        let id = Obj::of(id, list_at.index(i), "identities")?;
         identities.push(Identity {
             name: id.string_or_empty("name")?,
             location: id
@@ -1083,11 +1126,12 @@ fn authorizer_doc(a: &Obj<'_>) -> Result<Authorizer> {
 }
 
 /// A throttling policy from an entry of `x-apigateway-ratelimits`.
-pub(crate) fn throttle(name: &str, v: &Value<'_>, at: At) -> Result<Throttle> {
+pub(crate) fn throttle(name: &str, v: &Value<'_>, at: At<'_>) -> Result<Throttle> {
     let t = Obj::of(v, at, "x-apigateway-ratelimits")?;
     let mut specials = Vec::new();
+    let list_at = t.at.key("special");
     for (i, s) in t.list("special")?.iter().enumerate() {
-        let s = Obj::of(s, t.at.key("special").index(i), "special")?;
+        let s = Obj::of(s, list_at.index(i), "special")?;
         specials.push(ThrottleSpecial {
             object_type: s
                 .choice("type", &[("APP", SpecialType::App), ("USER", SpecialType::User)])?
@@ -1121,7 +1165,7 @@ pub(crate) fn throttle(name: &str, v: &Value<'_>, at: At) -> Result<Throttle> {
 }
 
 /// An ACL policy from an entry of `x-apigateway-access-controls`.
-pub(crate) fn acl(name: &str, v: &Value<'_>, at: At) -> Result<Acl> {
+pub(crate) fn acl(name: &str, v: &Value<'_>, at: At<'_>) -> Result<Acl> {
     let a = Obj::of(v, at, "x-apigateway-access-controls")?;
     Ok(Acl {
         id: Text::default(),
@@ -1138,7 +1182,7 @@ pub(crate) fn acl(name: &str, v: &Value<'_>, at: At) -> Result<Acl> {
 }
 
 /// The customised entries of a gateway response from an entry of `x-apigateway-responses`.
-pub(crate) fn error_responses(v: &Value<'_>, at: At) -> Result<IndexMap<String, ErrorResponse>> {
+pub(crate) fn error_responses(v: &Value<'_>, at: At<'_>) -> Result<IndexMap<String, ErrorResponse>> {
     let r = Obj::of(v, at, "x-apigateway-responses")?;
     let mut out = IndexMap::new();
     for (kind, entry) in r.map {
@@ -1152,7 +1196,7 @@ pub(crate) fn error_responses(v: &Value<'_>, at: At) -> Result<IndexMap<String, 
         };
         let status = e.unsigned("status")?.unwrap_or(0);
         let status = u16::try_from(status)
-            .map_err(|_| Fail::invalid(&e.at.key("status").0, "status", "must be an HTTP status"))?;
+            .map_err(|_| Fail::invalid(&e.at.key("status"), "status", "must be an HTTP status"))?;
         out.insert(kind.to_owned(), ErrorResponse { status, body: body.into(), headers: Vec::new(), default: false });
     }
     Ok(out)

@@ -204,7 +204,7 @@ struct SwaggerResult {
 /// APIG.3003). Problems of one API are not errors: it is listed in the response's `failure`.
 pub fn import(base: &Catalog, document: &[u8], options: &ImportOptions) -> Result<Imported, ApiError> {
     let limits = options.limits;
-    let tree = read::read(document, &limits)?;
+    let (tree, wide) = read::read(document, &limits)?;
     let Value::Object(doc) = &tree else {
         return Err(ApiError::document_syntax(
             "",
@@ -212,7 +212,9 @@ pub fn import(base: &Catalog, document: &[u8], options: &ImportOptions) -> Resul
         ));
     };
     let dialect = read::dialect(doc)?;
-    read::check_tree(&tree, &limits)?;
+    if wide {
+        read::check_tree(&tree, &limits)?;
+    }
     let paths = match map::get(doc, "paths") {
         None => None,
         Some(Value::Object(p)) => Some(p),
@@ -329,6 +331,7 @@ mod tests {
 
     use super::*;
     use crate::model::CatalogData;
+    use crate::ApiErrorKind;
     use crate::{export, ExportRequest, Format, Scope, Settings};
 
     fn steps(document: &[u8], base: &Catalog, options: &ImportOptions) -> u64 {
@@ -360,6 +363,88 @@ mod tests {
         assert_eq!((apis[0].name.as_str(), apis[0].remark.as_str()), ("ok", "kept"));
         assert_eq!(apis[0].tags.len(), 1);
         assert_eq!(apis[0].mock_info.as_ref().map(|m| m.result_content.as_str()), Some("pong"));
+    }
+
+    /// Locations are written only into a message, step by step: keys cut as before, list items
+    /// as `[i]`, a security scheme by its name.
+    #[test]
+    fn failures_name_where_in_the_document() {
+        let document = br#"{"swagger": "2.0", "info": {"title": "shop"},
+            "securityDefinitions": {"auth": {"type": "apiKey", "name": "a", "in": "header",
+                "x-apigateway-auth-type": "AUTHORIZER",
+                "x-apigateway-authorizer": {"identities": [{"name": "h", "location": "BODY"}]}}},
+            "paths": {
+            "/a": {"get": {"operationId": "a", "x-apigateway-backend": {"type": "MOCK", "mockEndpoints": {}},
+                "x-apigateway-backend-policies": [{"type": "MOCK", "name": "p", "mockEndpoints": {},
+                    "conditions": [{"origin": "param", "parameter": "q", "type": "exact", "value": "1"},
+                                   {"origin": "bogus"}]}]}},
+            "/b": {"get": {"operationId": "b", "security": [{"auth": []}]}}}}"#;
+        let imported = import(&Catalog::new(CatalogData::default()).expect("empty"), document, &ImportOptions::new())
+            .expect("imports");
+        let failure = imported.response().failure();
+        assert_eq!(failure.len(), 2, "{}", imported.response().to_json());
+        assert!(
+            failure[0]
+                .error_msg()
+                .contains("parameterName:origin. paths./a.get.x-apigateway-backend-policies[0].conditions[1].origin: "),
+            "{}",
+            failure[0].error_msg()
+        );
+        assert!(
+            failure[1].error_msg().contains("security scheme auth.identities[0].location: "),
+            "{}",
+            failure[1].error_msg()
+        );
+    }
+
+    /// The walk that checks nesting and sizes runs only when a reader saw a list or object that
+    /// may pass them: every shape that does pass is still refused, in JSON and in YAML, including
+    /// the ones the YAML reader does not count itself (a flow pair, a repeated alias). The
+    /// documents that pass by nesting have no object wider than the limits.
+    #[test]
+    fn limits_hold_when_the_readers_skip_the_walk() {
+        let limits = Limits { max_depth: 6, max_parameters: 3, max_entries: 5, ..Limits::default() };
+        let options = ImportOptions::new().with_limits(limits);
+        let empty = Catalog::new(CatalogData::default()).expect("empty");
+        let refused =
+            |document: &str| import(&empty, document.as_bytes(), &options).map(|_| ()).expect_err(document).kind();
+        let op = "\"/a\": {\"get\": {\"operationId\": \"a\"}}";
+        for (document, kind) in [
+            (r#"{"swagger": "2.0", "info": {"title": "t"}, "x": [[[[[{"a": 1}]]]]]}"#.to_owned(), ApiErrorKind::DocumentFormat),
+            ("swagger: '2.0'\ninfo: {title: t}\nx: [[[[[a: 1]]]]]\n".to_owned(), ApiErrorKind::DocumentFormat),
+            ("swagger: '2.0'\na: &x [[1]]\nb: [[[[*x]]]]\n".to_owned(), ApiErrorKind::DocumentFormat),
+            ("swagger: '2.0'\ninfo: {title: t}\nx: [1, 2, 3, 4, 5, 6]\n".to_owned(), ApiErrorKind::DocumentTooLong),
+            ("swagger: '2.0'\ninfo: {title: t}\nx:\n  - 1\n  - 2\n  - 3\n  - 4\n  - 5\n  - 6\n".to_owned(), ApiErrorKind::DocumentTooLong),
+            (
+                format!(r#"{{"swagger": "2.0", "info": {{"title": "t"}}, "paths": {{{op}}}, "x": {{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6}}}}"#),
+                ApiErrorKind::DocumentTooLong,
+            ),
+            (
+                r#"{"swagger": "2.0", "info": {"title": "t"}, "paths": {"/a": {"get": {"operationId": "a", "parameters": [
+                    {"name": "p", "in": "query"}, {"name": "q", "in": "query"}, {"name": "r", "in": "query"},
+                    {"name": "s", "in": "query"}]}}}}"#
+                    .to_owned(),
+                ApiErrorKind::DocumentTooLong,
+            ),
+        ] {
+            assert_eq!(refused(&document), kind, "{document}");
+        }
+        // Within the limits: read, not refused (`paths` is not held to `max_entries`).
+        let paths: Vec<String> =
+            (0..6).map(|i| format!("\"/p{i}\": {{\"get\": {{\"operationId\": \"p{i}\"}}}}")).collect();
+        let document = format!(r#"{{"swagger": "2.0", "info": {{"title": "t"}}, "paths": {{{}}}}}"#, paths.join(", "));
+        let imported =
+            import(&empty, document.as_bytes(), &options.clone().with_limits(Limits { max_apis: 10, ..limits }))
+                .expect("within the limits");
+        assert_eq!(imported.response().success().len(), 6);
+        let paths: Vec<String> = (0..6).map(|i| format!("  /p{i}:\n    get:\n      operationId: p{i}\n")).collect();
+        let document = format!("swagger: '2.0'\ninfo: {{title: t}}\npaths:\n{}", paths.concat());
+        let imported =
+            import(&empty, document.as_bytes(), &options.clone().with_limits(Limits { max_apis: 10, ..limits }))
+                .expect("within the limits");
+        assert_eq!(imported.response().success().len(), 6);
+        let document = format!("{document}x:\n  - 1\n  - 2\n  - 3\n  - 4\n  - 5\n  - 6\n");
+        assert_eq!(refused(&document), ApiErrorKind::DocumentTooLong);
     }
 
     fn assert_linear(name: &str, small: u64, large: u64) {

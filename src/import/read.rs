@@ -6,8 +6,9 @@ use super::{map, yaml, Limits};
 use crate::quote::{Cut, Quoted};
 use crate::{ApiError, Dialect};
 
-/// The document's bytes → its tree, within the limits.
-pub(super) fn read<'d>(document: &'d [u8], limits: &Limits) -> Result<Value<'d>, ApiError> {
+/// The document's bytes → its tree, within the limits, and whether a list or object of it may
+/// be past the limits that [`check_tree`] checks (when not, that walk is not needed).
+pub(super) fn read<'d>(document: &'d [u8], limits: &Limits) -> Result<(Value<'d>, bool), ApiError> {
     if document.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::empty_document());
     }
@@ -18,13 +19,14 @@ pub(super) fn read<'d>(document: &'d [u8], limits: &Limits) -> Result<Value<'d>,
         .map_err(|e| format_error(format!("the document is not UTF-8 text (byte {})", e.valid_up_to())))?;
     let max_depth = limits.max_depth.min(128);
     let budget = document.len().min(limits.max_bytes - document.len());
+    let widest = limits.max_entries.min(limits.max_parameters);
     let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if start.starts_with('{') || start.starts_with('[') {
-        match serde_json::from_str::<Value<'_>>(start) {
+        match super::tree::from_json(start, widest, max_depth) {
             Ok(v) => return Ok(v),
             Err(json) => {
                 // Perhaps YAML in flow style; if not, the JSON error is the one to report.
-                return match yaml::parse(text, max_depth, budget) {
+                return match yaml::parse_noting(text, max_depth, budget, widest) {
                     Ok(v) => Ok(v),
                     Err(e) if e.limit.is_some() => Err(yaml_error(e, limits)),
                     Err(_) => Err(format_error(format!(
@@ -37,7 +39,7 @@ pub(super) fn read<'d>(document: &'d [u8], limits: &Limits) -> Result<Value<'d>,
             }
         }
     }
-    yaml::parse(text, max_depth, budget).map_err(|e| yaml_error(e, limits))
+    yaml::parse_noting(text, max_depth, budget, widest).map_err(|e| yaml_error(e, limits))
 }
 
 fn yaml_error(e: yaml::Error, limits: &Limits) -> ApiError {
@@ -168,10 +170,12 @@ mod tests {
             format!("{{\"swagger\": \"2.0\", \"{key}\": {{{}}}}}", members.join(", "))
         };
         let paths = many("paths");
-        let tree = read(paths.as_bytes(), &limits).expect("reads");
+        let (tree, wide) = read(paths.as_bytes(), &limits).expect("reads");
+        assert!(!wide);
         assert!(check_tree(&tree, &limits).is_ok());
         let other = many("definitions");
-        let tree = read(other.as_bytes(), &limits).expect("reads");
+        let (tree, wide) = read(other.as_bytes(), &limits).expect("reads");
+        assert!(wide, "the reader must not skip the check");
         let e = check_tree(&tree, &limits).expect_err("1,001 entries");
         assert_eq!(e.kind(), crate::ApiErrorKind::DocumentTooLong, "{e}");
     }

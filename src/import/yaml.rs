@@ -43,7 +43,7 @@ use std::borrow::Cow;
 
 use serde_json::Number;
 
-use super::tree::{Map, Value};
+use super::tree::{self, Map, Value};
 
 use crate::emit::yaml::{resolves_float, resolves_int};
 use crate::quote::Quoted;
@@ -69,16 +69,25 @@ type Result<T> = std::result::Result<T, Error>;
 
 /// Reads one YAML document. `max_depth` bounds nesting; aliases may add at most `budget` bytes
 /// of repeated text.
+#[cfg(test)]
 pub(crate) fn parse(src: &str, max_depth: usize, budget: usize) -> Result<Value<'_>> {
+    parse_noting(src, max_depth, budget, usize::MAX).map(|(v, _)| v)
+}
+
+/// [`parse`], also telling whether a sequence or mapping of the document may be past a limit:
+/// one with more than `widest` entries, or any repeated by an alias (which may nest it deeper
+/// than the reader counted). When it tells none may, the walk over the tree that checks the
+/// limits exactly ([`super::read::check_tree`]) has nothing to find.
+pub(crate) fn parse_noting(src: &str, max_depth: usize, budget: usize, widest: usize) -> Result<(Value<'_>, bool)> {
     if src.contains('\r') {
         let normalized = src.replace("\r\n", "\n").replace('\r', "\n");
-        return read(&normalized, max_depth, budget).map(Value::into_owned);
+        return read(&normalized, max_depth, budget, widest).map(|(v, wide)| (v.into_owned(), wide));
     }
-    read(src, max_depth, budget)
+    read(src, max_depth, budget, widest)
 }
 
 /// Reads one document whose line breaks are `\n`; its plain scalars and keys borrow from `src`.
-fn read(src: &str, max_depth: usize, budget: usize) -> Result<Value<'_>> {
+fn read(src: &str, max_depth: usize, budget: usize, widest: usize) -> Result<(Value<'_>, bool)> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut r = Reader {
         s: src.as_bytes(),
@@ -93,8 +102,15 @@ fn read(src: &str, max_depth: usize, budget: usize) -> Result<Value<'_>> {
         expanded: 0,
         verbatim: false,
         cache: None,
+        plain: (usize::MAX, 0),
+        members: Vec::new(),
+        items: Vec::new(),
+        widest,
+        wide: false,
+        paths_value: false,
     };
-    r.document()
+    let root = r.document()?;
+    Ok((root, r.wide))
 }
 
 struct Reader<'a> {
@@ -113,6 +129,18 @@ struct Reader<'a> {
     verbatim: bool,
     /// The last answer of [`Reader::next_line`]: (from, to, line, line_start, indent).
     cache: Option<(usize, usize, usize, usize, Option<usize>)>,
+    /// The last answer of [`Reader::plain_line`]: where it started and ended. A scalar is
+    /// scanned once to learn whether it is a key and again to be read.
+    plain: (usize, usize),
+    /// The members of the block mappings and the items of the block sequences being read: each
+    /// is read onto the end of one of these and moved off into a list of its final size.
+    members: Vec<(Cow<'a, str>, Value<'a>)>,
+    items: Vec<Value<'a>>,
+    /// Sequences and mappings with more entries than this, and aliases, set `wide`.
+    widest: usize,
+    wide: bool,
+    /// The value being read is the root's `paths`, which no entry limit holds.
+    paths_value: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -345,7 +373,15 @@ impl<'a> Reader<'a> {
     }
 
     /// Anchor and tag before a node, in either order.
+    #[inline]
     fn properties(&mut self) -> Result<(Option<String>, Option<String>)> {
+        if !matches!(self.peek(), Some(b'&' | b'!')) {
+            return Ok((None, None));
+        }
+        self.anchor_and_tag()
+    }
+
+    fn anchor_and_tag(&mut self) -> Result<(Option<String>, Option<String>)> {
         let (mut anchor, mut tag) = (None, None);
         loop {
             match self.peek() {
@@ -399,6 +435,9 @@ impl<'a> Reader<'a> {
     ) -> Result<Value<'a>> {
         self.verbatim = false;
         let (anchor, tag) = props;
+        if anchor.is_none() && tag.is_none() {
+            return Ok(node);
+        }
         let node = match tag {
             None => node,
             Some(tag) => self.tagged(&tag, node)?,
@@ -463,8 +502,8 @@ impl<'a> Reader<'a> {
                 }
                 (self.i, self.line, self.line_start) = save;
                 match self.peek() {
-                    Some(b'"') => self.double_quoted().map(|s| Value::String(s.into())),
-                    Some(b'\'') => self.single_quoted().map(|s| Value::String(s.into())),
+                    Some(b'"') => self.double_quoted().map(Value::String),
+                    Some(b'\'') => self.single_quoted().map(Value::String),
                     _ => {
                         let verbatim = std::mem::take(&mut self.verbatim);
                         let text = self.plain_block(parent)?;
@@ -477,13 +516,30 @@ impl<'a> Reader<'a> {
 
     /// Reads a one-line scalar at the position and tells whether `: ` follows it (it is a key).
     fn inline_scalar_is_key(&mut self) -> Result<bool> {
-        let line = self.line;
         match self.peek() {
-            Some(b'"') => {
-                self.double_quoted()?;
-            }
-            Some(b'\'') => {
-                self.single_quoted()?;
+            Some(quote @ (b'"' | b'\'')) => {
+                // A scalar without escapes that ends on this line is only skipped; any other
+                // is read, as a value would be, so that its errors are reported here.
+                let from = self.i;
+                self.i += 1;
+                while !matches!(self.peek(), None | Some(b'"' | b'\'' | b'\\' | b'\n')) {
+                    self.i += 1;
+                }
+                let simple = self.peek() == Some(quote) && (quote == b'"' || self.at(1) != Some(b'\''));
+                if simple {
+                    self.i += 1;
+                } else {
+                    self.i = from;
+                    let line = self.line;
+                    if quote == b'"' {
+                        self.double_quoted()?;
+                    } else {
+                        self.single_quoted()?;
+                    }
+                    if self.line != line {
+                        return Ok(false);
+                    }
+                }
             }
             Some(b'-' | b'?' | b':') if self.blank_at(1) => return Ok(false),
             Some(b'|' | b'>' | b'[' | b'{' | b'#' | b'%' | b'@' | b'`') => return Ok(false),
@@ -491,9 +547,6 @@ impl<'a> Reader<'a> {
                 self.plain_line(false);
                 return Ok(self.peek() == Some(b':') && self.blank_at(1));
             }
-        }
-        if self.line != line {
-            return Ok(false);
         }
         self.skip_space();
         Ok(self.peek() == Some(b':') && self.blank_at(1))
@@ -503,6 +556,10 @@ impl<'a> Reader<'a> {
     /// without trailing spaces. Stops before ` #`, `: ` or the line end.
     fn plain_line(&mut self, _key: bool) -> &'a str {
         let start = self.i;
+        if self.plain.0 == start {
+            self.i = self.plain.1;
+            return self.src.get(start..self.i).unwrap_or_default();
+        }
         let mut end = self.i;
         while let Some(c) = self.peek() {
             match c {
@@ -517,6 +574,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.i = end;
+        self.plain = (start, end);
         self.src.get(start..end).unwrap_or_default()
     }
 
@@ -595,12 +653,17 @@ impl<'a> Reader<'a> {
         }
         self.budget -= cost;
         self.expanded += cost;
+        self.wide = true;
         Ok(value.clone())
     }
 
     fn block_map(&mut self, column: usize) -> Result<Value<'a>> {
         self.enter()?;
-        let mut map = Map::new();
+        // A small mapping's members are on `self.members` from `start`; a large one is moved
+        // into `large`, which indexes its keys.
+        let exempt = std::mem::take(&mut self.paths_value);
+        let start = self.members.len();
+        let mut large: Option<Map<'a>> = None;
         loop {
             let (line, col) = (self.line, self.column() + 1);
             let key_props = self.properties()?;
@@ -619,8 +682,8 @@ impl<'a> Reader<'a> {
                 (key, value)
             } else {
                 let key = match self.peek() {
-                    Some(b'"') => self.double_quoted()?.into(),
-                    Some(b'\'') => self.single_quoted()?.into(),
+                    Some(b'"') => self.double_quoted()?,
+                    Some(b'\'') => self.single_quoted()?,
                     Some(b'*') => {
                         key_text(self.alias()?).ok_or_else(|| self.err("a collection cannot be a mapping key"))?
                     }
@@ -638,9 +701,27 @@ impl<'a> Reader<'a> {
                     return Err(self.err("expected `:` after a mapping key"));
                 }
                 self.i += 1;
-                (key, self.value(to_isize(column), true, false)?)
+                self.paths_value = self.depth == 1 && key == "paths";
+                let value = self.value(to_isize(column), true, false)?;
+                self.paths_value = false;
+                (key, value)
             };
-            if map.contains_key(&key) {
+            let added = match &mut large {
+                Some(map) => map.insert_new(key, value),
+                None => {
+                    let small = self.members.get(start..).unwrap_or_default();
+                    if small.iter().any(|(k, _)| *k == key) {
+                        Err(key)
+                    } else {
+                        self.members.push((key, value));
+                        if self.members.len() - start >= tree::INDEXED {
+                            large = Some(Map::from_unique(self.members.drain(start..).collect()));
+                        }
+                        Ok(())
+                    }
+                }
+            };
+            if let Err(key) = added {
                 return Err(Error {
                     line,
                     column: col,
@@ -648,7 +729,6 @@ impl<'a> Reader<'a> {
                     limit: None,
                 });
             }
-            map.insert(key, value);
             match self.next_line()? {
                 Some(indent) if indent == column && !self.at_document_marker() => {
                     if self.s.get(self.i + indent) == Some(&b'-') && self.blank_at(indent + 1) {
@@ -664,16 +744,23 @@ impl<'a> Reader<'a> {
             }
         }
         self.leave();
+        let map = match large {
+            Some(map) => map,
+            None => Map::from_unique(self.members.drain(start..).collect()),
+        };
+        self.wide |= !exempt && map.len() > self.widest;
         Ok(Value::Object(map))
     }
 
     fn block_seq(&mut self, column: usize) -> Result<Value<'a>> {
         self.enter()?;
-        let mut items = Vec::new();
+        let exempt = std::mem::take(&mut self.paths_value);
+        let start = self.items.len();
         loop {
             // At `-`.
             self.i += 1;
-            items.push(self.value(to_isize(column), false, true)?);
+            let item = self.value(to_isize(column), false, true)?;
+            self.items.push(item);
             match self.next_line()? {
                 Some(indent)
                     if indent == column && self.s.get(self.i + indent) == Some(&b'-') && self.blank_at(indent + 1) =>
@@ -691,6 +778,8 @@ impl<'a> Reader<'a> {
             }
         }
         self.leave();
+        let items: Vec<Value<'a>> = self.items.drain(start..).collect();
+        self.wide |= !exempt && items.len() > self.widest;
         Ok(Value::Array(items))
     }
 
@@ -841,6 +930,8 @@ impl<'a> Reader<'a> {
                         self.flow_space()?;
                         let mut pair = Map::new();
                         pair.insert(key, value);
+                        // A mapping the reader's depth count does not include.
+                        self.wide = true;
                         Value::Object(pair)
                     } else {
                         item
@@ -856,6 +947,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 self.leave();
+                self.wide |= items.len() > self.widest;
                 Value::Array(items)
             }
             Some(b'{') => {
@@ -887,7 +979,7 @@ impl<'a> Reader<'a> {
                     } else {
                         Value::Null
                     };
-                    if map.contains_key(&key) {
+                    if let Err(key) = map.insert_new(key, value) {
                         return Err(Error {
                             line,
                             column: col,
@@ -895,7 +987,6 @@ impl<'a> Reader<'a> {
                             limit: None,
                         });
                     }
-                    map.insert(key, value);
                     self.flow_space()?;
                     match self.peek() {
                         Some(b',') => self.i += 1,
@@ -907,10 +998,11 @@ impl<'a> Reader<'a> {
                     }
                 }
                 self.leave();
+                self.wide |= map.len() > self.widest;
                 Value::Object(map)
             }
-            Some(b'"') => Value::String(self.double_quoted()?.into()),
-            Some(b'\'') => Value::String(self.single_quoted()?.into()),
+            Some(b'"') => Value::String(self.double_quoted()?),
+            Some(b'\'') => Value::String(self.single_quoted()?),
             Some(b'*') => self.alias()?,
             Some(b',' | b']' | b'}') => Value::Null,
             _ => {
@@ -984,9 +1076,20 @@ impl<'a> Reader<'a> {
 
     // --- quoted scalars ---------------------------------------------------------------------
 
-    fn single_quoted(&mut self) -> Result<String> {
+    /// A single-quoted scalar: borrowed from the source when it is one line without `''`.
+    fn single_quoted(&mut self) -> Result<Cow<'a, str>> {
         let (line, column) = (self.line, self.column() + 1);
         self.i += 1;
+        let first = self.i;
+        while !matches!(self.peek(), None | Some(b'\'' | b'\n')) {
+            self.i += 1;
+        }
+        if self.peek() == Some(b'\'') && self.at(1) != Some(b'\'') {
+            let text = self.src.get(first..self.i).unwrap_or_default();
+            self.i += 1;
+            return Ok(Cow::Borrowed(text));
+        }
+        self.i = first;
         let mut out = String::new();
         loop {
             let start = self.i;
@@ -1009,16 +1112,27 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'\'') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 _ => self.fold_quoted(&mut out, 0),
             }
         }
     }
 
-    fn double_quoted(&mut self) -> Result<String> {
+    /// A double-quoted scalar: borrowed from the source when it is one line without escapes.
+    fn double_quoted(&mut self) -> Result<Cow<'a, str>> {
         let (line, column) = (self.line, self.column() + 1);
         self.i += 1;
+        let first = self.i;
+        while !matches!(self.peek(), None | Some(b'"' | b'\\' | b'\n')) {
+            self.i += 1;
+        }
+        if self.peek() == Some(b'"') {
+            let text = self.src.get(first..self.i).unwrap_or_default();
+            self.i += 1;
+            return Ok(Cow::Borrowed(text));
+        }
+        self.i = first;
         let mut out = String::new();
         // Where trailing raw whitespace begins (escaped characters are not trimmed).
         let mut kept = 0usize;
@@ -1039,7 +1153,7 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'"') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     let c = self.at(1).ok_or_else(|| self.err("unterminated escape"))?;
@@ -1177,6 +1291,12 @@ pub(crate) fn number_text(n: &Number) -> String {
 
 /// What js-yaml's default schema reads a plain scalar as.
 fn resolve(text: Cow<'_, str>) -> Value<'_> {
+    // Null, booleans and numbers start with one of these.
+    if text.as_bytes().first().is_some_and(|c| {
+        !matches!(c, b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'+' | b'-' | b'.' | b'0'..=b'9')
+    }) {
+        return Value::String(text);
+    }
     match &*text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -1201,7 +1321,8 @@ fn resolve(text: Cow<'_, str>) -> Value<'_> {
 
 /// js-yaml's integer: sign, `0b`/`0x`/`0o` prefixes, `_` separators.
 fn parse_int(text: &str) -> Option<Number> {
-    let cleaned: String = text.chars().filter(|&c| c != '_').collect();
+    let cleaned: Cow<'_, str> =
+        if text.contains('_') { Cow::Owned(text.chars().filter(|&c| c != '_').collect()) } else { Cow::Borrowed(text) };
     let (negative, body) = match cleaned.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned)),
@@ -1308,6 +1429,45 @@ mod tests {
         assert!(e.message.contains("tab"), "{e:?}");
         assert!(fails("a: *nope\n").message.contains("unknown alias"));
         assert!(fails("a: 1\n---\nb: 2\n").message.contains("one YAML document"));
+    }
+
+    /// Mappings are kept on the reader's stack while small and indexed past 16 members: a
+    /// repeated key is refused at its place either way, and the members keep their order.
+    #[test]
+    fn duplicate_keys_in_small_and_large_mappings() {
+        let keys = |n: usize, repeat: &str| {
+            let mut lines: Vec<String> = (0..n).map(|i| format!("  k{i}: {i}\n")).collect();
+            lines.push(format!("  {repeat}: x\n"));
+            format!("top:\n{}", lines.concat())
+        };
+        for n in [3, 15, 16, 17, 40] {
+            let e = fails(&keys(n, "k1"));
+            assert_eq!((e.line, e.column, e.message.as_str()), (n + 2, 3, "duplicate key \"k1\""), "{n}");
+            let e = fails(&keys(n, &format!("k{}", n - 1)));
+            assert_eq!((e.line, e.message.contains("duplicate key")), (n + 2, true), "{n}");
+            let tree = read(&keys(n, "last"));
+            let members: Vec<&String> = tree["top"].as_object().unwrap().keys().collect();
+            assert_eq!(members.len(), n + 1);
+            assert!(members.iter().take(n).enumerate().all(|(i, k)| **k == format!("k{i}")), "{n}");
+        }
+    }
+
+    /// A quoted scalar is borrowed or copied, and only skipped or read when telling a key: the
+    /// text and the errors are the same either way.
+    #[test]
+    fn quoted_scalars_as_keys_and_values() {
+        assert_eq!(
+            read("'a': 'b'\n\"c\": \"d\"\n'it''s': \"t\\tab\"\n\"e\\u0041\": 'x'\n"),
+            json!({"a": "b", "c": "d", "it's": "t\tab", "eA": "x"})
+        );
+        assert_eq!(read("k: \"one\n  two\"\n"), json!({"k": "one two"}));
+        assert_eq!(read("- \"a\": 1\n- 'b'\n"), json!([{"a": 1}, "b"]));
+        let e = fails("k: \"bad \\q\"\n");
+        assert!(e.message.contains("unknown escape"), "{e:?}");
+        let e = fails("- \"bad \\q\": 1\n");
+        assert!(e.message.contains("unknown escape"), "{e:?}");
+        let e = fails("k: 'open\n");
+        assert!(e.message.contains("unterminated single-quoted"), "{e:?}");
     }
 
     #[test]
