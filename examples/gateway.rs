@@ -190,14 +190,7 @@ async fn submit_import(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let body = match read_body(&headers, body).await {
-        Ok(body) => body,
-        Err(refused) => return refused,
-    };
-    let (tenant, content_type) = (Tenant::new(project, instance), content_type(&headers));
-    blocking(move || reply(gateway.runner.handle_import_submit(&tenant, content_type.as_deref(), &body)))
-        .await
-        .unwrap_or_else(|e| e)
+    serve_import(gateway, Tenant::new(project, instance), headers, body, Runner::handle_import_submit).await
 }
 
 async fn import(
@@ -206,12 +199,24 @@ async fn import(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    serve_import(gateway, Tenant::new(project, instance), headers, body, Runner::handle_import).await
+}
+
+/// Reads an import's body within the limit and hands it, with its `Content-Type`, to `handle`
+/// (the asynchronous submission or the synchronous import) off the server's threads.
+async fn serve_import(
+    gateway: Arc<Gateway>,
+    tenant: Tenant,
+    headers: HeaderMap,
+    body: Body,
+    handle: fn(&Runner, &Tenant, Option<&str>, &[u8]) -> Reply,
+) -> Response {
     let body = match read_body(&headers, body).await {
         Ok(body) => body,
         Err(refused) => return refused,
     };
-    let (tenant, content_type) = (Tenant::new(project, instance), content_type(&headers));
-    blocking(move || reply(gateway.runner.handle_import(&tenant, content_type.as_deref(), &body)))
+    let content_type = content_type(&headers);
+    blocking(move || reply(handle(&gateway.runner, &tenant, content_type.as_deref(), &body)))
         .await
         .unwrap_or_else(|e| e)
 }

@@ -202,6 +202,7 @@ mod shared {
     use std::sync::Arc;
 
     use super::*;
+    use crate::postgres::one_waits_for_a_lock;
 
     fn url() -> String {
         std::env::var("APIG_EXPORT_POSTGRES_URL").expect(
@@ -420,20 +421,7 @@ mod shared {
             let held = s.spawn(|| {
                 send(&agent(), "POST", &gateway.url(&format!("{tasks}/openapi/async-export")), body("").as_bytes())
             });
-            let mut waiting = 0;
-            for _ in 0..1_000_000 {
-                waiting = db
-                    .query_one(
-                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
-                        &[&name],
-                    )
-                    .unwrap()
-                    .get::<_, i64>(0);
-                if waiting == 1 {
-                    break;
-                }
-            }
-            assert_eq!(waiting, 1, "the submission holds the only connection, waiting for the lock");
+            one_waits_for_a_lock(&mut db, name);
             // Every other request waits for the connection, then gets APIG's 500.
             let agent = agent();
             let system_error = r#"{"error_code":"APIG.9999","error_msg":"System error"}"#;

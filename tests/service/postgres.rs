@@ -63,6 +63,25 @@ fn row(client: &mut Client, schema: &str, tenant: &Tenant, id: &str) -> (i16, i3
     (row.get(0), row.get(1))
 }
 
+/// Returns once exactly one connection named `application_name` waits for a lock (the submission
+/// that holds a pool's only connection); fails the test if that is not seen within a million looks.
+pub(crate) fn one_waits_for_a_lock(db: &mut Client, application_name: &str) {
+    let mut waiting = 0;
+    for _ in 0..1_000_000 {
+        waiting = db
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+                &[&application_name],
+            )
+            .unwrap()
+            .get::<_, i64>(0);
+        if waiting == 1 {
+            return;
+        }
+    }
+    assert_eq!(waiting, 1, "the submission holds the only connection, waiting for the lock");
+}
+
 /// Claims the waiting task `id` as a node that then dies: a lease that is never renewed.
 fn claim_as_dead_node(client: &mut Client, schema: &str, tenant: &Tenant, id: &str, attempts: i32) {
     let claimed = client
@@ -481,20 +500,7 @@ fn a_caller_waits_a_bounded_time_for_a_connection_then_gets_apig_9999() {
     db.execute(&lock, &[]).unwrap();
     std::thread::scope(|s| {
         let held = s.spawn(|| runner.handle_submit(&tenant, &catalog, None, &body("")));
-        let mut waiting = 0;
-        for _ in 0..1_000_000 {
-            waiting = db
-                .query_one(
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
-                    &[&name],
-                )
-                .unwrap()
-                .get::<_, i64>(0);
-            if waiting == 1 {
-                break;
-            }
-        }
-        assert_eq!(waiting, 1, "the submission holds the only connection, waiting for the lock");
+        one_waits_for_a_lock(&mut db, name);
         // Every other caller waits for the connection, then fails: APIG's 500, with the cause.
         let e = runner.query(&tenant, "0123456789abcdef0123456789abcdef").unwrap_err();
         assert_eq!((e.status(), e.error_code()), (500, "APIG.9999"));
