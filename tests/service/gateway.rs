@@ -146,24 +146,8 @@ fn the_gateway_serves_apig_over_http_and_stops_on_sigterm() {
     // A body over the limit is refused before it is read: a client announcing 2 MiB gets the
     // refusal after sending a part of it (an HTTP client library would fail its write once the
     // gateway closes the connection).
-    {
-        use std::io::{Read, Write};
-        let address = gateway.base.strip_prefix("http://").unwrap();
-        let mut stream = std::net::TcpStream::connect(address).unwrap();
-        let head = format!(
-            "POST {tasks}/openapi/async-export HTTP/1.1\r\nHost: {address}\r\nContent-Length: {}\r\n\r\n",
-            2 << 20
-        );
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(&[b' '; 4096]).unwrap();
-        // The gateway answers and closes: read to the end.
-        let mut reply = Vec::new();
-        drop(stream.read_to_end(&mut reply));
-        let reply = String::from_utf8_lossy(&reply);
-        assert!(reply.starts_with("HTTP/1.1 413 "), "{reply}");
-        assert!(reply.to_ascii_lowercase().contains("connection: close"), "{reply}");
-        assert!(reply.ends_with(r#"{"error_code":"APIG.2000","error_msg":"Parameter error"}"#), "{reply}");
-    }
+    let reply = oversized_post(&gateway.base, &format!("{tasks}/openapi/async-export"), "");
+    assert!(reply.to_ascii_lowercase().contains("connection: close"), "{reply}");
     let (status, _, _, reply) = send(&agent, "GET", &gateway.url("/v2/p1/nothing/here"), b"");
     assert_eq!((status, reply.contains("\"APIG.0101\"")), (404, true));
     // The synchronous export: the file itself, named safely.
@@ -194,6 +178,24 @@ fn the_gateway_serves_apig_over_http_and_stops_on_sigterm() {
     .unwrap();
     assert!(gateway.terminate().success());
     drop(held);
+}
+
+/// Announces a 2 MiB body to `path` over a raw socket (extra `headers` end in CRLF), sends 4 KiB
+/// of it, and returns the whole reply, after checking that it is APIG's 413 refusal: the gateway
+/// answers before reading the body and closes the connection.
+pub(crate) fn oversized_post(base: &str, path: &str, headers: &str) -> String {
+    use std::io::{Read, Write};
+    let address = base.strip_prefix("http://").unwrap().trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    let head = format!("POST {path} HTTP/1.1\r\nHost: {address}\r\n{headers}Content-Length: {}\r\n\r\n", 2 << 20);
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&[b' '; 4096]).unwrap();
+    let mut reply = Vec::new();
+    drop(stream.read_to_end(&mut reply));
+    let reply = String::from_utf8_lossy(&reply).into_owned();
+    assert!(reply.starts_with("HTTP/1.1 413 "), "{reply}");
+    assert!(reply.ends_with(r#"{"error_code":"APIG.2000","error_msg":"Parameter error"}"#), "{reply}");
+    reply
 }
 
 #[cfg(feature = "postgres")]

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::gateway::{agent, poll, send, Gateway};
+use crate::gateway::{agent, oversized_post, poll, send, Gateway};
 use crate::import::{document, form};
 use crate::{GROUP, RELEASE};
 
@@ -100,22 +100,11 @@ fn an_async_import_over_http_shows_in_the_next_export() {
         post(&agent, &gateway.url(&format!("{TASKS}/openapi/import")), "text/yaml", b"swagger: '2.0'");
     assert_eq!((status, reply.as_str()), (400, r#"{"error_code":"APIG.2000","error_msg":"Parameter error"}"#));
     // A body over the limit (1 MiB, as the export's) is refused before it is read.
-    {
-        use std::io::{Read, Write};
-        let address = gateway.url("").strip_prefix("http://").unwrap().to_owned();
-        let mut stream = std::net::TcpStream::connect(&address).unwrap();
-        let head = format!(
-            "POST {TASKS}/openapi/async-import HTTP/1.1\r\nHost: {address}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
-            2 << 20
-        );
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(&[b' '; 4096]).unwrap();
-        let mut reply = Vec::new();
-        drop(stream.read_to_end(&mut reply));
-        let reply = String::from_utf8_lossy(&reply);
-        assert!(reply.starts_with("HTTP/1.1 413 "), "{reply}");
-        assert!(reply.ends_with(r#"{"error_code":"APIG.2000","error_msg":"Parameter error"}"#), "{reply}");
-    }
+    oversized_post(
+        &gateway.url(""),
+        &format!("{TASKS}/openapi/async-import"),
+        &format!("Content-Type: {content_type}\r\n"),
+    );
     assert!(gateway.terminate().success());
 }
 

@@ -140,19 +140,25 @@ fn two_nodes_share_one_database_submit_on_one_query_on_the_other() {
     b.shutdown(Shutdown::Drain, LONG);
 }
 
-#[test]
-fn a_dead_nodes_task_is_claimed_again_and_finished_by_another() {
-    let schema = "reclaim";
+/// A node of one worker on `schema` whose export waits at the returned gate, holding the first
+/// task it was given (returned last, with the tenant and catalog it was submitted for).
+fn holding_one(schema: &str) -> (Runner, Arc<Gate>, Tenant, Arc<Catalog>, String) {
     let (gate, started) = (Arc::new(Gate::default()), Arc::new(Gate::default()));
     let live = node(
         schema,
         RunnerConfig::default().with_workers(1).with_export(gated(Arc::clone(&gate), Arc::clone(&started))),
     );
-    let tenant = Tenant::new("p", "i");
-    let catalog = demo();
-    // The live node's only worker holds the first task at the gate; the second waits.
+    let (tenant, catalog) = (Tenant::new("p", "i"), demo());
     let first = live.submit(&tenant, &catalog, None, &body("")).unwrap();
     started.wait();
+    (live, gate, tenant, catalog, first)
+}
+
+#[test]
+fn a_dead_nodes_task_is_claimed_again_and_finished_by_another() {
+    let schema = "reclaim";
+    // The live node's only worker holds the first task at the gate; the second waits.
+    let (live, gate, tenant, catalog, first) = holding_one(schema);
     let second = live.submit(&tenant, &catalog, Some("3.0"), &body(r#", "define": "proxy""#)).unwrap();
     let mut db = client();
     assert_eq!(row(&mut db, schema, &tenant, &second), (0, 0));
@@ -181,15 +187,7 @@ fn a_dead_nodes_task_is_claimed_again_and_finished_by_another() {
 #[test]
 fn attempts_are_bounded_then_the_task_fails() {
     let schema = "attempts";
-    let (gate, started) = (Arc::new(Gate::default()), Arc::new(Gate::default()));
-    let live = node(
-        schema,
-        RunnerConfig::default().with_workers(1).with_export(gated(Arc::clone(&gate), Arc::clone(&started))),
-    );
-    let tenant = Tenant::new("p", "i");
-    let catalog = demo();
-    let first = live.submit(&tenant, &catalog, None, &body("")).unwrap();
-    started.wait();
+    let (live, gate, tenant, catalog, first) = holding_one(schema);
     let doomed = live.submit(&tenant, &catalog, None, &body("")).unwrap();
     let mut db = client();
     // Its last attempt (3 by default) was on a node that died.
