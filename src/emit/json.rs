@@ -15,7 +15,7 @@ use std::io::{self, Write};
 
 use serde::ser::{self, Serialize};
 
-use super::key::StrKey;
+use super::key::{FieldNames, StrKey};
 use super::wide::{below_0x20, equal, lane, splat};
 use super::{put, Error};
 use crate::render::Document;
@@ -172,11 +172,90 @@ fn escape_at<const GO: bool>(bytes: &[u8], i: usize) -> Option<Escape> {
 #[inline]
 fn write_str(buf: &mut Vec<u8>, s: &str, escapes: Escapes) {
     match escapes {
-        Escapes::Go => write_escaped::<true>(buf, s.as_bytes()),
-        Escapes::Yaml => write_escaped::<false>(buf, s.as_bytes()),
+        Escapes::Go => write_string::<true>(buf, s.as_bytes()),
+        Escapes::Yaml => write_string::<false>(buf, s.as_bytes()),
     }
 }
 
+/// Appends `bytes` as a JSON string. Most strings hold no candidate at all: one scan of whole
+/// words decides that, and the string is copied between its quotes as it is.
+#[inline(always)]
+fn write_string<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8]) {
+    if any_candidate::<GO>(bytes) {
+        write_escaped::<GO>(buf, bytes);
+    } else {
+        buf.reserve(bytes.len() + 2);
+        buf.push(b'"');
+        put(buf, bytes);
+        buf.push(b'"');
+    }
+}
+
+/// Non-zero if any byte of `word` is a candidate ([`candidates`]), with fewer operations: a
+/// flag here may be wrong about *which* byte (a borrow runs into the byte above a match), never
+/// about whether there is one, which is all a yes-or-no question needs.
+#[inline(always)]
+fn maybe_candidates<const GO: bool>(word: u64) -> u64 {
+    const ONES: u64 = splat(0x01);
+    // High bit of some byte set iff some byte of `x` is zero, or below `n` (`n` ≤ 0x80).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+    let below = |n: u8| word.wrapping_sub(splat(n)) & !word;
+    let hits = if GO {
+        // `"` (0x22) and `&` (0x26) differ in one bit, as do `<` (0x3C) and `>` (0x3E).
+        below(0x20)
+            | zero((word | splat(0x04)) ^ splat(b'&'))
+            | zero((word | splat(0x02)) ^ splat(b'>'))
+            | zero(word ^ splat(b'\\'))
+            | zero(word ^ splat(0xE2))
+    } else {
+        below(0x20)
+            | zero(word ^ splat(b'"'))
+            | zero(word ^ splat(b'\\'))
+            | zero(word ^ splat(0x7F))
+            | zero(word ^ splat(0xC2))
+            | zero(word ^ splat(0xE2))
+            | zero(word ^ splat(0xEF))
+    };
+    hits & splat(0x80)
+}
+
+/// [`any_candidate`] for the profile's escapes.
+fn any_candidate_in(bytes: &[u8], escapes: Escapes) -> bool {
+    match escapes {
+        Escapes::Go => any_candidate::<true>(bytes),
+        Escapes::Yaml => any_candidate::<false>(bytes),
+    }
+}
+
+/// Whether any byte of `bytes` is a candidate ([`candidates`]): whole words, the last one
+/// overlapping the one before; a string shorter than a word is read as one word made of
+/// overlapping pieces of it (a byte read twice is tested twice, which changes nothing).
+#[inline(always)]
+fn any_candidate<const GO: bool>(bytes: &[u8]) -> bool {
+    let word = |w: &[u8; 8]| maybe_candidates::<GO>(u64::from_le_bytes(*w));
+    if let Some(last) = bytes.last_chunk::<8>() {
+        let mut flags = word(last);
+        let mut rest = bytes;
+        while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+            flags |= word(w);
+            rest = tail;
+        }
+        return flags != 0;
+    }
+    let four = |w: &[u8; 4]| u32::from_le_bytes(*w);
+    let w = match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        (Some(head), Some(tail)) => u64::from(four(head)) | u64::from(four(tail)) << 32,
+        _ => match bytes {
+            [] => return false,
+            [a] => u64::from_le_bytes([*a; 8]),
+            [a, b] => u64::from_le_bytes([*a, *b, *a, *b, *a, *b, *a, *b]),
+            [a, b, c, ..] => u64::from_le_bytes([*a, *b, *c, *a, *b, *c, *a, *b]),
+        },
+    };
+    maybe_candidates::<GO>(w) != 0
+}
+
+#[cold]
 fn write_escaped<const GO: bool>(buf: &mut Vec<u8>, bytes: &[u8]) {
     buf.reserve(bytes.len() + 2);
     buf.push(b'"');
@@ -276,26 +355,38 @@ struct Json<'w, W: Write> {
     /// Open containers, plus the base level of a document part written inside the root.
     depth: usize,
     escapes: Escapes,
+    /// Which field names need no escaping.
+    names: FieldNames,
     /// Leave the outermost object unclosed (no final newline and brace).
     leave_open: bool,
 }
 
 impl<'w, W: Write> Json<'w, W> {
     fn new(out: &'w mut W, escapes: Escapes) -> Self {
-        Json { out, buf: Vec::with_capacity(FLUSH_AT + FLUSH_AT / 4), depth: 0, escapes, leave_open: false }
+        Json {
+            out,
+            buf: Vec::with_capacity(FLUSH_AT + FLUSH_AT / 4),
+            depth: 0,
+            escapes,
+            names: FieldNames::new(),
+            leave_open: false,
+        }
     }
 
     /// What precedes an element or a key: a comma unless it is the first, a newline and the indentation.
-    #[inline]
+    #[inline(always)]
     fn separator(&mut self, first: bool) {
         let from = usize::from(first);
-        match SEPARATOR.get(from..2 + self.depth) {
-            Some(text) => put(&mut self.buf, text),
-            None => {
-                self.buf.extend_from_slice(SEPARATOR.get(from..2).unwrap_or_default());
-                self.buf.resize(self.buf.len() + self.depth, b'\t');
-            }
+        let len = 2 + self.depth - from;
+        // Up to 14 levels (nearly every line): 16 bytes copied at once, the excess cut off.
+        if let (true, Some(text)) = (len <= 16, SEPARATOR.get(from..).and_then(<[u8]>::first_chunk::<16>)) {
+            let start = self.buf.len();
+            self.buf.extend_from_slice(text);
+            self.buf.truncate(start + len);
+            return;
         }
+        self.buf.extend_from_slice(SEPARATOR.get(from..2).unwrap_or_default());
+        self.buf.resize(self.buf.len() + self.depth, b'\t');
     }
 
     /// Hands the buffer to the sink once it holds a large block.
@@ -339,11 +430,23 @@ impl<W: Write> Compound<'_, '_, W> {
         self.json.maybe_flush()
     }
 
-    fn key(&mut self, key: &str) {
+    /// A struct field's name: scanned once per export ([`FieldNames`]); a name with nothing to
+    /// escape, as the renderer's names are, is then copied between its quotes.
+    #[inline(always)]
+    fn key(&mut self, key: &'static str) {
         self.json.separator(self.first);
         self.first = false;
-        write_str(&mut self.json.buf, key, self.json.escapes);
-        self.json.buf.extend_from_slice(b": ");
+        let escapes = self.json.escapes;
+        let buf = &mut self.json.buf;
+        if self.json.names.as_is(key, |k| !any_candidate_in(k.as_bytes(), escapes)) {
+            buf.reserve(key.len() + 4);
+            buf.push(b'"');
+            put(buf, key.as_bytes());
+            buf.extend_from_slice(b"\": ");
+        } else {
+            write_str(buf, key, escapes);
+            buf.extend_from_slice(b": ");
+        }
     }
 
     fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
@@ -420,6 +523,7 @@ impl<'a, 'w, W: Write> ser::Serializer for &'a mut Json<'w, W> {
     fn serialize_char(self, v: char) -> Result<()> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
+    #[inline(always)]
     fn serialize_str(self, v: &str) -> Result<()> {
         write_str(&mut self.buf, v, self.escapes);
         Ok(())
@@ -614,6 +718,28 @@ mod tests {
     }
 
     #[test]
+    fn field_names_are_escaped_as_any_string_is_every_time() {
+        #[derive(serde::Serialize)]
+        struct Odd {
+            #[serde(rename = "a<b")]
+            angle: bool,
+            #[serde(rename = "q\"")]
+            quote: bool,
+            plain: bool,
+        }
+        let odd = Odd { angle: true, quote: false, plain: true };
+        for (escapes, angle) in [(Escapes::Go, r"a\u003cb"), (Escapes::Yaml, "a<b")] {
+            let mut out = Vec::new();
+            let mut json = Json::new(&mut out, escapes);
+            // Twice: the second time the names are known.
+            [&odd, &odd].serialize(&mut json).unwrap();
+            json.finish().unwrap();
+            let item = format!("{{\n\t\t\"{angle}\": true,\n\t\t\"q\\\"\": false,\n\t\t\"plain\": true\n\t}}");
+            assert_eq!(String::from_utf8(out).unwrap(), format!("[\n\t{item},\n\t{item}\n]"), "{escapes:?}");
+        }
+    }
+
+    #[test]
     fn lanes_do_not_leak_into_each_other() {
         // Bytes just above and below each candidate, in every lane.
         for lane in 0..8 {
@@ -636,6 +762,30 @@ mod tests {
                     let want = if expected { 0x80u64 << (8 * lane) } else { 0 };
                     assert_eq!(flags, want, "{escapes:?} byte {b:#x} lane {lane}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_quick_test_finds_every_candidate_and_nothing_else() {
+        // Each byte value at each place of strings of 0 to 20 bytes, among bytes just above and
+        // below the candidates (where a borrow or carry would show).
+        let fillers = [b'a', 0x21, 0x23, 0x3D, 0x3F, 0x5B, 0x5D, 0x7E, 0x80, 0xC3, 0xE3, 0xFF];
+        for len in 0..=20usize {
+            for filler in fillers {
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut s = vec![filler; len];
+                        s[at] = b;
+                        for (go, table) in [(true, &CANDIDATE_GO), (false, &CANDIDATE_YAML)] {
+                            let want = s.iter().any(|&c| table[usize::from(c)]);
+                            let got = if go { any_candidate::<true>(&s) } else { any_candidate::<false>(&s) };
+                            assert_eq!(got, want, "go {go} len {len} filler {filler:#x} byte {b:#x} at {at}");
+                        }
+                    }
+                }
+                let s = vec![filler; len];
+                assert!(!any_candidate::<true>(&s) || CANDIDATE_GO[usize::from(filler)]);
             }
         }
     }

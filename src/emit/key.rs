@@ -135,3 +135,63 @@ impl<R, E: ser::Error, F: FnOnce(&str) -> R> ser::Serializer for StrKey<F, E> {
         Err(not_a_string())
     }
 }
+
+/// What a format decided about each struct field name it met: a field name is a `&'static str`
+/// of the renderer, met thousands of times in a large export, and how it is written depends on
+/// the name alone. A small direct-mapped table, indexed by the name's address and checked
+/// against address and length, so that a name is analysed once per export (or again after
+/// another name took its slot).
+pub(crate) struct FieldNames {
+    slots: [(usize, usize, bool); FieldNames::SLOTS],
+}
+
+impl FieldNames {
+    const BITS: u32 = 8;
+    const SLOTS: usize = 1 << FieldNames::BITS;
+
+    pub(crate) fn new() -> FieldNames {
+        // Address 0 is never a string's.
+        FieldNames { slots: [(0, 0, false); FieldNames::SLOTS] }
+    }
+
+    /// Whether `name` is written as it is, as `analyse` says (asked only when not known yet).
+    #[inline(always)]
+    pub(crate) fn as_is(&mut self, name: &'static str, analyse: impl FnOnce(&str) -> bool) -> bool {
+        let address = name.as_ptr() as usize;
+        // Fibonacci hashing of the address: names packed side by side land far apart.
+        let slot = address.wrapping_mul(0x9E37_79B9_7F4A_7C15_u64 as usize) >> (usize::BITS - FieldNames::BITS);
+        match self.slots.get_mut(slot) {
+            Some(&mut (a, len, verdict)) if a == address && len == name.len() => verdict,
+            Some(entry) => {
+                let verdict = analyse(name);
+                *entry = (address, name.len(), verdict);
+                verdict
+            }
+            None => analyse(name),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_analysed_once_until_another_takes_its_slot() {
+        let mut names = FieldNames::new();
+        let mut asked = 0;
+        for _ in 0..3 {
+            assert!(names.as_is("description", |_| {
+                asked += 1;
+                true
+            }));
+        }
+        assert_eq!(asked, 1);
+        // Two names that share an address but not a length are two entries.
+        let both = "typed";
+        let (short, long): (&'static str, &'static str) = (&both[..4], both);
+        assert!(!names.as_is(short, |n| n == "typed"));
+        assert!(names.as_is(long, |n| n == "typed"));
+        assert!(!names.as_is(short, |n| n == "typed"));
+    }
+}

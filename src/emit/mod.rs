@@ -20,11 +20,20 @@ pub(crate) fn write<W: Write>(doc: &Document<'_>, format: Format, profile: Profi
     }
 }
 
-/// Appends `bytes`; a run of 4 to 16 bytes as two overlapping copies of fixed size, which compile
+/// Appends `bytes`; a run of 4 to 32 bytes as two overlapping copies of fixed size, which compile
 /// to plain moves instead of a call to `memcpy`.
 #[inline(always)]
 pub(crate) fn put(buf: &mut Vec<u8>, bytes: &[u8]) {
     let (start, len) = (buf.len(), bytes.len());
+    if len > 16 && len <= 32 {
+        if let (Some(head), Some(tail)) = (bytes.first_chunk::<16>(), bytes.last_chunk::<16>()) {
+            buf.reserve(32);
+            buf.extend_from_slice(head);
+            buf.truncate(start + len - 16);
+            buf.extend_from_slice(tail);
+            return;
+        }
+    }
     if len <= 16 {
         if let (Some(head), Some(tail)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
             buf.extend_from_slice(head);

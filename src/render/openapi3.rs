@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use serde::ser::SerializeStruct;
 use serde::Serialize;
 
 use super::ext::{self, AuthOptDoc, AuthorizerDoc};
@@ -89,26 +90,47 @@ impl<'a> super::PathItem<'a> for PathItem<'a> {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct Op<'a> {
-    #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
-    #[serde(rename = "operationId")]
     operation_id: Cow<'a, str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     parameters: Vec<Parameter<'a>>,
-    #[serde(rename = "requestBody", skip_serializing_if = "Option::is_none")]
     request_body: Option<RequestBody<'a>>,
     responses: BTreeMap<&'static str, Response<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     security: Option<Security<'a>>,
     servers: Vec<Server>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a str>,
-    #[serde(skip_serializing_if = "Tags::is_empty")]
     tags: Tags<'a>,
-    #[serde(flatten)]
     ext: OperationExt<'a>,
+}
+
+impl Serialize for Op<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Op", 21)?;
+        if !self.description.is_empty() {
+            s.serialize_field("description", self.description)?;
+        }
+        s.serialize_field("operationId", &self.operation_id)?;
+        if !self.parameters.is_empty() {
+            s.serialize_field("parameters", &self.parameters)?;
+        }
+        if let Some(body) = &self.request_body {
+            s.serialize_field("requestBody", body)?;
+        }
+        s.serialize_field("responses", &self.responses)?;
+        if let Some(security) = &self.security {
+            s.serialize_field("security", security)?;
+        }
+        s.serialize_field("servers", &self.servers)?;
+        if let Some(summary) = self.summary {
+            s.serialize_field("summary", summary)?;
+        }
+        if !self.tags.is_empty() {
+            s.serialize_field("tags", &self.tags)?;
+        }
+        self.ext.write_fields(&mut s)?;
+        s.end()
+    }
 }
 
 #[derive(Debug, Serialize)]

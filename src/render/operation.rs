@@ -137,33 +137,49 @@ pub(crate) struct ParamFacts<'a> {
 /// exact-match one: the prefix-match API is written under `{req_uri}/{default_swa_path+}`.
 pub(crate) const SWA_PARAM: &str = "default_swa_path";
 
-/// The `x-apigateway-*` members of an operation, in byte order (both dialects put them last).
-#[derive(Debug, Serialize)]
+/// The `x-apigateway-*` members of an operation, in byte order (both dialects put them last):
+/// written into the operation's own object by [`OperationExt::write_fields`].
+#[derive(Debug)]
 pub(crate) struct OperationExt<'a> {
-    #[serde(rename = "x-apigateway-access-control", skip_serializing_if = "Option::is_none")]
     pub(crate) access_control: Option<Cow<'a, str>>,
-    #[serde(rename = "x-apigateway-backend", skip_serializing_if = "Option::is_none")]
     pub(crate) backend: Option<ext::Backend<'a>>,
-    #[serde(rename = "x-apigateway-backend-policies", skip_serializing_if = "Option::is_none")]
     pub(crate) backend_policies: Option<Vec<ext::BackendPolicy<'a>>>,
-    #[serde(rename = "x-apigateway-content-type", skip_serializing_if = "Option::is_none")]
     pub(crate) content_type: Option<&'static str>,
-    #[serde(rename = "x-apigateway-cors")]
     pub(crate) cors: bool,
-    #[serde(rename = "x-apigateway-is-send-fg-body-base64")]
     pub(crate) is_send_fg_body_base64: bool,
-    #[serde(rename = "x-apigateway-match-mode")]
     pub(crate) match_mode: &'static str,
-    #[serde(rename = "x-apigateway-plugins", skip_serializing_if = "Option::is_none")]
     pub(crate) plugins: Option<Vec<&'a str>>,
-    #[serde(rename = "x-apigateway-ratelimit", skip_serializing_if = "Option::is_none")]
     pub(crate) ratelimit: Option<Cow<'a, str>>,
-    #[serde(rename = "x-apigateway-request-path", skip_serializing_if = "Option::is_none")]
     pub(crate) request_path: Option<Cow<'a, str>>,
-    #[serde(rename = "x-apigateway-request-type")]
     pub(crate) request_type: &'static str,
-    #[serde(rename = "x-apigateway-response", skip_serializing_if = "Option::is_none")]
     pub(crate) response: Option<Cow<'a, str>>,
+}
+
+impl OperationExt<'_> {
+    /// Writes the members into `s`, the operation's object: those left unset are left out.
+    ///
+    /// The operations call this from their own `Serialize` so that every member is a field of
+    /// one struct, each name a constant.
+    pub(crate) fn write_fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        fn opt<S: SerializeStruct, T: Serialize>(s: &mut S, key: &'static str, v: &Option<T>) -> Result<(), S::Error> {
+            match v {
+                Some(v) => s.serialize_field(key, v),
+                None => Ok(()),
+            }
+        }
+        opt(s, "x-apigateway-access-control", &self.access_control)?;
+        opt(s, "x-apigateway-backend", &self.backend)?;
+        opt(s, "x-apigateway-backend-policies", &self.backend_policies)?;
+        opt(s, "x-apigateway-content-type", &self.content_type)?;
+        s.serialize_field("x-apigateway-cors", &self.cors)?;
+        s.serialize_field("x-apigateway-is-send-fg-body-base64", &self.is_send_fg_body_base64)?;
+        s.serialize_field("x-apigateway-match-mode", self.match_mode)?;
+        opt(s, "x-apigateway-plugins", &self.plugins)?;
+        opt(s, "x-apigateway-ratelimit", &self.ratelimit)?;
+        opt(s, "x-apigateway-request-path", &self.request_path)?;
+        s.serialize_field("x-apigateway-request-type", self.request_type)?;
+        opt(s, "x-apigateway-response", &self.response)
+    }
 }
 
 /// What both dialects' roots collect from the operations.

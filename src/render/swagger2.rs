@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use serde::ser::SerializeStruct;
 use serde::Serialize;
 
 use super::ext::{self, AuthOptDoc, AuthorizerDoc};
@@ -84,24 +85,43 @@ impl<'a> super::PathItem<'a> for PathItem<'a> {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct Op<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     security: Option<Security<'a>>,
-    #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
     schemes: Vec<&'static str>,
-    #[serde(skip_serializing_if = "Tags::is_empty")]
     tags: Tags<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a str>,
-    #[serde(rename = "operationId")]
     operation_id: Cow<'a, str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     parameters: Vec<Parameter<'a>>,
     responses: Responses<'a>,
-    #[serde(flatten)]
     ext: OperationExt<'a>,
+}
+
+impl Serialize for Op<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Op", 20)?;
+        if let Some(security) = &self.security {
+            s.serialize_field("security", security)?;
+        }
+        if !self.description.is_empty() {
+            s.serialize_field("description", self.description)?;
+        }
+        s.serialize_field("schemes", &self.schemes)?;
+        if !self.tags.is_empty() {
+            s.serialize_field("tags", &self.tags)?;
+        }
+        if let Some(summary) = self.summary {
+            s.serialize_field("summary", summary)?;
+        }
+        s.serialize_field("operationId", &self.operation_id)?;
+        if !self.parameters.is_empty() {
+            s.serialize_field("parameters", &self.parameters)?;
+        }
+        s.serialize_field("responses", &self.responses)?;
+        self.ext.write_fields(&mut s)?;
+        s.end()
+    }
 }
 
 #[derive(Debug, Serialize)]

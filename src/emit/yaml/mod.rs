@@ -27,7 +27,7 @@ use scalar::*;
 pub(crate) use number::js_yaml_number;
 pub(crate) use resolve::{resolves_float, resolves_int};
 
-use crate::emit::key::StrKey;
+use crate::emit::key::{FieldNames, StrKey};
 use crate::emit::{put, Error};
 use crate::render::Document;
 
@@ -119,6 +119,8 @@ struct Yaml<'w, W: Write> {
     keep_root_open: bool,
     /// Quote number-like plain scalars (the Strict profile).
     strict: bool,
+    /// Which struct field names are written plain.
+    names: FieldNames,
 }
 
 impl<'w, W: Write> Yaml<'w, W> {
@@ -133,6 +135,7 @@ impl<'w, W: Write> Yaml<'w, W> {
             plain_keys_next: false,
             keep_root_open,
             strict: false,
+            names: FieldNames::new(),
         }
     }
 
@@ -204,31 +207,55 @@ impl<'w, W: Write> Yaml<'w, W> {
     }
 
     fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<()> {
+        self.entry_with(key, false, value)
+    }
+
+    /// A struct field: its name is analysed once per export ([`FieldNames`]); a name that is
+    /// written as it is (plain, short) is then copied.
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
+        let strict = self.strict;
+        let as_is = self.names.as_is(key, |k| {
+            let mut written = Vec::with_capacity(k.len() + 2);
+            write_scalar(&mut written, k, 1, true, strict);
+            written == k.as_bytes() && k.len() <= 1024
+        });
+        self.entry_with(key, as_is, value)
+    }
+
+    /// A mapping pair; `as_is` when the key is known to be written as it is.
+    #[inline(always)]
+    fn entry_with<T: Serialize + ?Sized>(&mut self, key: &str, as_is: bool, value: &T) -> Result<()> {
         let (level, compact, count) = self.child()?;
         let start = self.position();
         if !compact || count > 0 {
             self.newline_indent(level);
         }
-        let key_start = self.buf.len();
-        write_scalar(&mut self.buf, key, level + 1, true, self.strict);
-        let written = self.buf.get(key_start..).unwrap_or_default();
-        // UTF-16 units never outnumber bytes: only a long key needs counting.
-        let explicit = written.len() > 1024 && utf16_len(written) > 1024;
-        if explicit {
-            self.buf.splice(key_start..key_start, b"? ".iter().copied());
-            self.newline_indent(level);
-        }
+        let explicit = if as_is {
+            put(&mut self.buf, key.as_bytes());
+            false
+        } else {
+            let key_start = self.buf.len();
+            write_scalar(&mut self.buf, key, level + 1, true, self.strict);
+            let written = self.buf.get(key_start..).unwrap_or_default();
+            // UTF-16 units never outnumber bytes: only a long key needs counting.
+            let explicit = written.len() > 1024 && utf16_len(written) > 1024;
+            if explicit {
+                self.buf.splice(key_start..key_start, b"? ".iter().copied());
+                self.newline_indent(level);
+            }
+            explicit
+        };
         self.slot = Slot { level: level + 1, compact: explicit, place: Place::Value { explicit } };
         value.serialize(&mut *self)?;
-        self.finish_child(Some((start, array_index(key))))
+        self.finish_child(Some((start, key)))
     }
 
-    fn finish_child(&mut self, entry: Option<(usize, Option<u32>)>) -> Result<()> {
+    fn finish_child(&mut self, entry: Option<(usize, &str)>) -> Result<()> {
         if let Some(frame) = self.stack.last_mut() {
             frame.count += 1;
-            if let Some(e) = entry {
+            if let Some((start, key)) = entry {
                 if frame.may_reorder {
-                    frame.entries.push(e);
+                    frame.entries.push((start, array_index(key)));
                 }
             }
         }
@@ -323,7 +350,10 @@ impl<W: Write> ser::Serializer for &mut Yaml<'_, W> {
             // A safe integer prints the same in JavaScript.
             let slot = self.slot;
             self.lead_in(slot, false);
-            let _ = write!(self.buf, "{v}");
+            if v < 0 {
+                self.buf.push(b'-');
+            }
+            write_decimal(&mut self.buf, v.unsigned_abs());
             return Ok(());
         }
         self.serialize_f64(v as f64)
@@ -342,7 +372,7 @@ impl<W: Write> ser::Serializer for &mut Yaml<'_, W> {
         if v <= MAX_SAFE_INTEGER {
             let slot = self.slot;
             self.lead_in(slot, false);
-            let _ = write!(self.buf, "{v}");
+            write_decimal(&mut self.buf, v);
             return Ok(());
         }
         self.serialize_f64(v as f64)
@@ -482,8 +512,7 @@ impl<W: Write> ser::SerializeMap for &mut Yaml<'_, W> {
         self.entry(&key, value)
     }
     fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(&mut self, key: &K, value: &V) -> Result<()> {
-        let key = key.serialize(StrKey::<_, Error>::new(str::to_owned))?;
-        self.entry(&key, value)
+        key.serialize(StrKey::<_, Error>::new(|key: &str| self.entry(key, value)))?
     }
     fn end(self) -> Result<()> {
         self.close()
@@ -494,11 +523,29 @@ impl<W: Write> ser::SerializeStruct for &mut Yaml<'_, W> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
-        self.entry(key, value)
+        self.field(key, value)
     }
     fn end(self) -> Result<()> {
         self.close()
     }
+}
+
+/// Appends `v` in decimal.
+fn write_decimal(buf: &mut Vec<u8>, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            // A remainder below 10: the cast cannot truncate.
+            *d = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || at == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(digits.get(at..).unwrap_or_default());
 }
 
 /// `Some(n)` when JavaScript treats `key` as an array index: `0` or `[1-9][0-9]*`, at most 2^32 - 2.
@@ -543,6 +590,30 @@ mod tests {
         ] {
             assert_eq!(js_yaml_number(v), text, "{v}");
         }
+    }
+
+    #[test]
+    fn field_names_are_written_as_any_key_is_every_time() {
+        #[derive(serde::Serialize)]
+        struct Odd {
+            #[serde(rename = "on")]
+            on: u8,
+            #[serde(rename = "$ref")]
+            reference: u8,
+            #[serde(rename = "12")]
+            twelve: u8,
+            #[serde(rename = "a: b")]
+            colon: u8,
+            plain: u8,
+        }
+        let odd = Odd { on: 1, reference: 2, twelve: 3, colon: 4, plain: 5 };
+        // The second and third items meet the names again, already analysed.
+        let text = to_string(&[&odd, &odd, &odd]).unwrap();
+        let item = "'on': 1\n  $ref: 2\n  '12': 3\n  'a: b': 4\n  plain: 5";
+        assert_eq!(text, format!("- {item}\n- {item}\n- {item}\n"));
+        // The same names as map keys, which are never remembered.
+        let map: std::collections::BTreeMap<&str, u8> = [("on", 1), ("$ref", 2), ("plain", 5)].into();
+        assert_eq!(to_string(&map).unwrap(), "$ref: 2\n'on': 1\nplain: 5\n");
     }
 
     #[test]
