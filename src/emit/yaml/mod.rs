@@ -157,7 +157,9 @@ impl<'w, W: Write> Yaml<'w, W> {
     fn lead_in(&mut self, slot: Slot, block: bool) {
         match slot.place {
             Place::Root => {}
-            Place::Value { explicit } => self.buf.extend_from_slice(if block && !explicit { b":" } else { b": " }),
+            // Two constant pieces, not one of two lengths: a copy of fixed size, no call.
+            Place::Value { explicit } if block && !explicit => self.buf.push(b':'),
+            Place::Value { .. } => self.buf.extend_from_slice(b": "),
             Place::Item { seq_level, newline } => {
                 if newline {
                     self.newline_indent(seq_level);
@@ -170,7 +172,7 @@ impl<'w, W: Write> Yaml<'w, W> {
     fn scalar_raw(&mut self, text: &str) {
         let slot = self.slot;
         self.lead_in(slot, false);
-        self.buf.extend_from_slice(text.as_bytes());
+        put(&mut self.buf, text.as_bytes());
     }
 
     fn scalar_str(&mut self, s: &str) {
