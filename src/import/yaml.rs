@@ -237,10 +237,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let start = self.i;
-            let mut k = start;
-            while self.s.get(k) == Some(&b' ') {
-                k += 1;
-            }
+            let k = start + spaces_from(self.s, start);
             match self.s.get(k) {
                 None => break None,
                 Some(b'\n') => {
@@ -273,6 +270,27 @@ impl<'a> Reader<'a> {
         };
         self.cache = Some((from, self.i, self.line, self.line_start, answer));
         Ok(answer)
+    }
+
+    /// After a plain scalar that ends mid-line (`from`: the position, line and line start
+    /// there, before spaces and the line break), at the start of the next line, which `breaks`
+    /// blank lines precede and which is indented by `indent` spaces (`None`: not only spaces, or
+    /// the end): when that line has content right after its indentation, stores what
+    /// [`Reader::next_line`] from `from` answers, so that its next call does not scan the
+    /// indentation again. Anything else (blank or comment lines, tabs, the end) is left to
+    /// `next_line`.
+    fn prime_next_line(
+        &mut self,
+        (from, _, from_line_start): (usize, usize, usize),
+        breaks: usize,
+        indent: Option<usize>,
+    ) {
+        let Some(n) = indent.filter(|_| breaks == 0 && from != from_line_start && self.i == self.line_start) else {
+            return;
+        };
+        if !matches!(self.s.get(self.i + n), None | Some(b'#' | b'\t' | b'\n' | b' ')) {
+            self.cache = Some((from, self.i, self.line, self.line_start, Some(n)));
+        }
     }
 
     /// Whether the current line (at its start) is a document marker `---` or `...`.
@@ -324,6 +342,9 @@ impl<'a> Reader<'a> {
     fn value(&mut self, parent: isize, indentless: bool, compact: bool) -> Result<Value<'a>> {
         crate::work::step();
         self.skip_space();
+        if !compact && self.peek().is_some_and(starts_plain_value) {
+            return self.plain_value(parent);
+        }
         let props = self.properties()?;
         self.skip_space();
         let (start, before) = (self.i, self.expanded);
@@ -356,6 +377,23 @@ impl<'a> Reader<'a> {
             self.node_at(column, parent, compact)?
         };
         self.finish(props, node, start, before)
+    }
+
+    /// [`Reader::value`] of a mapping's value that starts with a character that can only begin
+    /// a plain scalar ([`starts_plain_value`]): no properties, no collection, no block scalar.
+    /// The same steps as the general reading (a key there is refused, at the value's start; a
+    /// scalar over several lines is folded), without the dispatch over every other kind of node.
+    fn plain_value(&mut self, parent: isize) -> Result<Value<'a>> {
+        self.verbatim = false;
+        let start = self.i;
+        self.plain_line(false);
+        let key = self.peek() == Some(b':') && self.blank_at(1);
+        self.i = start;
+        if key {
+            return Err(self.err("a mapping or sequence cannot start here: move it to a line of its own"));
+        }
+        let text = self.plain_block(parent)?;
+        Ok(resolve(text))
     }
 
     /// Whether a block mapping or sequence starts at the current position.
@@ -598,11 +636,15 @@ impl<'a> Reader<'a> {
             self.newline();
             // Count empty lines, find the next content line.
             let mut breaks = 0usize;
+            // Whether the content line's indentation is spaces only.
+            let mut spaced;
             let indent = loop {
-                let mut k = self.i;
+                let spaces = self.i + spaces_from(self.s, self.i);
+                let mut k = spaces;
                 while matches!(self.s.get(k), Some(b' ' | b'\t')) {
                     k += 1;
                 }
+                spaced = k == spaces;
                 match self.s.get(k) {
                     Some(b'\n') => {
                         self.i = k;
@@ -617,6 +659,7 @@ impl<'a> Reader<'a> {
                 to_isize(n) > parent && self.s.get(self.i + n) != Some(&b'#') && !self.at_document_marker()
             });
             let Some(indent) = indent.filter(|_| continues) else {
+                self.prime_next_line(save, breaks, indent.filter(|_| spaced));
                 (self.i, self.line, self.line_start) = save;
                 return Ok(text);
             };
@@ -689,7 +732,11 @@ impl<'a> Reader<'a> {
                     }
                     _ => {
                         let text = self.plain_line(true);
-                        key_text(resolve(text.into())).unwrap_or_default()
+                        if only_string(text) {
+                            Cow::Borrowed(text)
+                        } else {
+                            key_text(resolve(text.into())).unwrap_or_default()
+                        }
                     }
                 };
                 let key = match key_props.1 {
@@ -1291,10 +1338,7 @@ pub(crate) fn number_text(n: &Number) -> String {
 
 /// What js-yaml's default schema reads a plain scalar as.
 fn resolve(text: Cow<'_, str>) -> Value<'_> {
-    // Null, booleans and numbers start with one of these.
-    if text.as_bytes().first().is_some_and(|c| {
-        !matches!(c, b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'+' | b'-' | b'.' | b'0'..=b'9')
-    }) {
+    if only_string(&text) {
         return Value::String(text);
     }
     match &*text {
@@ -1317,6 +1361,32 @@ fn resolve(text: Cow<'_, str>) -> Value<'_> {
         };
     }
     Value::String(text)
+}
+
+/// How many spaces `s` has from `at` on (eight at a time while it can: indentation is long).
+fn spaces_from(s: &[u8], at: usize) -> usize {
+    const EIGHT: u64 = u64::from_ne_bytes(*b"        ");
+    let mut k = at;
+    while s.get(k..k + 8).and_then(|run| <[u8; 8]>::try_from(run).ok()).map(u64::from_ne_bytes) == Some(EIGHT) {
+        k += 8;
+    }
+    while s.get(k) == Some(&b' ') {
+        k += 1;
+    }
+    k - at
+}
+
+/// Whether plain text can only be a string: null, booleans and numbers start with one of these.
+fn only_string(text: &str) -> bool {
+    text.as_bytes().first().is_some_and(|c| {
+        !matches!(c, b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'+' | b'-' | b'.' | b'0'..=b'9')
+    })
+}
+
+/// Whether a node that starts with `c` can only be a plain scalar: not an indicator (`-`, `?`,
+/// `:`, `[`, `{`, `|`, `>`, `*`, `&`, `!`, quotes, `#`, …), a space or a line break.
+fn starts_plain_value(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'/' | b'$' | b'_' | b'.' | b'+' | b'~')
 }
 
 /// js-yaml's integer: sign, `0b`/`0x`/`0o` prefixes, `_` separators.
@@ -1429,6 +1499,38 @@ mod tests {
         assert!(e.message.contains("tab"), "{e:?}");
         assert!(fails("a: *nope\n").message.contains("unknown alias"));
         assert!(fails("a: 1\n---\nb: 2\n").message.contains("one YAML document"));
+    }
+
+    /// A mapping's plain value is read without the general dispatch, and the line after it is
+    /// measured once: values over several lines, comments, blank lines, tabs, document markers
+    /// and keys where a value belongs read and fail as they always did.
+    #[test]
+    fn plain_values_and_the_lines_after_them() {
+        assert_eq!(
+            read("a: one  \n  two  \nb: x#y # c\nc: v\n\nd: 1\ne: /p/{id}\n  # note\nf: $x.y\n"),
+            json!({"a": "one two", "b": "x#y", "c": "v", "d": 1, "e": "/p/{id}", "f": "$x.y"})
+        );
+        assert_eq!(
+            read("- k: a\n  j: +1\n  l: ~\n- m: .5\n  n: b:c\n    o\n"),
+            json!([{"k": "a", "j": 1, "l": null}, {"m": 0.5, "n": "b:c o"}])
+        );
+        assert_eq!(read("k:\n  a: x\n  b: 2\nz: _\n"), json!({"k": {"a": "x", "b": 2}, "z": "_"}));
+        assert_eq!(read("k: v\n...\n"), json!({"k": "v"}));
+        assert_eq!(read("k:\n  a: x\n    - b\n"), json!({"k": {"a": "x - b"}}));
+        assert_eq!(read("k: v   "), json!({"k": "v"}));
+        let located = |s: &str| {
+            let e = fails(s);
+            (e.line, e.column, e.message)
+        };
+        let here = "a mapping or sequence cannot start here: move it to a line of its own".to_owned();
+        assert_eq!(located("a: b: c\n"), (1, 4, here.clone()));
+        assert_eq!(located("x:\n  a: 1\n  b: c: d\n"), (3, 6, here));
+        let inside = "a mapping key is not allowed inside a multi-line plain scalar".to_owned();
+        assert_eq!(located("a: x\n b: 1\n"), (2, 3, inside.clone()));
+        assert_eq!(located("a: x\n \tb: 1\n"), (2, 4, inside));
+        assert_eq!(located("k:\n  a: x\n\tb: 1\n"), (3, 1, "a tab character cannot indent YAML".to_owned()));
+        assert_eq!(located("k: v\n---\nj: 1\n"), (2, 1, "only one YAML document can be imported".to_owned()));
+        assert_eq!(located("k:\n  a: x\n b: 1\n"), (3, 2, "bad indentation of a mapping entry".to_owned()));
     }
 
     /// Mappings are kept on the reader's stack while small and indexed past 16 members: a
