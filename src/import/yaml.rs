@@ -342,8 +342,8 @@ impl<'a> Reader<'a> {
     fn value(&mut self, parent: isize, indentless: bool, compact: bool) -> Result<Value<'a>> {
         crate::work::step();
         self.skip_space();
-        if !compact && self.peek().is_some_and(starts_plain_value) {
-            return self.plain_value(parent);
+        if self.peek().is_some_and(starts_plain_value) {
+            return self.plain_value(parent, compact);
         }
         let props = self.properties()?;
         self.skip_space();
@@ -379,21 +379,22 @@ impl<'a> Reader<'a> {
         self.finish(props, node, start, before)
     }
 
-    /// [`Reader::value`] of a mapping's value that starts with a character that can only begin
-    /// a plain scalar ([`starts_plain_value`]): no properties, no collection, no block scalar.
-    /// The same steps as the general reading (a key there is refused, at the value's start; a
-    /// scalar over several lines is folded), without the dispatch over every other kind of node.
-    fn plain_value(&mut self, parent: isize) -> Result<Value<'a>> {
+    /// [`Reader::value`] of a node that starts with a character that can only begin a plain
+    /// scalar ([`starts_plain_value`]): no properties, no block collection, no block scalar. The
+    /// same steps as the general reading (a key there begins a mapping where `compact` allows
+    /// one, and is refused at the node's start elsewhere; a scalar over several lines is
+    /// folded), without the dispatch over every other kind of node.
+    fn plain_value(&mut self, parent: isize, compact: bool) -> Result<Value<'a>> {
         self.verbatim = false;
         let start = self.i;
         self.plain_line(false);
         let key = self.peek() == Some(b':') && self.blank_at(1);
         self.i = start;
-        if key {
-            return Err(self.err("a mapping or sequence cannot start here: move it to a line of its own"));
+        match (key, compact) {
+            (true, true) => self.block_map(self.column()),
+            (true, false) => Err(self.err("a mapping or sequence cannot start here: move it to a line of its own")),
+            (false, _) => self.plain_block(parent).map(resolve),
         }
-        let text = self.plain_block(parent)?;
-        Ok(resolve(text))
     }
 
     /// Whether a block mapping or sequence starts at the current position.
@@ -1514,9 +1515,10 @@ mod tests {
         assert!(fails("a: 1\n---\nb: 2\n").message.contains("one YAML document"));
     }
 
-    /// A mapping's plain value is read without the general dispatch, and the line after it is
-    /// measured once: values over several lines, comments, blank lines, tabs, document markers
-    /// and keys where a value belongs read and fail as they always did.
+    /// A plain scalar (or a mapping that begins with one) is read without the general dispatch,
+    /// and the line after it is measured once: values over several lines, comments, blank
+    /// lines, tabs, document markers and keys where a value belongs read and fail as they
+    /// always did.
     #[test]
     fn plain_values_and_the_lines_after_them() {
         assert_eq!(
@@ -1532,6 +1534,10 @@ mod tests {
         assert_eq!(read("k:\n  a: x\n    - b\n"), json!({"k": {"a": "x - b"}}));
         assert_eq!(read("k: v   "), json!({"k": "v"}));
         assert_eq!(
+            read("- a: 1\n  b: x\n- plain\n  more\n- 12\n- c:\n    - d\n"),
+            json!([{"a": 1, "b": "x"}, "plain more", 12, {"c": ["d"]}])
+        );
+        assert_eq!(
             read("a: 007\nb: 9999999999999999999\nc: 18446744073709551616\nd: 0\ne: 1_0\nf: 0x10\ng: 12a\n"),
             json!({"a": 7, "b": 9_999_999_999_999_999_999u64, "c": 18_446_744_073_709_551_616.0, "d": 0, "e": 10, "f": 16, "g": "12a"})
         );
@@ -1541,6 +1547,7 @@ mod tests {
         };
         let here = "a mapping or sequence cannot start here: move it to a line of its own".to_owned();
         assert_eq!(located("a: b: c\n"), (1, 4, here.clone()));
+        assert_eq!(located("- a: b: c\n"), (1, 6, here.clone()));
         assert_eq!(located("x:\n  a: 1\n  b: c: d\n"), (3, 6, here));
         let inside = "a mapping key is not allowed inside a multi-line plain scalar".to_owned();
         assert_eq!(located("a: x\n b: 1\n"), (2, 3, inside.clone()));
