@@ -7,8 +7,10 @@
 //!
 //! A serde `Serializer` of our own, writing into a buffer that is handed to the sink in blocks of
 //! at least [`FLUSH_AT`] bytes, whatever the sink: an unbuffered file or socket receives a few
-//! large writes, not one per token. Each string is scanned once, eight bytes per step, for every
-//! byte that may need escaping in the profile ([`Escapes`]); the runs between are copied whole.
+//! large writes, not one per token. Each string is first tested, eight bytes per step, for any
+//! byte that may need escaping in the profile ([`Escapes`]); most have none and are copied whole
+//! between their quotes. The others are scanned again for where those bytes are, and the runs
+//! between them copied whole. A struct field's name is tested once per export ([`FieldNames`]).
 //! Numbers are written by serde_json, so that they read exactly as before.
 
 use std::io::{self, Write};
@@ -168,7 +170,7 @@ fn escape_at<const GO: bool>(bytes: &[u8], i: usize) -> Option<Escape> {
     })
 }
 
-/// Appends `s` as a JSON string, escaped for the profile: one scan, runs copied whole.
+/// Appends `s` as a JSON string, escaped for the profile.
 #[inline]
 fn write_str(buf: &mut Vec<u8>, s: &str, escapes: Escapes) {
     match escapes {
