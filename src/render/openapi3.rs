@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::ext::{self, AuthOptDoc, AuthorizerDoc};
 use super::swagger2::{host, location};
 use super::{
-    Bounds, Context, Document, Operation, OperationExt, Param, Root as AnyRoot, Scalar, Schemes, Security, Shared,
+    opt, Bounds, Context, Document, Operation, OperationExt, Param, Root as AnyRoot, Scalar, Schemes, Security, Shared,
     Tags, Url, CORS_HEADER, RESPONSE_DESCRIPTION,
 };
 use crate::model::{ContentType, Method};
@@ -114,17 +114,11 @@ impl Serialize for Op<'_> {
         if !self.parameters.is_empty() {
             s.serialize_field("parameters", &self.parameters)?;
         }
-        if let Some(body) = &self.request_body {
-            s.serialize_field("requestBody", body)?;
-        }
+        opt(&mut s, "requestBody", &self.request_body)?;
         s.serialize_field("responses", &self.responses)?;
-        if let Some(security) = &self.security {
-            s.serialize_field("security", security)?;
-        }
+        opt(&mut s, "security", &self.security)?;
         s.serialize_field("servers", &self.servers)?;
-        if let Some(summary) = self.summary {
-            s.serialize_field("summary", summary)?;
-        }
+        opt(&mut s, "summary", &self.summary)?;
         if !self.tags.is_empty() {
             s.serialize_field("tags", &self.tags)?;
         }

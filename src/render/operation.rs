@@ -161,12 +161,6 @@ impl OperationExt<'_> {
     /// The operations call this from their own `Serialize` so that every member is a field of
     /// one struct, each name a constant.
     pub(crate) fn write_fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
-        fn opt<S: SerializeStruct, T: Serialize>(s: &mut S, key: &'static str, v: &Option<T>) -> Result<(), S::Error> {
-            match v {
-                Some(v) => s.serialize_field(key, v),
-                None => Ok(()),
-            }
-        }
         opt(s, "x-apigateway-access-control", &self.access_control)?;
         opt(s, "x-apigateway-backend", &self.backend)?;
         opt(s, "x-apigateway-backend-policies", &self.backend_policies)?;
@@ -179,6 +173,18 @@ impl OperationExt<'_> {
         opt(s, "x-apigateway-request-path", &self.request_path)?;
         s.serialize_field("x-apigateway-request-type", self.request_type)?;
         opt(s, "x-apigateway-response", &self.response)
+    }
+}
+
+/// Writes the field `key` when `v` is set (`skip_serializing_if = "Option::is_none"` by hand).
+pub(crate) fn opt<S: SerializeStruct, T: Serialize>(
+    s: &mut S,
+    key: &'static str,
+    v: &Option<T>,
+) -> Result<(), S::Error> {
+    match v {
+        Some(v) => s.serialize_field(key, v),
+        None => Ok(()),
     }
 }
 

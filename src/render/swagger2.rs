@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::ext::{self, AuthOptDoc, AuthorizerDoc};
 use super::{
-    Bounds, Context, Document, Operation, OperationExt, Param, Root as AnyRoot, Scalar, Security, Shared, Tags,
+    opt, Bounds, Context, Document, Operation, OperationExt, Param, Root as AnyRoot, Scalar, Security, Shared, Tags,
     CORS_HEADER, RESPONSE_DESCRIPTION,
 };
 use crate::model::{ContentType, Method};
@@ -101,9 +101,7 @@ struct Op<'a> {
 impl Serialize for Op<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Op", 20)?;
-        if let Some(security) = &self.security {
-            s.serialize_field("security", security)?;
-        }
+        opt(&mut s, "security", &self.security)?;
         if !self.description.is_empty() {
             s.serialize_field("description", self.description)?;
         }
@@ -111,9 +109,7 @@ impl Serialize for Op<'_> {
         if !self.tags.is_empty() {
             s.serialize_field("tags", &self.tags)?;
         }
-        if let Some(summary) = self.summary {
-            s.serialize_field("summary", summary)?;
-        }
+        opt(&mut s, "summary", &self.summary)?;
         s.serialize_field("operationId", &self.operation_id)?;
         if !self.parameters.is_empty() {
             s.serialize_field("parameters", &self.parameters)?;

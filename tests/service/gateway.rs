@@ -235,6 +235,14 @@ mod shared {
     }
 
     /// status, attempts of a task.
+    /// The demo catalog's path, and a synthetic catalog of `apis` APIs written into `dir`.
+    fn demo_and_synthetic(dir: &std::path::Path, apis: usize) -> (std::path::PathBuf, std::path::PathBuf) {
+        let big = dir.join("big.json");
+        std::fs::write(&big, serde_json::to_vec(&apig_export::testkit::synthetic::catalog_data(apis)).unwrap())
+            .unwrap();
+        (fixtures().join("catalogs/demo.json"), big)
+    }
+
     fn row(schema: &str, project: &str, id: &str) -> (i16, i32) {
         let mut db = postgres::Client::connect(&url(), postgres::NoTls).unwrap();
         let row = db
@@ -253,10 +261,7 @@ mod shared {
         let schema = "gateway_kill";
         let dir = tempdir("gateway-kill");
         // Large enough that its export takes seconds: the kill lands inside it.
-        let big = dir.join("big.json");
-        std::fs::write(&big, serde_json::to_vec(&apig_export::testkit::synthetic::catalog_data(8_000)).unwrap())
-            .unwrap();
-        let demo = fixtures().join("catalogs/demo.json");
+        let (demo, big) = demo_and_synthetic(&dir, 8_000);
         let (demo, big) = (demo.to_str().unwrap(), big.to_str().unwrap());
         let agent = agent();
         // Two nodes: submit on one, query on the other.
@@ -322,10 +327,7 @@ mod shared {
         let schema = "gateway_restart";
         let dir = tempdir("gateway-restart");
         // Exports that take a while, so that tasks are still queued when the gateways stop.
-        let big = dir.join("big.json");
-        std::fs::write(&big, serde_json::to_vec(&apig_export::testkit::synthetic::catalog_data(1_000)).unwrap())
-            .unwrap();
-        let demo = fixtures().join("catalogs/demo.json");
+        let (demo, big) = demo_and_synthetic(&dir, 1_000);
         let (demo, big) = (demo.to_str().unwrap(), big.to_str().unwrap());
         let nodes = [node(schema, big, "1", None), node(schema, big, "1", None)];
         let variants =

@@ -304,11 +304,11 @@ fn two_concurrent_imports_into_one_catalog_both_land_or_one_fails_cleanly() {
     });
 }
 
-/// Catalogs whose reads wait at a gate.
+/// Catalogs whose reads count the imports started and wait at a gate.
 struct Gated {
     inner: SharedCatalog,
     gate: Arc<Gate>,
-    started: Arc<Gate>,
+    started: (std::sync::Mutex<usize>, std::sync::Condvar),
 }
 
 impl std::fmt::Debug for Gated {
@@ -317,9 +317,26 @@ impl std::fmt::Debug for Gated {
     }
 }
 
+impl Gated {
+    /// The demo catalog behind a closed gate, and the gate.
+    fn demo() -> (Arc<Gated>, Arc<Gate>) {
+        let gate = Arc::new(Gate::default());
+        let gated =
+            Gated { inner: SharedCatalog::new(catalog("demo")), gate: Arc::clone(&gate), started: Default::default() };
+        (Arc::new(gated), gate)
+    }
+
+    /// Blocks until `n` imports have started.
+    fn started(&self, n: usize) {
+        let (count, changed) = &self.started;
+        drop(changed.wait_while(count.lock().unwrap(), |count| *count < n).unwrap());
+    }
+}
+
 impl Catalogs for Gated {
     fn current(&self, tenant: &Tenant) -> Result<(u64, Arc<Catalog>), ApiError> {
-        self.started.open();
+        *self.started.0.lock().unwrap() += 1;
+        self.started.1.notify_all();
         self.gate.wait();
         self.inner.current(tenant)
     }
@@ -334,12 +351,7 @@ fn imports_share_the_exports_queue_tenant_share_and_retention() {
     // The in-memory store, with a clock the test moves (the PostgreSQL store dates with the
     // database's clock; its retention is tested for exports).
     let clock = Arc::new(ManualClock::new(clock().now()));
-    let (gate, started) = (Arc::new(Gate::default()), Arc::new(Gate::default()));
-    let gated = Arc::new(Gated {
-        inner: SharedCatalog::new(catalog("demo")),
-        gate: Arc::clone(&gate),
-        started: Arc::clone(&started),
-    });
+    let (gated, gate) = Gated::demo();
     let runner = Runner::new(
         RunnerConfig::default()
             .with_workers(1)
@@ -353,7 +365,7 @@ fn imports_share_the_exports_queue_tenant_share_and_retention() {
     let (tenant, other) = (Tenant::new("p1", "i1"), Tenant::new("p2", "i1"));
     // The worker holds the first import at the gate; the second waits: the tenant's share.
     let first = runner.submit_import(&tenant, into_group(&document("a", &["/one"], false))).unwrap();
-    started.wait();
+    gated.started(1);
     let second = runner.submit_import(&tenant, into_group(&document("b", &["/two"], false))).unwrap();
     let e = runner.submit_import(&tenant, into_group(&document("c", &["/three"], false))).unwrap_err();
     assert_eq!((e.status(), e.error_code()), (429, "APIG.0308"));
@@ -431,18 +443,13 @@ fn two_nodes_with_their_own_postgres_catalog_race_and_both_imports_land() {
 
 #[test]
 fn a_queued_import_fails_at_shutdown_and_a_running_one_still_lands() {
-    let (gate, started) = (Arc::new(Gate::default()), Arc::new(Gate::default()));
-    let gated = Arc::new(Gated {
-        inner: SharedCatalog::new(catalog("demo")),
-        gate: Arc::clone(&gate),
-        started: Arc::clone(&started),
-    });
+    let (gated, gate) = Gated::demo();
     let runner =
         Runner::new(RunnerConfig::default().with_workers(1).with_catalogs(Arc::clone(&gated) as Arc<dyn Catalogs>))
             .unwrap();
     let tenant = Tenant::new("p1", "i1");
     let running = runner.submit_import(&tenant, into_group(&document("a", &["/one"], false))).unwrap();
-    started.wait();
+    gated.started(1);
     let queued = runner.submit_import(&tenant, into_group(&document("b", &["/two"], false))).unwrap();
     std::thread::scope(|s| {
         let stopping = s.spawn(|| runner.shutdown(Shutdown::FailQueued, LONG));
@@ -498,49 +505,10 @@ fn an_import_that_keeps_losing_the_race_gives_up_after_bounded_rounds() {
     runner.shutdown(Shutdown::Drain, LONG);
 }
 
-/// Catalogs whose reads count the imports started and wait at a gate.
-struct Held {
-    inner: SharedCatalog,
-    gate: Arc<Gate>,
-    started: (std::sync::Mutex<usize>, std::sync::Condvar),
-}
-
-impl std::fmt::Debug for Held {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Held")
-    }
-}
-
-impl Held {
-    /// Blocks until `n` imports have started.
-    fn started(&self, n: usize) {
-        let (count, changed) = &self.started;
-        drop(changed.wait_while(count.lock().unwrap(), |count| *count < n).unwrap());
-    }
-}
-
-impl Catalogs for Held {
-    fn current(&self, tenant: &Tenant) -> Result<(u64, Arc<Catalog>), ApiError> {
-        *self.started.0.lock().unwrap() += 1;
-        self.started.1.notify_all();
-        self.gate.wait();
-        self.inner.current(tenant)
-    }
-
-    fn replace(&self, tenant: &Tenant, version: u64, catalog: Catalog) -> Result<Option<u64>, ApiError> {
-        self.inner.replace(tenant, version, catalog)
-    }
-}
-
 #[test]
 fn waiting_imports_documents_are_bounded_per_tenant_and_released_once_they_run() {
     each_store("import_bytes", |nodes| {
-        let gate = Arc::new(Gate::default());
-        let held = Arc::new(Held {
-            inner: SharedCatalog::new(catalog("demo")),
-            gate: Arc::clone(&gate),
-            started: Default::default(),
-        });
+        let (held, gate) = Gated::demo();
         // 60,000 bytes in all; a tenant's share is 2 of the 8 places, so 15,000 bytes of them.
         let config = RunnerConfig::default()
             .with_queue_capacity(8)

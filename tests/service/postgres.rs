@@ -34,7 +34,12 @@ fn store(schema: &str) -> PostgresConfig {
 }
 
 fn node(schema: &str, config: RunnerConfig) -> Runner {
-    Runner::new(config.with_settings(settings(apig_export::Profile::Apig)).with_postgres(store(schema))).unwrap()
+    node_on(store(schema), config)
+}
+
+/// A node on `store`, configured as [`node`] does.
+fn node_on(store: PostgresConfig, config: RunnerConfig) -> Runner {
+    Runner::new(config.with_settings(settings(apig_export::Profile::Apig)).with_postgres(store)).unwrap()
 }
 
 fn demo() -> Arc<Catalog> {
@@ -426,13 +431,7 @@ fn a_nodes_connections_never_exceed_the_pool_cap_under_many_threads() {
         .with_poll(Duration::from_millis(50))
         .with_max_connections(3)
         .with_connection_wait(LONG);
-    let runner = Runner::new(
-        RunnerConfig::default()
-            .with_workers(2)
-            .with_settings(settings(apig_export::Profile::Apig))
-            .with_postgres(store),
-    )
-    .unwrap();
+    let runner = node_on(store, RunnerConfig::default().with_workers(2));
     let catalog = demo();
     let done = std::sync::atomic::AtomicBool::new(false);
     let (most, samples) = std::thread::scope(|s| {
@@ -482,13 +481,7 @@ fn a_caller_waits_a_bounded_time_for_a_connection_then_gets_apig_9999() {
         .with_schema(schema)
         .with_max_connections(1)
         .with_connection_wait(Duration::from_millis(200));
-    let runner = Runner::new(
-        RunnerConfig::default()
-            .with_workers(1)
-            .with_settings(settings(apig_export::Profile::Apig))
-            .with_postgres(store),
-    )
-    .unwrap();
+    let runner = node_on(store, RunnerConfig::default().with_workers(1));
     let catalog = demo();
     let tenant = Tenant::new("p", "i");
     // The test holds the queue's lock: a submission takes the node's only connection and waits

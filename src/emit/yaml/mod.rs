@@ -352,10 +352,7 @@ impl<W: Write> ser::Serializer for &mut Yaml<'_, W> {
             // A safe integer prints the same in JavaScript.
             let slot = self.slot;
             self.lead_in(slot, false);
-            if v < 0 {
-                self.buf.push(b'-');
-            }
-            write_decimal(&mut self.buf, v.unsigned_abs());
+            write_integer(&mut self.buf, v);
             return Ok(());
         }
         self.serialize_f64(v as f64)
@@ -374,7 +371,7 @@ impl<W: Write> ser::Serializer for &mut Yaml<'_, W> {
         if v <= MAX_SAFE_INTEGER {
             let slot = self.slot;
             self.lead_in(slot, false);
-            write_decimal(&mut self.buf, v);
+            write_integer(&mut self.buf, v);
             return Ok(());
         }
         self.serialize_f64(v as f64)
@@ -532,22 +529,11 @@ impl<W: Write> ser::SerializeStruct for &mut Yaml<'_, W> {
     }
 }
 
-/// Appends `v` in decimal.
-fn write_decimal(buf: &mut Vec<u8>, mut v: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            // A remainder below 10: the cast cannot truncate.
-            *d = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || at == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(digits.get(at..).unwrap_or_default());
+/// Appends the integer `v` in decimal, as the JSON emitter writes numbers (serde_json's integer
+/// formatting, without `core::fmt`).
+fn write_integer<T: Serialize>(buf: &mut Vec<u8>, v: T) {
+    // Writing an integer into a `Vec` cannot fail.
+    let _ = serde_json::to_writer(buf, &v);
 }
 
 /// `Some(n)` when JavaScript treats `key` as an array index: `0` or `[1-9][0-9]*`, at most 2^32 - 2.
